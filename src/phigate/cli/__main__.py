@@ -1,0 +1,5 @@
+"""``python -m phigate.cli``."""
+
+from phigate.cli import main
+
+main()

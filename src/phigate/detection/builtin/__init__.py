@@ -1,0 +1,1 @@
+"""phigate.detection.builtin."""

@@ -1,0 +1,1 @@
+"""phigate.gateway.upstream."""
