@@ -1,0 +1,1 @@
+"""phigate benchmarks: ``python -m benchmarks.run [NAME ...]`` (``make bench`` runs them all)."""
