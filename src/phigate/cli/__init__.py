@@ -23,28 +23,16 @@ app = typer.Typer(
 )
 
 #: Submodules of ``phigate.cli`` that register commands, in help order.
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("text", "evaluate", "keys", "audit", "gateway", "structured")
 
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"phigate.cli.{_name}").register(app)
 
 
 def main() -> None:
-    """Entry point: run the app; a PhigateError becomes one line on stderr and exit status 2."""
+    """Entry point. Click reports usage errors itself; a PhigateError becomes one line on stderr, exit 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except PhigateError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -1,0 +1,346 @@
+"""Identifier labels (``MRN:``, ``Member ID``, ``Fax``), found by one pass shared by the recognizers.
+
+Clinical text names most identifiers before writing them: ``MRN: 00123456``, ``Acct# 555123``,
+``DEA BX1234563``. The label vocabulary of every category lives here, so one regex pass over the
+lowercased text finds them all; the result is cached for the last few texts, and each recognizer
+asks only for its own category's hits. Which values may follow a label, and how they are validated
+and scored, stays with the recognizer of that category.
+
+A label word matches case-insensitively as a whole word; a space inside it matches one to three
+spaces, dots, hyphens or underscores, so ``med rec`` also matches ``Med.Rec`` and ``med-rec``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from phigate.detection.allowlist import measurement_follows
+from phigate.detection.builtin._shared import LabelHits, ascii_lower, find_words, word_pattern
+from phigate.detection.builtin._tokens import ocr_view
+
+__all__ = [
+    "CONNECTOR",
+    "ID_VALUE",
+    "identifier_after",
+    "LABELS",
+    "LabelScan",
+    "label_scan",
+    "labelled_identifiers",
+    "labelled_values",
+    "plausible_identifier",
+    "value_pattern",
+]
+
+
+#: Label words by kind: a category name, ``PAGER`` (pagers and extensions), ``DOB``, or a ``*_WORD``
+#: kind of hint words a recognizer looks for (month names, ``ninety``, ``fingerprint``, ``photo``).
+_ID_SUFFIXES = ("#", " #", " no", " number", " num", " nbr", " id", " identifier")
+
+
+def _labels(words: str) -> tuple[str, ...]:
+    """Comma-separated label words; ``word+`` stands for ``word`` followed by an id suffix
+    (``hospital #``, ``hospital no``, ``hospital number``, ``hospital id``), for words that are
+    too common to be labels alone.
+    """
+    out: list[str] = []
+    for word in (w.strip() for w in words.split(",")):
+        if word.endswith("+"):
+            out.extend(word[:-1] + suffix for suffix in _ID_SUFFIXES)
+        elif word:
+            out.append(word)
+    return tuple(out)
+
+
+LABELS: Mapping[str, tuple[str, ...]] = {
+    "MRN": _labels(
+        """mrn, mrn#, mr, mr#, mr no, mr num, mrno, med rec, med rec no, medical record,
+        medical record number, medical record no, medical rec, medical records, chart, chart no,
+        chart number, chart #, chart id, hospital number,
+        hospital no, hosp no, hosp #, unit number, unit no, unit #, empi, mpi, empi#, mpi#, epic id,
+        epic mrn, csn, accession, accession number, accession no, accession #, acc, acc#, accn, accn#,
+        acsn, specimen, specimen number, specimen no, specimen id, specimen #, spec, spec#, sample id,
+        sample number, sample no, lab id, lab number, lab no, lab accession, path, path#, path no,
+        pathology number, pathology no, pathology #, surgical pathology, surg path, sp, sp#,
+        cytology number, cyto no, block id, slide id, requisition, requisition number, req, req#,
+        requisition #, encounter number, encounter no, encounter id, encounter #, enc, enc#, enc id,
+        visit number, visit no, visit id, visit #, admission number, admission id, adm no, adm#,
+        episode id, episode number, radiology number, rad no, study number, exam number,
+        order number, order #, order no, order id, hospital+, hosp+, chart+, unit+, record+,
+        patient record+, health record+, ehr+, emr+, lab+, laboratory+, path+, pathology+, cytology+,
+        histology+, biopsy+, radiology+, imaging+, rad+, exam+, order+, visit+, encounter+,
+        episode+, admission+, requisition+, sample+, block+, slide+, specimen+, accession+, tissue+,
+        report+, film+, x-ray+, ct+, mri+, mrn number, block, cassette+"""
+    ),
+    "HEALTH_PLAN": _labels(
+        """member id, member number, member no, member #, member, mbr id, mbr #, mbr,
+        subscriber id, subscriber number, subscriber no, subscriber #, subscriber, policy,
+        policy number, policy no, policy #, policy id, policy holder id, policyholder id,
+        group number, group no, group #, grp #, grp no, group id, insurance id, insurance number,
+        insurance no, insurance #, ins id, ins #, ins no, insured id, plan id, plan number,
+        plan member id, health plan id, health plan number, beneficiary id, beneficiary number,
+        beneficiary no, medicare, medicare id, medicare number, medicare no, medicare #,
+        medicare beneficiary identifier, mbi, hicn, hic, hic#, medicaid, medicaid id,
+        medicaid number, medicaid no, medicaid #, medi cal, cin, recipient id, cardholder id,
+        card holder id, coverage id, eligibility id, enrollee id, bcbs id, bcbs #, aetna id, uhc id,
+        cigna id, humana id, tricare id, champva id, member+, subscriber+, policy+, insurance+,
+        insurer+, plan+, payer member+, beneficiary+, medicare+, medicaid+, coverage+, enrollee+,
+        cardholder+, insured+, group+, hmo+, ppo+, carrier+"""
+    ),
+    "ACCOUNT": _labels(
+        """account, account number, account no, account #, account id, acct, acct#, acct no,
+        acct #, acc no, acc number, a/c, billing number, billing no, billing id, billing account,
+        bill no, bill #, invoice, invoice number, invoice no, invoice #, claim, claim number,
+        claim no, claim #, claim id, claims, har, har#, hospital account, fin, fin#, fin no,
+        financial number, financial no, guarantor id, guarantor account, guarantor number,
+        statement number, statement no, statement #, patient account, credit card, card number,
+        card no, card #, cc#, cc no, debit card, visa, mastercard, amex, american express, discover,
+        iban, bank account, routing number, transaction id, transaction number, payment id,
+        receipt number, receipt no, account+, acct+, billing+, bill+, invoice+, claim+, statement+,
+        financial+, guarantor+, payment+, transaction+, card+, bank+, reference account+"""
+    ),
+    "LICENSE": _labels(
+        """license, licence, license number, licence number, license no, licence no, license #,
+        licence #, lic, lic#, lic no, lic #, drivers license, driver's license, driver license,
+        drivers licence, driver's licence, driving licence, dl, dl#, dl no, dln, operator license,
+        state license, medical license, nursing license, rn license, lpn license, np license,
+        pa license, pharmacy license, professional license, board license, certification number,
+        certificate number, certificate no, certificate #, cert #, cert no, cert number,
+        registration number, dea, dea#, dea no, dea number, dea registration, npi, npi#, npi no,
+        npi number, national provider identifier, upin, upin#, passport, passport number,
+        passport no, passport #, birth certificate, death certificate, marriage license,
+        permit number, permit no, permit #, concealed carry permit, cdl, license+, licence+,
+        certificate+, certification+, credential+, board certification+, permit+, registration+,
+        medical license+, nursing license+, state license+, prescriber+, dea+, npi+, upin+,
+        driver's license+, drivers license+, driver license+, id card+, state id card+"""
+    ),
+    "VEHICLE": _labels(
+        """vin, vin#, vin no, vin number, vehicle identification number, vehicle id, vehicle vin,
+        chassis number, license plate, licence plate, license plate number, plate, plate number,
+        plate no, plate #, lic plate, tag number, tag #, tag no, registration plate,
+        vehicle registration, vehicle plate, number plate, reg plate"""
+    ),
+    "DEVICE": _labels(
+        """serial, serial number, serial no, serial #, serial num, ser#, ser no, s/n, sn, sn#,
+        device id, device identifier, device serial, device number, udi, udi#, udi di,
+        unique device identifier, implant id, implant serial, generator serial, pacemaker serial,
+        icd serial, lead serial, pump serial, model serial, imei, imei#, meid, mac address,
+        mac addr, asset tag, asset number, asset #, equipment id, equipment number,
+        hearing aid serial, cochlear implant serial, serial+, device+, implant+, pacemaker+,
+        defibrillator+, icd device+, pump+, insulin pump+, generator+, lead+, stimulator+,
+        neurostimulator+, monitor+, cgm+, sensor+, transmitter+, catheter serial, stent serial,
+        hearing aid+, cochlear implant+, prosthesis+, valve serial, lot+ serial, model serial+"""
+    ),
+    "ID": _labels(
+        """id, id#, id no, id number, identifier, patient id, patient identifier, patient number,
+        patient no, patient #, pt id, pt #, pt no, pt number, person id, person number, subject id,
+        subject number, subject #, participant id, participant number, study id, study #,
+        trial id, enrollment id, enrolment id, enrollment number, screening id, screening number,
+        randomization id, randomization number, protocol id, registry id, badge, badge number,
+        badge no, badge #, badge id, employee id, employee number, employee no, employee #, emp id,
+        emp #, emp no, staff id, staff number, staff #, user id, userid, username, user name,
+        login, login id, case number, case no, case #, case id, file number, file no, file #,
+        reference number, reference no, reference #, ref, ref#, ref no, confirmation number,
+        confirmation no, confirmation #, conf #, ticket number, ticket no, ticket #,
+        tracking number, wristband, armband, barcode, national id, state id, student id,
+        military id, dod id, va id, veteran id, tax id, taxpayer id, ein, itin, tin, uid, guid,
+        uuid, alien number, alien registration, a number, green card, patient+, pt+, person+,
+        subject+, participant+, study subject+, trial+, enrollment+, employee+, staff+, badge+,
+        user+, account holder+, client+, customer+, case, case+, file+, reference+, ref+,
+        confirmation+, ticket+, tracking+, voucher+, authorization+, auth+, prior auth+, referral+,
+        appointment+, appt+, session+, student+, military+, social media handle, handle"""
+    ),
+    "PHONE": _labels(
+        """phone, phone number, phone no, phone #, phone#, ph, ph#, ph no, tel, tel#, tel no,
+        telephone, telephone number, cell, cell phone, cellphone, mobile, mobile phone, mob,
+        home phone, work phone, office phone, contact number, contact phone, call, callback,
+        call back, reached at, reach at, number, direct line, hotline, landline, daytime, evening,
+        emergency contact, voicemail, vm, text, sms, whatsapp, h, w, c, m, o, p, t, home, work,
+        office"""
+    ),
+    "SSN": _labels(
+        """ssn, ssn#, ss#, ss, ss no, ssno, social, social security, social security number,
+        social security no, social security #, social sec, soc sec, soc sec no, soc sec #"""
+    ),
+    "DOB": _labels(
+        """dob, d.o.b, date of birth, birth date, birthdate, born, birthday, yob, year of birth,
+        birth year, born on, born in"""
+    ),
+    # Words that recognizers look for around themselves (hints, not labels of a value).
+    "DATE_WORD": _labels(
+        """jan, january, feb, febr, february, febuary, mar, march, apr, april, may, jun, june, jul, july,
+        aug, august, sep, sept, september, oct, october, nov, november, dec, december, spring, summer,
+        fall, autumn, winter, christmas, christmas eve, xmas, thanksgiving, easter, new year's day,
+        new years day, new year’s day, new year's eve, new years eve, new year’s eve, halloween,
+        independence day, fourth of july, memorial day, labor day, veterans day, valentine's day,
+        valentines day, mother's day, mothers day, father's day, fathers day, hanukkah, passover,
+        diwali"""
+    ),
+    "AGE_WORD": _labels(
+        """ninety, ninetieth, nineties, hundred, hundredth, centenarian, centenarians, nonagenarian,
+        nonagenarians, supercentenarian, supercentenarians"""
+    ),
+    "BIOMETRIC_WORD": _labels(
+        """fingerprint, fingerprints, finger, thumbprint, thumbprints, thumb, palm, palmprint, palmprints,
+        handprint, handprints, hand, footprint, footprints, voiceprint, voiceprints, voice, speaker,
+        retina, retinal, iris, facial, face, gait, vein, veins, dna, genetic, biometric, biometrics,
+        keystroke, signature"""
+    ),
+    "PHOTO_WORD": _labels(
+        """photo, photos, photograph, photographs, picture, pictures, pic, pics, image, images, selfie,
+        selfies, portrait, headshot, headshots, head, mug, mugshot, mugshots"""
+    ),
+    "FAX": _labels("fax, fax#, fax no, fax number, fax #, facsimile, fx, f"),
+    "PAGER": _labels(
+        "pager, pager#, pager no, pager number, pgr, pgr#, beeper, page, paged, ext, ext#, extension, x"
+    ),
+}
+
+#: Between a label and its value: punctuation and filler words (``MRN #:``, ``Member ID is``), dot
+#: leaders and table bars of forms (``MRN ........ 123``, ``MRN | 123``), and at most one line break
+#: (a label at the end of a line). An atomic group, so a value that does not follow never makes ``re``
+#: retry other splits of the blanks.
+CONNECTOR = (
+    r"(?>(?:[ \t]{0,4}(?:[._\-]{2,60}|[:#=.\-\u2013(\[*|>]|(?i:no\b\.?|number\b|num\b|nbr\b|id\b|is\b|of\b"
+    r"|was\b)|n\u00b0){0,4}){0,3}[ \t]{0,4}(?:\n[ \t]{0,4})?)"
+)
+
+
+def _normal(word: str) -> str:
+    return re.sub(r"[\s._-]+", " ", word).strip()
+
+
+_KIND: dict[str, str] = {}
+for _kind, _words in LABELS.items():
+    for _word in _words:
+        _KIND.setdefault(_normal(_word), _kind)
+_PATTERN = re.compile(word_pattern(_KIND))
+#: Kinds whose words may follow a digit directly (``04Mar2021``, ``pt_photo2.jpg``).
+_AFTER_DIGIT = frozenset({"DATE_WORD", "PHOTO_WORD"})
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScan:
+    """A text's label hits by kind."""
+
+    text: str
+    hits: Mapping[str, LabelHits]
+
+    def of(self, kind: str) -> LabelHits:
+        """The hits of one kind (possibly none)."""
+        found = self.hits.get(kind)
+        return found if found is not None else LabelHits(self.text, (), ())
+
+
+@lru_cache(maxsize=8)
+def label_scan(text: str) -> LabelScan:
+    """Every label of every kind in ``text``: one pass over its lowercased OCR view, cached."""
+    lower = ascii_lower(ocr_view(text))
+    starts: dict[str, list[int]] = {}
+    ends: dict[str, list[int]] = {}
+    for start, end in find_words(_PATTERN, lower):
+        word = lower[start:end]
+        kind = _KIND.get(word) or _KIND.get(_normal(word))
+        before = lower[start - 1] if start else " "
+        if (
+            kind is None
+            or (before.isdigit() and kind not in _AFTER_DIGIT)
+            or (before == "/" and end - start < 3)
+        ):
+            continue  # "2mrn", and units: "mg/dL" is not a driver licence
+        starts.setdefault(kind, []).append(start)
+        ends.setdefault(kind, []).append(end)
+    return LabelScan(text, {k: LabelHits(text, tuple(starts[k]), tuple(ends[k])) for k in starts})
+
+
+def labelled_values(text: str, kind: str, value: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
+    """``(label, value_start, value_end)`` for each ``kind`` label directly followed (after a
+    :data:`CONNECTOR`) by ``value``, which must hold a group named ``v``. ``label`` is the label's
+    normal form (lowercase, single spaces), e.g. ``"medical record number"``.
+    """
+    hits = label_scan(text).of(kind)
+    if not hits.starts:
+        return
+    lower = ascii_lower(text)
+    for start, end in zip(hits.starts, hits.ends, strict=True):
+        m = value.match(text, end)
+        if m is not None and m.group("v"):
+            yield _normal(lower[start:end]), m.start("v"), m.end("v")
+
+
+#: An identifier value: letters and digits with inner ``- . / _ : #`` (``A-123.45``), or groups of
+#: digits separated by single spaces (``1234 5678``). Use with :func:`value_pattern`.
+ID_VALUE = (
+    r"(?:\d+(?:[ ]\d{3,}(?![A-Za-z])){1,4}(?![-./_:#][A-Za-z0-9])"
+    r"|[A-Za-z0-9]+(?:[-./_:#][A-Za-z0-9]+){0,8})"
+)
+_DATE_LIKE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def value_pattern(core: str = ID_VALUE) -> re.Pattern[str]:
+    """A pattern for :func:`labelled_values`: the connector, then ``core`` as group ``v``."""
+    return re.compile(CONNECTOR + r"(?P<v>" + core + r")(?![A-Za-z0-9])")
+
+
+def plausible_identifier(value: str, *, min_digits: int = 3) -> bool:
+    """True when ``value`` can be an identifier: enough digits, not a date, not a bare year."""
+    digits = sum(c.isdigit() for c in value)
+    if digits < min_digits and not (digits and len(value) >= 5):
+        return False
+    return _DATE_LIKE.fullmatch(value) is None and _YEAR.fullmatch(value) is None
+
+
+_ID_PATTERN = value_pattern()
+
+
+def labelled_identifiers(
+    text: str,
+    kind: str,
+    *,
+    weak: frozenset[str] = frozenset(),
+    strong_score: float = 0.9,
+    weak_score: float = 0.7,
+    value: re.Pattern[str] = _ID_PATTERN,
+) -> Iterator[tuple[str, int, int, float]]:
+    """``(label, start, end, score)`` of plausible identifier values after ``kind`` labels.
+
+    Labels in ``weak`` are words that also have everyday meanings (``chart``, ``case``, ``plan``);
+    their values score ``weak_score`` and need four digits.
+    """
+    for label, start, end in labelled_values(text, kind, value):
+        is_weak = label in weak
+        if not plausible_identifier(text[start:end], min_digits=4 if is_weak else 3):
+            continue
+        if is_weak and measurement_follows(text, end):
+            continue  # "block 1000 units"
+        yield label, start, end, weak_score if is_weak else strong_score
+
+
+#: Within one sentence after a reference (a fingerprint, a photo): a word that introduces its
+#: identifier, then the identifier (``... enrolled for access, template BIO-AZ71665``).
+_IDENTIFIER_AFTER = re.compile(
+    r"(?:[^.;\n]|\n(?![ \t]*\n)){0,100}?(?<![a-z])(?:template|id|identifier|record|hash|no|number|ref"
+    r"|reference|code|saved as|stored as|filed as|file|filename|named|labeled|labelled|#)(?![a-z])"
+    r"[ \t:#=.\-]*\n?[ \t]*"
+    r"(?P<v>" + ID_VALUE + r")(?![A-Za-z0-9])"
+)
+#: Or the identifier right after the reference (``voiceprint VP-00912``).
+_IDENTIFIER_NEXT = re.compile(r"[ \t]*[:#]?[ \t]*(?P<v>" + ID_VALUE + r")(?![A-Za-z0-9])")
+#: Or, with no introducing word, the first code in the sentence that mixes letters and digits in
+#: joined parts (``... access, tcmplate FP-822122-R``, ``savcd as park_face_616.png``).
+_CODE_IN_SENTENCE = re.compile(
+    r"(?:[^.;\n]|\n(?![ \t]*\n)|\.(?=[a-z0-9])){0,100}?(?<![a-z0-9\-_.])"
+    r"(?P<v>(?=[a-z0-9\-_.]*\d)(?=[a-z0-9\-_.]*[a-z])[a-z0-9]+(?:[-_.][a-z0-9]+)+)(?![a-z0-9])"
+)
+
+
+def identifier_after(lower: str, pos: int) -> tuple[int, int] | None:
+    """The identifier (with at least one digit) that a reference ending at ``pos`` names, if any."""
+    for pattern in (_IDENTIFIER_NEXT, _IDENTIFIER_AFTER, _CODE_IN_SENTENCE):
+        m = pattern.match(lower, pos)
+        if m is not None and any(c.isdigit() for c in m["v"]) and len(m["v"]) >= 4:
+            return m.start("v"), m.end("v")
+    return None

@@ -1,0 +1,145 @@
+"""Helpers shared by the built-in pattern recognizers: a cached lowercase view and label lookups.
+
+Speed notes: every full pass of a regex over a megabyte of text costs 5-40 ms in CPython, so the
+recognizers keep their passes few and cheap. Patterns start with a character class (so ``re`` can
+skip quickly to candidate positions), put look-behinds *after* the first character, and find
+keywords in the ASCII-lowercased text instead of using ``re.IGNORECASE``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from phigate.detection.base import Match
+from phigate.model import Category
+
+__all__ = [
+    "LabelHits",
+    "ascii_lower",
+    "find_words",
+    "hinted_finditer",
+    "match",
+    "word_pattern",
+]
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_DIGIT = re.compile(r"\d")
+#: Blanks and punctuation between a label and its value in forms (``MRN ........ 123``, ``Age | 92``).
+_LEADER = re.compile(r"[\s.:=#\-_|*>()\[\]]*")
+
+
+@lru_cache(maxsize=8)
+def ascii_lower(text: str) -> str:
+    """``text`` lowercased with the same length, so offsets carry over unchanged.
+
+    ``str.lower`` never shortens a string, so when the length is unchanged every character kept its
+    place. The one letter that grows, ``İ`` (to ``i̇``), is lowered to a plain ``i`` first; should
+    another ever grow, only the ASCII letters are lowered.
+    """
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = text.replace("\u0130", "i").lower()
+    return lower if len(lower) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_GAP = r"[\s._-]{1,3}"
+_END = ""
+
+
+def word_pattern(words: Iterable[str]) -> str:
+    """A regex for lowercase ``words`` as whole words, to run over the lowered text.
+
+    A space in a word matches one to three spaces, dots, hyphens or underscores (``social security``
+    also matches ``social-security``). A word may be followed directly by digits (``x4567``,
+    ``MRN12345``) but not by letters, and must not follow a letter (callers that also refuse a digit
+    before the word check it); the longest word wins.
+
+    The match *starts with the character before the word* (group ``w`` is the word): a pattern that
+    begins with that boundary class lets ``re`` skip straight to spaces and punctuation, and the words,
+    compiled into a trie, branch on literal first letters from there. Use :func:`find_words`, which
+    also finds a word at the very start of the text.
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in set(words):
+        node = trie
+        for piece in re.split(r"( )", word.strip()):
+            for key in [_GAP] if piece == " " else [re.escape(ch) for ch in piece]:
+                node = node.setdefault(key, {})
+        node[_END] = {}
+    return r"[^a-z](?=[a-z])(?P<w>" + _trie_regex(trie) + r")(?![a-z])"
+
+
+def find_words(pattern: re.Pattern[str], lower: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each word a :func:`word_pattern` pattern finds in the lowered text,
+    including one at the very start of the text.
+    """
+    first = pattern.match(" " + lower[:64])
+    if first is not None and first.start("w") == 1:
+        yield 0, first.end("w") - 1
+    for m in pattern.finditer(lower):
+        yield m.start("w"), m.end("w")
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    """The regex for the words below ``node``: longest alternatives first, end of word last."""
+    if set(node) == {_END}:
+        return ""
+    children = [f"{key}{_trie_regex(child)}" for key, child in sorted(node.items()) if key != _END]
+    body = children[0] if len(children) == 1 else "(?:" + "|".join(children) + ")"
+    return f"(?:{body})?" if _END in node else body
+
+
+@dataclass(frozen=True, slots=True)
+class LabelHits:
+    """Where a text's labels start and end, sorted, to ask "is there a label just before this span?"."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def before(self, start: int, within: int = 24) -> bool:
+        """True when a label ends at most ``within`` characters before ``start`` with no digit
+        between, or further but with only blanks and punctuation between (``SSN.......... 123``).
+        """
+        i = bisect_right(self.ends, start) - 1
+        if i < 0:
+            return False
+        end = self.ends[i]
+        if start - end <= within:
+            return _DIGIT.search(self.text, end, start) is None
+        return start - end <= 80 and _LEADER.fullmatch(self.text, end, start) is not None
+
+
+def hinted_finditer(
+    pattern: re.Pattern[str], hints: LabelHits, lower: str, *, before: int = 0, reach: int = 48
+) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches in the lowered text, searched only around ``hints`` (words found by the
+    shared label scan).
+
+    For patterns that cannot start with a literal (so ``re`` would try them at every position): every
+    match contains a hint word at most ``before`` characters after the match's start, and ``pattern``
+    is tried from there to ``reach`` characters after the hint. Matches come in order, no repeats.
+    """
+    done = 0
+    for h_start, h_end in zip(hints.starts, hints.ends, strict=True):
+        if h_end <= done:
+            continue
+        pos = max(done, h_start - before)
+        stop = min(len(lower), h_end + reach)
+        while True:
+            m = pattern.search(lower, pos, stop)
+            if m is None or m.start() > h_end:
+                break
+            if m.end() > m.start():
+                yield m
+            done = pos = max(m.end(), pos + 1)
+        done = max(done, h_end)
+
+
+def match(start: int, end: int, category: Category, score: float) -> Match:
+    """A Match with the score clamped into 0..1."""
+    return Match(start, end, category, round(min(1.0, max(0.0, score)), 3))

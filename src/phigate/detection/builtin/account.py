@@ -1,0 +1,48 @@
+"""Account, billing, claim and invoice numbers, and payment card numbers (Category.ACCOUNT).
+
+After a label (``Acct# 123456789``, ``Account number: 00-1234-56``, ``Claim #: C2021-998877``,
+``HAR 5551234``, ``FIN 123456``). Without a label, payment card numbers: 13-19 digits, optionally in
+groups (``4111 1111 1111 1111``, ``3782-822463-10005``), that pass the Luhn check and start with a
+card-network digit (2-6).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._labels import labelled_identifiers
+from phigate.detection.builtin._shared import match
+from phigate.detection.builtin._tokens import chunk_index, chunk_matches
+from phigate.detection.checksums import luhn_valid
+from phigate.model import Category
+from phigate.registry import Registry
+
+__all__ = ["AccountRecognizer", "register"]
+
+_WEAK = frozenset({"account", "acct", "claim", "claims", "invoice", "fin", "visa", "discover", "transaction"})
+_CARD = re.compile(r"\d(?<![\w.\-]\d)\d{3}(?:[ \-]?\d{2,6}){2,4}(?![\w]|[-.]\d)")
+
+
+class AccountRecognizer:
+    """Account, billing and claim numbers after a label; Luhn-valid payment card numbers anywhere."""
+
+    id = "account"
+    version = "1"
+    categories = frozenset({Category.ACCOUNT})
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield ACCOUNT matches in ``text``."""
+        for _label, start, end, score in labelled_identifiers(text, "ACCOUNT", weak=_WEAK):
+            yield match(start, end, Category.ACCOUNT, score)
+        index = chunk_index(text)
+        for m in chunk_matches(_CARD, index.long, index.view, min_len=13):
+            digits = re.sub(r"[ \-]", "", m.group())
+            if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_valid(digits):
+                yield match(m.start(), m.end(), Category.ACCOUNT, 0.9)
+
+
+def register(registry: Registry[Recognizer]) -> None:
+    """Plugin hook: add the account recognizer."""
+    registry.register(AccountRecognizer.id, AccountRecognizer)

@@ -1,0 +1,214 @@
+"""Named hospitals, clinics, practices and care homes (``St. Mary's Hospital``, ``Mercy Medical
+Center``, ``Lakeside Family Clinic``, ``University of Iowa Hospitals``, ``Mass General``).
+
+A facility name is a run of words before a facility head word (``Hospital``, ``Medical Center``,
+``Clinic``, ``Nursing Home``, ...), optionally followed by ``of``/``at`` and a place. It is reported
+only when at least one word is specific: ``the hospital``, ``Emergency Department``, ``Family
+Clinic`` or ``Outside Hospital`` name no place and are left alone. Lowercase names count when a word
+in them is a name or a word no list knows (``hernandez clinic``), or when a label introduces them
+(``to: mercy nursing home``); head words damaged by OCR are read too (``Hospita1``). Well-known
+institutions written without a head word (``Mass General``, ``Johns Hopkins``) come from
+``facility_names.txt``.
+
+Everything runs on the shared word stream (:func:`~phigate.detection.builtin._caps.words`): head
+words are found with one set lookup per word, in C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import compress
+
+from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._caps import Words, words
+from phigate.detection.builtin._shared import match
+from phigate.detection.dictionaries import WORD, load_list
+from phigate.model import Category
+from phigate.registry import Registry
+
+__all__ = ["FacilityRecognizer", "register"]
+
+#: Last words of facility head words (``Medical Center`` ends in ``center``).
+HEADS = frozenset(
+    """hospital hospitals center centre centers clinic clinics infirmary sanatorium sanitarium home
+    facility hospice healthcare institute associates physicians practice medicine pediatrics pharmacy
+    living network partners plaza office healthplex rehab care system systems group""".split()
+)
+#: Words that may stand inside a head (``Medical`` in ``Medical Center``) and are generic alone.
+_HEAD_PARTS = frozenset(
+    """medical health nursing rehabilitation care surgery surgical cancer heart eye family dialysis
+    imaging assisted senior memory behavioral mental psychiatric specialty urgent va living skilled
+    children's childrens women's womens regional community general memorial university""".split()
+)
+#: Heads that name a facility only after a word that is clearly part of one (``Medical Group``).
+_WEAK_HEADS = frozenset("home care living group system systems network partners plaza office medicine practice".split())
+#: Words that do not make a facility name specific (``Community``, ``Regional``, ``Family``).
+GENERIC = frozenset(
+    """the a an this that our your their his her its same other another any previous prior outside
+    local nearby affiliated referring receiving sending accepting general community regional memorial
+    university medical center health care clinic hospital state county city federal private public
+    main central teaching children's childrens women's womens veterans veteran va psychiatric mental
+    behavioral rehabilitation rehab surgical surgery specialty pediatric pediatrics adult family
+    primary urgent emergency walk-in after-hours free student employee occupational travel
+    anticoagulation coumadin infusion transplant fertility breast spine vascular vein hand foot
+    allergy asthma endocrine gi ent cardiac cardiology oncology hematology neurology dermatology
+    orthopedic orthopaedic orthopedics internal medicine pain wound sleep diabetes dialysis cancer
+    heart eye dental mental senior stroke trauma burn headache memory movement hepatology kidney liver
+    lung renal womens mens men's pulmonary gastroenterology urology gynecology obstetrics ob obgyn
+    ob/gyn ophthalmology optometry podiatry chiropractic physical therapy speech radiology imaging
+    laboratory lab lung sports spine neuro psych geriatric geriatrics hospice nursing home skilled
+    long-term acute subacute inpatient outpatient day new old north south east west northern
+    southern eastern western upper lower st saint mount mt of and & at for in on s assisted living
+    group practice office network system systems partners plaza physicians associates institute
+    pharmacy healthcare clinics hospitals centers centre infirmary facility""".split()
+)
+_STOP_LEADING = frozenset(
+    """the a an at to from in on by for of with and or patient pt seen admitted transferred discharged
+    presented followed treated referred went returned sent taken brought called visited was is per
+    via my his her their our your this that""".split()
+)
+#: Words between name words inside a facility name (``Hospital of the University of Pennsylvania``).
+_JOINERS = frozenset("of and & the de del la".split())
+#: Cues after which a lowercase facility name may be made of English words (``to: mercy rehab``).
+_LABEL_CUES = frozenset("to at from admitted transferred discharged sent".split())
+_OCR = {"l": "1", "o": "0", "s": "5", "b": "8", "i": "1"}
+
+
+def _ocr_variants(word: str) -> set[str]:
+    """``word`` with one letter replaced by the digit OCR makes of it (``hospita1``)."""
+    return {word[:i] + _OCR[c] + word[i + 1 :] for i, c in enumerate(word) if c in _OCR}
+
+
+_TRIGGERS: dict[str, str] = {v: h for h in HEADS if len(h) > 4 for v in _ocr_variants(h)}
+_TRIGGERS.update({h: h for h in HEADS})
+
+
+class FacilityRecognizer:
+    """Named hospitals, clinics and practices; generic facility words are left alone."""
+
+    id = "facility"
+    version = "2"
+    categories = frozenset({Category.LOCATION})
+
+    def __init__(self) -> None:
+        known: dict[str, list[tuple[str, ...]]] = {}
+        for name in load_list("facility_names"):
+            parts = tuple(name.replace("-", " ").replace(".", "").replace("'", " ").split())
+            known.setdefault(parts[0], []).append(parts)
+        for heads in known.values():
+            heads.sort(key=len, reverse=True)
+        self._known = known
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield LOCATION matches for named facilities in ``text``."""
+        w = words(text)
+        n = len(w.words)
+        last = -1
+        for t in compress(range(n), map(_TRIGGERS.__contains__, w.keys)):
+            if t <= last:
+                continue
+            found = self._facility(w, t)
+            if found is not None:
+                a, b = found
+                last = b - 1
+                yield match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.85)
+        known = self._known
+        for k in compress(range(n), map(known.__contains__, w.keys)):
+            if not w.words[k][0].isupper():
+                continue
+            for parts in known[w.keys[k]]:
+                size = len(parts)
+                if tuple(w.keys[k : k + size]) == parts and all(
+                    w.gaps[j] in (" ", "-", "'", ". ", "’") for j in range(k + 1, k + size)
+                ):
+                    yield match(w.starts[k], w.ends[k + size - 1], Category.LOCATION, 0.8)
+                    break
+
+    def _facility(self, w: Words, t: int) -> tuple[int, int] | None:
+        """Words ``a..b-1`` of the facility named by the head word at ``t``, or None."""
+        words_, keys, gaps = w.words, w.keys, w.gaps
+        n = len(words_)
+        # extend the head over following head words ("Medical Center", "Nursing Home")
+        b = t + 1
+        while b < n and gaps[b] == " " and keys[b] in _TRIGGERS and _same_case(words_[b], words_[t]):
+            b += 1
+        head = words_[b - 1]
+        lower = head.islower()
+        if not (head[0].isupper() or lower):
+            return None
+        # walk back over the name: head parts, name words, joiners between capitalised words
+        a = t
+        while a > 0 and t - a < 7:
+            k = a - 1
+            gap = gaps[a]
+            if gap not in (" ", "  ") and not (gap == ". " and keys[k] in ("st", "mt", "ste", "ft")):
+                break
+            key = keys[k]
+            word = words_[k]
+            if key == "s" and k > 0 and gaps[k] in ("'", "’"):
+                k -= 1  # "Mary's"
+                key, word = keys[k], words_[k]
+            if key in _JOINERS and a < t and not lower:
+                if k > 0 and words_[k - 1][:1].isupper():
+                    a = k
+                    continue
+                break
+            if key in _STOP_LEADING:
+                break
+            if lower != word.islower() or not word[0].isalpha():
+                break
+            a = k
+        while a < t and keys[a] in _JOINERS:
+            a += 1
+        name = range(a, t)
+        specific = [k for k in name if keys[k] not in GENERIC and keys[k] not in _TRIGGERS]
+        tail_end = self._tail(w, b)
+        if not specific:
+            if tail_end is None:
+                return None
+            return a, tail_end
+        if lower and not self._lower_ok(w, a, specific):
+            return None
+        if keys[b - 1] in _WEAK_HEADS and not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1)):
+            if b - 1 == t and not any(k for k in specific if not w.flag(k) & WORD):
+                return None
+        return a, tail_end if tail_end is not None else b
+
+    @staticmethod
+    def _tail(w: Words, b: int) -> int | None:
+        """End (word index) of ``of the University of X`` after the head ending at ``b``, if specific."""
+        words_, keys, gaps = w.words, w.keys, w.gaps
+        n = len(words_)
+        if b + 1 >= n or keys[b] not in ("of", "at", "in") or gaps[b] != " ":
+            return None
+        k = b + 1
+        end = None
+        specific = False
+        while k < n and k - b < 7 and gaps[k] == " ":
+            key = keys[k]
+            if key in _JOINERS:
+                k += 1
+                continue
+            if not words_[k][0].isupper():
+                break
+            specific = specific or key not in GENERIC
+            k += 1
+            end = k
+        return end if specific else None
+
+    @staticmethod
+    def _lower_ok(w: Words, a: int, specific: list[int]) -> bool:
+        """True when a lowercase facility name is a name: a word no list calls English, or a label."""
+        if any(not w.flag(k) & WORD for k in specific):
+            return True
+        cue = a - 1
+        return cue >= 0 and w.keys[cue] in _LABEL_CUES and (":" in w.gaps[a] or w.gaps[a] == " ")
+
+
+def _same_case(word: str, other: str) -> bool:
+    return word.islower() == other.islower()
+
+
+def register(registry: Registry[Recognizer]) -> None:
+    """Plugin hook: add the facility recognizer."""
+    registry.register(FacilityRecognizer.id, FacilityRecognizer)

@@ -1,0 +1,50 @@
+"""Medical record, accession, specimen, encounter and order numbers (all Category.MRN).
+
+After a label (``MRN: 00123456``, ``MR# 1234567``, ``Medical record number is A123456``,
+``Acc# RAD-2021-000123``, ``Specimen ID: S21-12345``, ``CSN 123456789``), any identifier-shaped
+value. Without a label, two shapes that are distinctive on their own: accession numbers
+(``RAD-2021-000123``, ``CT-21-12345``) and surgical/cytology pathology numbers (``S21-12345``,
+``SP-21-1234``, ``CY21-00123``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._labels import labelled_identifiers
+from phigate.detection.builtin._shared import match
+from phigate.detection.builtin._tokens import code_tokens
+from phigate.model import Category
+from phigate.registry import Registry
+
+__all__ = ["MRNRecognizer", "register"]
+
+#: Labels that are also ordinary words or short abbreviations.
+_WEAK = frozenset(
+    "mr chart path sp spec req enc acc visit order requisition specimen sample episode block".split()
+)
+#: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
+_SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")
+
+
+class MRNRecognizer:
+    """Medical record, accession and specimen numbers: after a label, or in accession shapes."""
+
+    id = "mrn"
+    version = "1"
+    categories = frozenset({Category.MRN})
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield MRN matches in ``text``."""
+        for _label, start, end, score in labelled_identifiers(text, "MRN", weak=_WEAK):
+            yield match(start, end, Category.MRN, score)
+        for start, end in code_tokens(text):
+            if _SHAPE.fullmatch(text, start, end):
+                yield match(start, end, Category.MRN, 0.6)
+
+
+def register(registry: Registry[Recognizer]) -> None:
+    """Plugin hook: add the MRN recognizer."""
+    registry.register(MRNRecognizer.id, MRNRecognizer)

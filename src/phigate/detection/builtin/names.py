@@ -1,0 +1,990 @@
+"""Person names: patients, relatives, clinicians, and the people and firms that employ them.
+
+Evidence is combined per span from five sources, each of which generalises beyond any one list:
+
+1. **Cues**, read from the word just before a candidate: a title (``Dr.``, ``Mrs``), a role word or
+   label (``daughter``, ``attending``, ``pt``, ``Name:``, ``Employer.....``, ``PCP:``, ``RE:``), a
+   phrase (``seen by``, ``spoke with``), a greeting or sign-off (``Hi Ana,``, ``thanks, ivonne``),
+   or a credential after the name (``, MD``, ``RN``). After a cue, words no list knows count
+   (``Dr. Oyelaran-Whitby``), and so do words that are also English (``daughter Hope``), lowercase
+   words (``re: eliza pasich``) and OCR-damaged ones (``Natha1ie``).
+2. **Dictionaries** (:mod:`phigate.detection.dictionaries`): first names, surnames, English words,
+   clinical terms and eponyms. A first name followed by a surname (``John Smith``, ``SMITH, John``,
+   ``Marcus A. Drub``) is a name; a word that is only ever a name (``Nguyen``) is one on its own; a
+   name that is also an English word (``Hope``, ``Baker``) is not, without a cue.
+3. **Shape**: capitalised words mid-sentence are proper nouns; in headings and ALL-CAPS lines
+   capitalisation says little. ``Last,First`` and ``LAST, FIRST`` are name shapes; a line holding
+   nothing but one to three name words is a signature; letters with diacritics mark non-English
+   names; particles join names (``de la Cruz``, ``van 't Riet``, ``Mac an Bhreithimh``, ``Ó Néill``).
+4. **Firms** (employers): a corporate suffix (``Becker LLC``, ``Henry and Sons``), a ``Smith,
+   Jones and Lee`` list of surnames, or any name after an employer label.
+5. **Document propagation**: once a word is part of a confident name, its other occurrences in the
+   same text are names too (the surname alone, the first name alone, the lowercase form).
+
+Eponyms are not names when a clinical head word follows (``Foley catheter``, ``Bell's palsy``); the
+strong ones (``Parkinson``, ``Foley``) also need a title or a first name. Initials in signature lines
+(``-- JS``, ``/s/ J.S.``, ``/KB``) and names in CJK, Arabic, Hebrew, Devanagari or Thai script inside
+Latin-script text are names too.
+
+Speed: everything runs on the shared word stream (:func:`~phigate.detection.builtin._caps.words`).
+Cues are found with one set lookup per word (in C, through ``map``), and the Python code looks only
+at the words after a cue and at capitalised or lowercase words that a list marks as names.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import compress, repeat
+
+from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._address import STREET_SUFFIXES
+from phigate.detection.builtin._caps import CAP_CLASS, Words, lookup, ocr_key, words
+from phigate.detection.dictionaries import CLINICAL, EPONYM, FIRST, REGION, SURNAME, lexicon
+from phigate.detection.dictionaries import WORD as _WORD
+from phigate.model import Category
+from phigate.registry import Registry
+
+__all__ = ["NameRecognizer", "register"]
+
+_NAMEISH = FIRST | SURNAME
+#: English words, and words of state and country names: ambiguous as names.
+WORD = _WORD | REGION
+
+
+def _set(words_: str) -> frozenset[str]:
+    return frozenset(words_.split())
+
+
+#: Titles before a name. A title makes the following name-shaped words a name.
+TITLES = _set(
+    """dr drs doctor mr mrs ms miss mx messrs mister madam prof professor rev reverend fr sister
+    capt sgt lt col officer det judge hon atty"""
+)
+#: Role words and labels after which a name follows (``daughter Hope``, ``Patient: John Smith``).
+ROLE_CUES = _set(
+    """patient pt pts name named mother father mom dad mum parent parents daughter son husband wife
+    spouse partner fiance fiancee boyfriend girlfriend brother sister sibling grandmother grandfather
+    grandma grandpa granddaughter grandson aunt uncle niece nephew cousin stepmother stepfather stepson
+    stepdaughter guardian caregiver caretaker friend neighbor neighbour roommate attending resident
+    intern fellow surgeon physician provider pcp clinician nurse rn lpn np cna therapist pharmacist
+    chaplain dietitian nutritionist interpreter translator coordinator manager worker employer
+    supervisor coworker boss colleague contact kin nok poa proxy witness guarantor subscriber insured
+    cc attn dear initials dictator author cosigner radiologist pathologist cardiologist surgeon
+    oncologist neurologist psychiatrist psychologist midwife doula hospitalist intensivist
+    anesthesiologist referrer prescriber"""
+)
+#: Labels that name a name only with a colon or a dotted leader after them (``RE:``, ``To:``).
+_LABEL_ONLY = _set("re to from signed by cosigned dictated transcribed reviewed pcp")
+#: Labels of employer names: what follows is a firm as much as a person (``Employer: Becker LLC``).
+_EMPLOYER_CUES = _set("employer employed group company firm workplace")
+_BY_VERBS = _set(
+    """seen signed dictated transcribed referred accompanied reviewed examined evaluated performed read
+    interpreted authored verified approved cosigned attested covered supervised prepared entered
+    ordered consulted visited brought escorted driven called paged relieved staffed written
+    documented accepted discussed assessed"""
+)
+_WITH_VERBS = _set("spoke speak spoken discussed met talked conferred consulted lives living stays staying home")
+_TO_VERBS = _set("spoke speak spoken talked referred sent reported handed addressed")
+#: Verbs whose object is a name in sloppy notes (``called john smith``).
+_OBJECT_VERBS = _set("called paged notified informed told asked met saw referring seeing")
+_GREETINGS = _set("hi hello hey dear")
+_SIGNOFFS = _set("thanks thank regards sincerely cheers best much love respectfully")
+#: Credentials and suffixes written after a name.
+CREDENTIALS = _set(
+    """md do rn np pa phd dds dmd pharmd lpn cna lcsw msw cnm crna aprn fnp dnp dpt ot otr rt rrt
+    mbbs facs facp faap facc bsn msn jr sr ii iii iv esq dvm od psyd lmft"""
+)
+#: Credentials that are names' credentials even in lowercase (``- kenneth green, rn``).
+_LOWER_CREDENTIALS = _set("md rn np lpn cna phd dds pharmd lcsw msw aprn fnp dnp crna bsn msn")
+#: Role words are cues, never parts of a name (``Lives with husband Carla``).
+_ROLE_WORDS = ROLE_CUES - _set("son sister fellow friend nurse author")
+#: Record labels written right after a name (``Ana Roe (MRN 123)``, ``ROE, ANA  DOB 1/2/80``).
+_RECORD_LABELS = _set("mrn dob ssn")
+_RIGHT_CUES = CREDENTIALS | _RECORD_LABELS
+#: Lowercase particles inside names (``de la Cruz``, ``van der Berg``, ``Mac an Bhreithimh``).
+PARTICLES = _set(
+    """de del della dela la le van der den von da di du dos das bin ibn al el ben y t ter te ten mac
+    mc o ó ui ní nic ua an bean af av zu d"""
+)
+#: Words after an eponym when it names a disease, sign, test, device or procedure.
+HEAD_NOUNS = _set(
+    """disease diseases syndrome syndromes sign signs test tests testing maneuver maneuvre manoeuvre
+    reflex reflexes palsy catheter catheters cath fracture fractures cyst cysts score scores scale
+    scales classification criteria stain stains staining procedure procedures operation repair
+    lymphoma sarcoma tumor tumour tumors node nodes nodule phenomenon triad law murmur ulcer ulcers
+    esophagus diverticulum bag bags drain drains line lines pouch point position solution monitor
+    fundoplication incision bodies body cells cell disorder encephalopathy thyroiditis virus bacillus
+    type grade stage angle needle tube forceps clamp retractor suction dressing lactate anastomosis
+    hernia ligament reaction rule rules formula equation index sheath valve contracture deformity
+    aneurysm gland glands duct ducts tract corpuscles disc arch mask respirations breathing sinus
+    effect approach block blocks balloon tubes coma pattern ataxia chorea dementia dystrophy anemia anomaly
+    phenomenon spots nodules"""
+)
+#: Words that are never part of a name, whatever the lists say: function words, common charting verbs,
+#: labels and note furniture. They end a name and cannot start one.
+STOP = _set(
+    """today tomorrow yesterday tonight he she they his her hers their him them we our us you your i me
+    my it its this that these those the a an and or nor but if of in on at to for with by from as
+    into onto per via vs than then there here where when what which who whom whose why how not no
+    yes is are was were be been being am has have had having do does did done will would shall
+    should can could may might must ok okay also too very so just only still yet again
+    patient patients pt pts name names address phone telephone tel cell home work mobile fax email
+    date dob age sex gender mrn id number no status history info information unit room bed floor
+    seen saw sees says said states stated reports reported denies denied notes noted presents
+    presented complains tolerated tolerating reviewed examined admitted discharged transferred
+    started continued given taken called will can be ssn dx hx rx tx sx fx prn bid tid qid qd qhs
+    po iv im sq subcut mg mcg ml kg lb cm mm hr bp rr hr temp spo2 na ok am pm est pst cst mst
+    mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
+    re fwd sent subject cc bcc attn ext x pager page room ward clinic hospital center department
+    dept unit icu ed er or mri ct cxr ekg ecg lab labs plan assessment impression exam results
+    reached available aware updated consented agrees agreed verbalized apt apartment suite ste bldg"""
+)
+_DOT_ABBREVIATIONS = _set("dr mr mrs ms mx prof rev fr sr st jr capt sgt lt col det hon atty")
+#: Titles that end a name when they stand inside it; full-word titles (Sister, Judge) may be surnames.
+_MID_STOPS = _set("dr drs mr mrs ms mx prof rev")
+#: Stop words that are never first names, even title-case before a surname.
+_NEVER_FIRST = _set(
+    "the a an and or but if of in on at to for with by from as is was he she it i we you they dob mrn ssn"
+)
+#: Particles that also join in capitals (``Zita Mac an Bhreithimh``, ``LE ROUX``).
+_CAP_PARTICLES = _set("mac mc le la de van von da di du del della dos das o ó ui ní nic")
+#: Corporate suffixes: a name before one is a firm (``Becker LLC``, ``Gray Group``).
+_FIRM_SUFFIXES = _set("llc inc ltd plc corp co company group sons partners brothers bros holdings llp lp pc pllc")
+#: Suffixes that make a firm in any case (``davis llc``): they are never ordinary words.
+_FIRM_STRONG = _set("llc inc ltd plc corp llp pllc")
+
+_INITIALS_SIGNATURE = re.compile(
+    rf"(?:--+|—|–|/s/|/S/|(?<![\w/])/)[ \t]*(?P<ini>(?:[{CAP_CLASS}]\.?[ \t]?){{1,3}}[{CAP_CLASS}]\.?)"
+    r"(?=[ \t]*(?:[\n,;]|$))"
+)
+_OTHER_SCRIPT = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uac00-\ud7af]{2,}(?:[ \u00b7\u30fb][\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
+    r"\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+){0,3}"
+)
+_LEADER = re.compile(r"[.,]?[ \t]*(?:[:#=]+[ \t]*-?|\.{2,}|-+)?[ \t]*\n?[ \t]*\Z")
+_SENTENCE_END = frozenset(".!?:;*#>•|")
+#: A gap after which a name has ended (``Dr. Gerald May.``, ``REYNA, WILL  DOB``).
+_ENDS_NAME = re.compile(r"\s*(?:$|[\n.,;:()]|  )").match
+#: Gap after a cue -> 0 (no name can follow), 1 (plain), 2 (a label's colon, leader or dash); memoised.
+_GAP_KINDS: dict[str, int] = {}
+
+
+def _gap_kind(gap: str) -> int:
+    kind = 0 if _LEADER.match(gap) is None else 2 if any(c in gap for c in ":=#") or "..." in gap else 1
+    if kind == 1 and gap.strip() == "-":
+        kind = 2
+    if len(_GAP_KINDS) < 4096:
+        _GAP_KINDS[gap] = kind
+    return kind
+
+# Word shapes.
+_LOWER, _TITLE, _UPPER, _INITIAL, _OTHER = 0, 1, 2, 3, 4
+
+# Scores.
+_TITLED = 0.95
+_CUE = 0.9
+_FULL = 0.9
+_MIDDLE = 0.85
+_FIRM = 0.85
+_PARTIAL = 0.75
+_SIGNATURE = 0.7
+_AMBIGUOUS = 0.6
+_WEAK = 0.6
+_LONE = 0.6
+_LONE_START = 0.55
+_UNKNOWN_PAIR = 0.5
+_PROPAGATED = 0.85
+_CONFIDENT = 0.7
+
+# Cue kinds.
+_K_TITLE, _K_ROLE, _K_LABEL, _K_EMPLOYER, _K_VERB, _K_GREET, _K_SIGNOFF, _K_WEAK = range(8)
+_CUE_KIND: dict[str, int] = {
+    **dict.fromkeys(_SIGNOFFS, _K_SIGNOFF),
+    **dict.fromkeys(_GREETINGS, _K_GREET),
+    **dict.fromkeys(("per",), _K_WEAK),
+    **dict.fromkeys(_LABEL_ONLY, _K_LABEL),
+    **dict.fromkeys(("by", "with", "to", "from", "is", *_OBJECT_VERBS), _K_VERB),
+    **dict.fromkeys(ROLE_CUES, _K_ROLE),
+    **dict.fromkeys(_EMPLOYER_CUES, _K_EMPLOYER),
+    **dict.fromkeys(TITLES, _K_TITLE),
+}
+
+
+#: Cue words found by one set lookup per word; the prepositions are cues only after their verbs.
+_PREPOSITION_CUES = frozenset(("by", "with", "to", "from", "is"))
+_CUE_START = frozenset(_CUE_KIND) - _PREPOSITION_CUES
+_VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | {"this"}
+
+
+@lru_cache(maxsize=1 << 16)
+def _shape(word: str) -> int:
+    """The shape class of a word: lowercase, Title, UPPER, a single capital (initial) or other."""
+    first = word[0]
+    if len(word) == 1:
+        return _INITIAL if first.isupper() else _LOWER if first.isalpha() else _OTHER
+    if not word.isalpha():
+        if ocr_key(word) is None:
+            return _OTHER
+        letters = [c for c in word if c.isalpha()]
+        if all(c.isupper() for c in letters):
+            return _UPPER
+        return _TITLE if first.isupper() or first.isdigit() else _LOWER
+    if word.isupper():
+        return _UPPER
+    if first.isupper():
+        if len(word) > 3 and "l" in word and word.replace("l", "L").isupper():
+            return _UPPER  # "BRlCHESE": an OCR l for an I
+        return _TITLE
+    return _LOWER if word.islower() else _OTHER
+
+
+class _Doc:
+    """One call's view of a text: its words and the spans found so far."""
+
+    __slots__ = ("flags", "gaps", "keys", "n", "spans", "text", "w", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.w: Words = words(text)
+        self.words = self.w.words
+        self.gaps = self.w.gaps
+        self.keys = self.w.keys
+        self.flags = self.w.flags
+        self.n = len(self.words)
+        self.spans: dict[tuple[int, int], float] = {}
+
+    def add(self, a: int, b: int, score: float) -> None:
+        """Record words ``a..b-1`` as a name with ``score`` (keeps the best score per span)."""
+        start, end = self.w.starts[a], self.w.ends[b - 1]
+        if end > start and self.spans.get((start, end), 0.0) < score:
+            self.spans[(start, end)] = score
+
+    def flag(self, j: int) -> int:
+        """Lexicon flags of word ``j``, reading OCR digits as letters."""
+        f = self.w.flag(j)
+        if f or self.words[j].isalpha():
+            return f
+        key = ocr_key(self.words[j])
+        return lexicon().get(key, 0) if key else 0
+
+    def head_follows(self, j: int) -> bool:
+        """True when a clinical head word follows word ``j`` (``Foley catheter``, ``Bell's palsy``)."""
+        k = j + 1
+        if k < self.n and self.keys[k] == "s" and self.gaps[k] in ("'", "’"):
+            k += 1
+        return k < self.n and self.gaps[k] in (" ", "-", "'s ", "’s ") and self.keys[k] in HEAD_NOUNS
+
+    def sentence_start(self, j: int) -> bool:
+        """True when word ``j`` begins the text, a line, a sentence or a labelled field."""
+        if j == 0:
+            return True
+        gap = self.gaps[j].rstrip(" \t\"'(")
+        return not gap or "\n" in gap or gap[-1] in _SENTENCE_END
+
+    def _line(self, j: int) -> str:
+        """The line holding word ``j`` (at most 80 characters either side of it)."""
+        text = self.text
+        start = self.w.starts[j]
+        line_start = text.rfind("\n", max(0, start - 80), start) + 1
+        if line_start == 0 and start > 80:
+            line_start = start - 80
+        end = text.find("\n", start, start + 80)
+        return text[line_start : end if end >= 0 else min(len(text), start + 80)]
+
+    def heading(self, j: int) -> bool:
+        """True when the line holding word ``j`` is a heading: mostly capitalised or all capitals."""
+        line = self._line(j)
+        tokens = [t for t in line.split() if t[:1].isalpha()]
+        if not tokens:
+            return False
+        capital = sum(1 for t in tokens if t[0].isupper())
+        return line.upper() == line or capital / len(tokens) > 0.6
+
+    def lowercase_line(self, j: int) -> bool:
+        """True when the line of word ``j`` has no capital letters (a sloppy, all-lowercase note)."""
+        line = self._line(j)
+        return line.lower() == line
+
+
+class NameRecognizer:
+    """Names of people and firms in clinical free text, from cues, lists, shape and propagation."""
+
+    id = "name"
+    version = "2"
+    categories = frozenset({Category.NAME})
+
+    def __init__(self) -> None:
+        lexicon()  # load the word lists now, not on the first request
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield NAME matches in ``text``."""
+        if not text:
+            return
+        d = _Doc(text)
+        if d.n:
+            done: set[int] = set()
+            self._cued(d, done)
+            self._credentials(d, done)
+            self._capitalised(d, done)
+            self._lowercase(d, done)
+            self._firms(d)
+            self._signature_lines(d)
+            self._propagate(d)
+        if "/" in text or "-" in text or "—" in text or "–" in text:
+            for m in _INITIALS_SIGNATURE.finditer(text):
+                start, end = m.span("ini")
+                d.spans[(start, end)] = max(d.spans.get((start, end), 0.0), 0.85)
+        if not text.isascii():
+            for m in _OTHER_SCRIPT.finditer(text):
+                d.spans.setdefault(m.span(), 0.6)
+        name = Category.NAME
+        for (start, end), score in sorted(d.spans.items()):
+            yield Match(start, end, name, score)
+
+    # -- reading a name forward ------------------------------------------------------------------
+
+    @staticmethod
+    def _nameable(d: _Doc, j: int, cued: bool, first: bool = False) -> int:
+        """The shape of word ``j`` when it can be part of a name, else -1. ``first``: the word
+        starts the name, so a title-case first name that is also a stop word may (``Will Young``).
+        """
+        key = d.keys[j]
+        shape = _shape(d.words[j])
+        if key in STOP or key in _MID_STOPS or key in _ROLE_WORDS:
+            after = d.gaps[j + 1] if j + 1 < d.n else ""
+            if len(key) == 1 and shape == _INITIAL and (cued or after[:1] == "."):
+                return shape
+            if key in _NEVER_FIRST or key in _MID_STOPS or key in _ROLE_WORDS or not d.flag(j) & FIRST:
+                return -1
+            if shape not in (_TITLE, _UPPER) or shape == _UPPER and not cued:
+                return -1
+            if first:
+                if not cued and d.sentence_start(j):
+                    return -1
+            elif not (cued and (d.gaps[j][:1] == "," or _ENDS_NAME(after))):
+                return -1
+        if shape == _OTHER or (shape == _LOWER and not cued and len(key) > 1):
+            return -1
+        return shape
+
+    def _forward(self, d: _Doc, a: int, cued: bool, limit: int = 5) -> int:
+        """Words ``a..end-1`` read as one name (end exclusive), ``a`` when no name starts at ``a``.
+
+        Words join over a space, a hyphen, an apostrophe (not a possessive), a dot after an initial,
+        particles (``de la``), one comma of ``LAST, First`` and, after a cue, a line break.
+        """
+        n = d.n
+        gaps, keys, words_ = d.gaps, d.keys, d.words
+        first = self._nameable(d, a, cued, True)
+        if first < 0:
+            return a
+        base = first
+        if d.keys[a] in PARTICLES and first == _LOWER and a + 1 < n:
+            base = _shape(words_[a + 1])  # "van der Berg": the name's case is the case after the particles
+            k = a + 1
+            while k < n and keys[k] in PARTICLES and words_[k].islower():
+                k += 1
+            if k < n:
+                base = _shape(words_[k])
+        j = a + 1
+        core = 0 if first == _INITIAL else 1
+        comma = False
+        last_good = a + 1
+        particle = False
+        spaced = False  # a space joined two name words (so a comma can no longer follow a surname)
+        while j < n and core < limit:
+            gap = gaps[j]
+            prev = j - 1
+            if gap == " ":
+                if keys[prev] not in PARTICLES:
+                    spaced = True
+            elif gap == "-":
+                pass
+            elif gap in ("'", "’"):
+                if keys[j] == "s":
+                    break
+            elif gap in (". ", ".") and (len(words_[prev]) == 1 or keys[prev] in _DOT_ABBREVIATIONS):
+                pass
+            elif gap in (", ", ",", ",\n", ",  ") and not comma and not spaced and last_good == j:
+                if not (cued or gap == "," or d.flag(prev) & SURNAME or _shape(words_[prev]) == _UPPER):
+                    break
+                if len(keys[j]) < 3 and words_[j].isupper() and not (cued and base == _UPPER):
+                    break  # "Clinton, MI", "Jane Doe, MD"
+                comma = True
+            elif gap == "\n" and cued and j - a < 3 and keys[prev] not in PARTICLES:
+                pass
+            elif gap in (" '", " ’") and keys[j] == "t":
+                pass
+            else:
+                break
+            key = keys[j]
+            if key in PARTICLES and j + 1 < n and gaps[j + 1] in (" ", "\n", " '", " ’"):
+                if words_[j].islower() or (
+                    key in _CAP_PARTICLES and j + 2 < n and self._nameable(d, j + 1, cued) in (_TITLE, _UPPER)
+                ):
+                    j += 1  # a particle joins only when a name word follows
+                    particle = True
+                    continue
+            shape = self._nameable(d, j, cued)
+            if shape < 0 or key in CREDENTIALS and shape in (_UPPER, _INITIAL) and gap != "-":
+                break
+            if shape == _INITIAL or (len(key) == 1 and gaps[j + 1 if j + 1 < n else j][:1] == "."):
+                j += 1
+                last_good = j
+                continue
+            if base == _TITLE and shape == _LOWER:
+                break
+            if base == _UPPER and shape == _TITLE and gap != "-" and not (comma and j == a + 1):
+                break
+            if base == _LOWER and shape != _LOWER:
+                break
+            f = d.flag(j)
+            if (
+                f & WORD
+                and not f & _NAMEISH
+                and not (cued and gap in ("-", ",", ", "))
+                and not particle
+                and key not in _FIRM_SUFFIXES
+                and not (cued and shape == base and base != _LOWER and _ENDS_NAME(gaps[j + 1] if j + 1 < n else ""))
+            ):
+                break
+            particle = False
+            if gap == "\n" and not (f & _NAMEISH or not f):
+                break
+            if base == _INITIAL:
+                base = shape
+            core += 1
+            j += 1
+            last_good = j
+        return last_good
+
+    def _trim(self, d: _Doc, a: int, b: int, titled: bool) -> int:
+        """End of the name ``a:b`` once a trailing eponym (``Foley catheter``) is cut off."""
+        while b > a:
+            k = b - 1
+            f = d.flag(k)
+            if not f & (CLINICAL | EPONYM):
+                break
+            if d.head_follows(k):
+                b = k
+                while b > a and d.gaps[b] == "-":
+                    b -= 1  # "Wolff-Parkinson-White syndrome"
+                continue
+            before = k - 1
+            while before > a and len(d.words[before]) == 1:
+                before -= 1
+            if f & CLINICAL and not titled and not (before >= a and before < k and d.flag(before) & FIRST):
+                b = k
+                continue
+            break
+        while b > a and d.keys[b - 1] in PARTICLES and d.words[b - 1].islower():
+            b -= 1
+        return b
+
+    # -- names after a cue -----------------------------------------------------------------------
+
+    @staticmethod
+    def _cue_hits(d: _Doc) -> list[int]:
+        """Indices of cue words: titles, roles, greetings, and ``by``/``with``/``to``/``is`` only after
+        their verbs (``seen by``, ``this is``) or before a colon (``To:``, ``Signed by:``).
+        """
+        keys, gaps, n = d.keys, d.gaps, d.n
+        hits = set(compress(range(n), map(_CUE_START.__contains__, keys)))
+        for v in compress(range(n - 1), map(_VERB_BEFORE.__contains__, keys)):
+            if keys[v + 1] in _PREPOSITION_CUES:
+                hits.add(v + 1)
+        for c in compress(range(n), map(str.__contains__, gaps[1:], repeat(":"))):
+            if keys[c] in _PREPOSITION_CUES:
+                hits.add(c)
+        return sorted(hits)
+
+    def _cued(self, d: _Doc, done: set[int]) -> None:
+        keys, gaps, n = d.keys, d.gaps, d.n
+        get = _CUE_KIND.get
+        for c in self._cue_hits(d):
+            if c + 1 >= n:
+                continue
+            kind = get(keys[c], _K_WEAK)
+            gap = gaps[c + 1]
+            key = keys[c]
+            start = c + 1
+            if keys[start] in ("is", "named") and gap == " " and start + 1 < n:
+                start += 1  # "daughter is Ana", "son named Leo"
+                gap = gaps[start]
+            leader = _GAP_KINDS.get(gap)
+            if leader is None:
+                leader = _gap_kind(gap)
+            if not leader:
+                continue
+            labelled = leader == 2
+            if kind == _K_TITLE:
+                if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ")):
+                    continue
+                score = _TITLED
+            elif kind == _K_VERB:
+                prev = keys[c - 1] if c else ""
+                if key == "by" and prev in _BY_VERBS or key == "with" and prev in _WITH_VERBS:
+                    score = _CUE
+                elif key == "to" and prev in _TO_VERBS or key in _OBJECT_VERBS:
+                    score = _CUE
+                elif key == "is" and prev == "this" and "\n" not in gap:
+                    score = _CUE
+                elif labelled and key in ("by", "to", "from"):
+                    kind, score = _K_LABEL, _CUE
+                else:
+                    continue
+            elif kind == _K_LABEL:
+                if not labelled:
+                    continue
+                score = _CUE
+            elif kind == _K_GREET:
+                if "\n" in gap or ":" in gap:
+                    continue
+                score = _CUE
+            elif kind == _K_SIGNOFF:
+                if not gap.startswith(",") and gap != "\n" and not (gap == " " and key == "much"):
+                    continue
+                if key == "much" and (c < 2 or keys[c - 1] not in ("so", "very")):
+                    continue
+                score = _CUE
+            elif kind == _K_EMPLOYER:
+                if not labelled and key not in ("employer", "group"):
+                    continue
+                score = _CUE
+            elif kind == _K_ROLE:
+                if "\n" in gap and not labelled:
+                    continue
+                score = _CUE
+            else:
+                if gap != " " or not d.words[start][:1].isupper():
+                    continue
+                score = _WEAK
+            self._cued_name(d, start, kind, score, labelled, done)
+
+    def _cued_name(self, d: _Doc, a: int, kind: int, score: float, labelled: bool, done: set[int]) -> None:
+        """Score the name after a cue of ``kind`` starting at word ``a``."""
+        if a in done:
+            return
+        f = d.flag(a)
+        shape = _shape(d.words[a])
+        strong = kind == _K_TITLE or labelled
+        if shape == _UPPER and len(d.keys[a]) < 4 and not strong:
+            return  # "Prescriber DEA", "from IP address": abbreviations
+        if kind == _K_EMPLOYER and (strong or shape != _LOWER):
+            if self._firm_at(d, a, _CUE):
+                done.add(a)
+                return
+        if kind == _K_WEAK:
+            if not f & _NAMEISH or f & (CLINICAL | WORD) or shape not in (_TITLE, _UPPER):
+                return
+        elif not strong:
+            # a role word, greeting or verb without a colon: the next word must look like a name
+            if f & WORD and not f & _NAMEISH and shape != _INITIAL:
+                return
+            if f & CLINICAL:
+                return
+            if shape == _LOWER and not f & _NAMEISH and kind not in (_K_SIGNOFF, _K_GREET):
+                return
+            if shape == _LOWER and not f & _NAMEISH and d.words[a].isascii():
+                return
+        b = self._forward(d, a, True)
+        if b == a:
+            return
+        b = self._trim(d, a, b, kind == _K_TITLE)
+        if b == a:
+            return
+        if kind == _K_EMPLOYER or labelled:
+            b = self._firm_tail(d, b)
+        if all(len(d.words[k]) == 1 for k in range(a, b)) and kind != _K_TITLE:
+            return
+        done.update(range(a, b))
+        d.add(a, b, score)
+
+    def _credentials(self, d: _Doc, done: set[int]) -> None:
+        """Names right before a credential or a record label: ``Jane Doe, MD``, ``- kenneth green,
+        rn``, ``from minh hunter (mrn 1234)``, ``ELSA ROE  DOB 1/2/80``.
+        """
+        keys, gaps, words_ = d.keys, d.gaps, d.words
+        for c in compress(range(d.n), map(_RIGHT_CUES.__contains__, keys)):
+            if c == 0:
+                continue
+            word = words_[c]
+            gap = gaps[c]
+            label = keys[c] in _RECORD_LABELS
+            if label:
+                if gap not in (" (", "  ", ", ", " - ", " / ", "   ", ",  ", " ("):
+                    continue
+            else:
+                if gap not in (", ", " ", ","):
+                    continue
+                if not (word.isupper() or word in ("PhD", "PharmD", "PsyD") or keys[c] in _LOWER_CREDENTIALS):
+                    continue
+                if keys[c] in ("do", "pa", "ot", "od", "rt") and not (word.isupper() and gap == ", "):
+                    continue
+            # walk back over the name words
+            a = c
+            comma = False
+            while a > 0 and c - a < 5:
+                k = a - 1
+                shape = self._nameable(d, k, True)
+                join = gaps[k + 1] if k + 1 < c else " "
+                if join in (", ", ",") and not comma and k + 1 < c and a + 1 <= c - 1:
+                    comma = True
+                elif join not in (" ", "-", ". ", ".", "'", "’"):
+                    break
+                if shape < 0 or keys[k] in CREDENTIALS and shape == _UPPER:
+                    break
+                f = d.flag(k)
+                if f & WORD and not f & _NAMEISH and len(keys[k]) > 1:
+                    break
+                a = k
+            if a == c or a in done:
+                continue
+            if label and not any(d.flag(k) & _NAMEISH or words_[k][0].isupper() for k in range(a, c)):
+                continue
+            b = self._trim(d, a, c, False)
+            if b > a and not all(len(words_[k]) == 1 for k in range(a, b)):
+                done.update(range(a, b))
+                d.add(a, b, _CUE if not label else _PARTIAL)
+
+    # -- capitalised names without a cue ---------------------------------------------------------
+
+    def _capitalised(self, d: _Doc, done: set[int]) -> None:
+        words_, flags, keys = d.words, d.flags, d.keys
+        # capitalised words that a list knows as names, or no list knows
+        cands = [
+            j
+            for j in d.w.capitals
+            if flags[j] in _CANDIDATE
+            and (len(keys[j]) == 1 or keys[j] not in _NOT_START and (len(keys[j]) > 3 or not words_[j].isupper()))
+        ]
+        joined = set(cands)
+        nxt = 0
+        for a in cands:
+            if a < nxt or a in done:
+                continue
+            if flags[a] not in _STRONG and a + 1 not in joined and not (a + 1 < d.n and len(keys[a + 1]) == 1):
+                continue  # a lone ambiguous or unknown word is never a name without a cue
+            b = self._forward(d, a, False)
+            nxt = max(b, a + 1)
+            if b == a:
+                continue
+            b = self._trim(d, a, b, False)
+            while a > 0 and d.gaps[a] == " " and keys[a - 1] in _CAP_PARTICLES and words_[a - 1][0].isupper():
+                a -= 1  # "Ó SEARCAIGH, HAROLD", "DE LA TORRE, PEDRO"
+            if b > a:
+                self._score_run(d, a, b)
+
+    def _score_run(self, d: _Doc, a: int, b: int) -> None:
+        words_, gaps = d.words, d.gaps
+        if b - a == 1:
+            f = d.flags[a]
+            if f not in _STRONG or len(words_[a]) < 3 or words_[a].isupper():
+                return
+        core = [k for k in range(a, b) if len(words_[k]) > 1 and not (d.keys[k] in PARTICLES and words_[k].islower())]
+        if not core:
+            return
+        if a and gaps[a] == " " and words_[a - 1].isdigit() and d.keys[b - 1] in STREET_SUFFIXES:
+            return  # "9814 DOYLE CREST": a street
+        inner = gaps[a + 1 : b]
+        comma = any(g.startswith(",") for g in inner)
+        hyphen = "-" in inner
+        fl = [d.flag(k) for k in core]
+        strong = sum(1 for f in fl if f & _NAMEISH and not f & (WORD | CLINICAL))
+        ambiguous = sum(1 for f in fl if f & _NAMEISH and f & (WORD | CLINICAL))
+        unknown = sum(1 for f in fl if not f)
+        wordy = len(fl) - strong - ambiguous - unknown
+        all_upper = all(_shape(words_[k]) == _UPPER for k in core)
+        initials = (b - a) - len(core)
+        foreign = any(not words_[k].isascii() for k in core)
+        score = 0.0
+        if wordy:
+            score = 0.0
+        elif comma:
+            last, first = fl[0], fl[-1] if len(fl) > 1 else 0
+            if first & FIRST and (last & SURNAME or not last):
+                score = _FULL if strong else _PARTIAL
+            elif strong and not ambiguous:
+                score = _PARTIAL
+            elif unknown == len(fl) and ("," in gaps[core[-1]] or foreign):
+                score = _UNKNOWN_PAIR
+        elif len(core) == 1:
+            k = core[0]
+            if strong and len(d.keys[k]) > 2 and not all_upper:
+                if initials:
+                    score = _PARTIAL  # "J. Nguyen"
+                elif hyphen:
+                    score = _PARTIAL
+                elif not d.heading(k):
+                    score = _LONE_START if d.sentence_start(k) else _LONE
+            elif ambiguous and initials and not all_upper:
+                score = _AMBIGUOUS  # "J. Baker"
+            elif strong and all_upper and (initials or hyphen):
+                score = _PARTIAL
+        else:
+            has_first = bool(fl[0] & FIRST)
+            has_last = bool(fl[-1] & SURNAME)
+            middle = initials and a < core[-1] and len(words_[core[0]]) > 1 and core[0] == a
+            if has_first and has_last and strong:
+                score = _FULL if not all_upper or strong == len(fl) else _PARTIAL
+            elif has_first and (has_last or not fl[-1]) and middle:
+                score = _MIDDLE  # "Faith J. Miller", "Marcus A. Drub"
+            elif has_first and has_last:
+                if not (d.sentence_start(a) or d.heading(a)):
+                    score = _AMBIGUOUS
+                elif hyphen:
+                    score = _AMBIGUOUS
+            elif has_first and not fl[-1] and not all_upper:
+                if fl[0] & FIRST and not fl[0] & (WORD | CLINICAL):
+                    score = _PARTIAL  # "Marcus Drub"
+                elif foreign or not d.sentence_start(a):
+                    score = _AMBIGUOUS
+            elif strong and not ambiguous and not all_upper:
+                score = _PARTIAL
+            elif strong and hyphen:
+                score = _PARTIAL  # "SANCHEZ-WADE"
+            elif unknown == len(fl) and not all_upper:
+                if foreign:
+                    score = _AMBIGUOUS
+                elif not d.sentence_start(a) and not d.heading(a):
+                    score = _UNKNOWN_PAIR
+            elif strong and unknown and all_upper and not d.heading(a):
+                score = _PARTIAL
+        if score >= 0.5:
+            d.add(a, b, score)
+
+    # -- lowercase names without a cue -----------------------------------------------------------
+
+    def _lowercase(self, d: _Doc, done: set[int]) -> None:
+        """``natividad leyva``: a lowercase first name and surname that are not English words."""
+        if not d.w.complete:
+            return  # a text written with capitals: lowercase names come with a cue
+        flags, words_, keys, gaps = d.flags, d.words, d.keys, d.gaps
+        n = d.n
+        for j in compress(range(n - 1), map(_FIRST_ONLY.__contains__, flags)):
+            k = j + 1
+            if j in done or gaps[k] != " " or len(keys[j]) < 3 or not words_[j].islower():
+                continue
+            g = flags[k]
+            if not g & _NAMEISH or g & (WORD | CLINICAL) or not words_[k].islower() or keys[k] in STOP:
+                continue
+            if len(keys[k]) < 3 and not d.lowercase_line(j):
+                continue
+            d.add(j, k + 1, _PARTIAL)
+
+    # -- firms -----------------------------------------------------------------------------------
+
+    def _firm_tail(self, d: _Doc, b: int) -> int:
+        """Extend a name ending at ``b`` over a corporate suffix (``Becker`` + ``LLC``)."""
+        if b < d.n and d.keys[b] in _FIRM_SUFFIXES and d.gaps[b] in (" ", ", ", "\n"):
+            return b + 1
+        if b + 1 < d.n and d.keys[b] == "and" and d.keys[b + 1] == "sons":
+            return b + 2
+        return b
+
+    def _firm_at(self, d: _Doc, a: int, score: float) -> bool:
+        """Record the firm starting at word ``a`` (``Smith, Jones and Lee``, ``Gray-Hill``, ``Becker
+        LLC``); True when one was found.
+        """
+        words_, gaps, keys = d.words, d.gaps, d.keys
+        n = d.n
+        shape = _shape(words_[a])
+        if shape in (_OTHER, _INITIAL) or keys[a] in STOP:
+            return False
+        b = a + 1
+        parts = 1
+        while b < n and parts < 5:
+            gap = gaps[b]
+            key = keys[b]
+            if gap in ("-", " ", ", ", " & ") or (gap == "\n" and key in _FIRM_SUFFIXES):
+                if key == "and" and gap == " " and b + 1 < n and gaps[b + 1] == " ":
+                    b += 1
+                    continue
+                if key in _FIRM_SUFFIXES and gap != "-":
+                    return self._firm_add(d, a, b + 1, score)
+                if key in STOP or _shape(words_[b]) != shape and gap != "-":
+                    break
+                if gap == " " and keys[b - 1] != "and" and parts > 1 and gaps[b - 1] != "-":
+                    break
+                b += 1
+                parts += 1
+                continue
+            break
+        end = b
+        while end > a and keys[end - 1] in ("and", "&"):
+            end -= 1
+        if end - a > 1:
+            return self._firm_add(d, a, end, score)
+        return False
+
+    @staticmethod
+    def _firm_add(d: _Doc, a: int, b: int, score: float) -> bool:
+        d.add(a, b, score)
+        return True
+
+    def _firms(self, d: _Doc) -> None:
+        """Firms without a label: a corporate suffix, ``Smith, Jones and Lee``, ``Gray-Hill``."""
+        keys, words_, gaps, flags = d.keys, d.words, d.gaps, d.flags
+        n = d.n
+        for s in compress(range(1, n), map(_FIRM_SUFFIXES.__contains__, keys[1:])):
+            key = keys[s]
+            strong = key in _FIRM_STRONG
+            if not strong and not words_[s][0].isupper():
+                continue
+            if gaps[s] not in (" ", "\n", ", ") and not (key == "sons" and gaps[s] == " "):
+                continue
+            a = s - 1
+            if key == "sons":
+                if keys[a] != "and" or a == 0:
+                    continue
+                a -= 1
+            f = d.flag(a)
+            shape = _shape(words_[a])
+            if shape == _OTHER or keys[a] in STOP or (f & WORD and not f & _NAMEISH) or f & CLINICAL:
+                continue
+            if not strong and not (f & SURNAME) and shape != _UPPER:
+                continue
+            if shape == _LOWER and not strong:
+                continue
+            while a > 0 and gaps[a] in ("-", ", ", " ") and keys[a - 1] not in STOP:
+                g = d.flag(a - 1)
+                if gaps[a] == " " and not (g & SURNAME and not g & WORD):
+                    break
+                if _shape(words_[a - 1]) not in (shape, _TITLE if shape == _UPPER else shape):
+                    break
+                a -= 1
+            d.add(a, s + 1, _FIRM)
+        # "Smith, Jones and Lee": surnames in a list that ends with "and"
+        for j in compress(range(n), map("and".__eq__, keys)):
+            if j < 3 or j + 1 >= n or gaps[j] != " " or gaps[j + 1] != " ":
+                continue
+            c, b, a = j + 1, j - 1, j - 2
+            if gaps[b] != ", " or not all(_nameish_word(d, k) for k in (a, b, c)):
+                continue
+            shapes = {_shape(words_[k]) for k in (a, b, c)}
+            if len(shapes) != 1:
+                continue
+            fl = [d.flag(k) for k in (a, b, c)]
+            if not all(f & SURNAME or not f for f in fl) or all(f & WORD for f in fl):
+                continue
+            d.add(a, c + 1, _FIRM)
+
+    # -- signature lines -------------------------------------------------------------------------
+
+    def _signature_lines(self, d: _Doc) -> None:
+        """A line that holds only a name (``preston cushing``, ``- Moradeke``) signs a message."""
+        gaps, words_, keys = d.gaps, d.words, d.keys
+        n = d.n
+        flags = d.flags
+        complete = d.w.complete
+        for j in compress(range(n), map(_LINE_END.__contains__, gaps[1:])):
+            if not (complete or words_[j][0].isupper()):
+                continue
+            f = d.flag(j)
+            if not (f & _NAMEISH or not f and words_[j].isalpha()) or keys[j] in STOP:
+                continue
+            # word j ends a line; find where its line (or its last sentence) starts
+            a = j
+            while a > 0 and j - a < 3 and gaps[a] == " ":
+                a -= 1
+            before = gaps[a]
+            if not ("\n" in before or a == 0 or before.rstrip().endswith((".", "-"))):
+                continue
+            if "\n" not in before and a != 0 and before.rstrip()[-1:] == "-" and before.strip() != "-":
+                continue
+            fl = [d.flag(k) for k in range(a, j + 1)]
+            if any(keys[k] in STOP or f & CLINICAL for k, f in zip(range(a, j + 1), fl, strict=True)):
+                continue
+            if not all(f & _NAMEISH or (not f and words_[k].isalpha()) for k, f in zip(range(a, j + 1), fl, strict=True)):
+                continue
+            if not any(f & FIRST for f in fl) or any(f & WORD and not f & FIRST for f in fl):
+                continue
+            if "\n" not in before and a != 0 and not words_[a][0].isupper() and not d.lowercase_line(a):
+                continue
+            if all(f & WORD for f in fl) and (len(fl) > 1 or not before.rstrip().endswith(".")):
+                continue
+            d.add(a, j + 1, _SIGNATURE)
+
+    # -- propagation -----------------------------------------------------------------------------
+
+    def _propagate(self, d: _Doc) -> None:
+        """Other occurrences of words of confident names are names too."""
+        if not d.spans:
+            return
+        w = d.w
+        keys, flags, words_ = d.keys, d.flags, d.words
+        starts = w.starts
+        confident: set[str] = set()
+        for (start, end), score in d.spans.items():
+            if score < _CONFIDENT:
+                continue
+            a = bisect_right(starts, start) - 1
+            for k in range(max(a, 0), d.n):
+                if starts[k] >= end:
+                    break
+                key = keys[k]
+                if len(key) > 2 and key not in PARTICLES and key not in TITLES and key not in CREDENTIALS:
+                    if key not in STOP and key not in _FIRM_SUFFIXES:
+                        confident.add(key)
+        if not confident:
+            return
+        covered = sorted(d.spans)
+        for k in compress(range(d.n), map(confident.__contains__, keys)):
+            f = d.flag(k)
+            if f & (CLINICAL | EPONYM) and d.head_follows(k):
+                continue
+            word = words_[k]
+            if word.islower() and f & (WORD | CLINICAL):
+                continue
+            s, e = starts[k], w.ends[k]
+            if not _inside(covered, s, e):
+                d.spans[(s, e)] = max(d.spans.get((s, e), 0.0), _PROPAGATED)
+
+
+#: Words that never start a capitalised name without a cue (titles are cues; stop words may be
+#: first names only when :meth:`NameRecognizer._nameable` allows it).
+_NOT_START = (
+    (STOP - {"will", "may", "can", "mark", "bill", "pat", "sue", "joy", "june"})
+    | TITLES
+    | ROLE_CUES
+    | CREDENTIALS
+    | _EMPLOYER_CUES
+    | _FIRM_SUFFIXES
+    | _set("new north south east west lake port mount mt st saint fort ft san santa los las el hi dear")
+)
+
+#: Flags of a capitalised word that may start a name: a name in a list, or a word in none.
+_CANDIDATE = frozenset(f for f in range(128) if f & _NAMEISH or not f)
+#: Flags of a name that is not an English or clinical word.
+_STRONG = frozenset(f for f in range(128) if f & _NAMEISH and not f & (WORD | CLINICAL))
+#: Flags of a first name that is not an English or clinical word (lowercase names without a cue).
+_FIRST_ONLY = frozenset(f for f in range(128) if f & FIRST and not f & (WORD | CLINICAL))
+#: Gaps that end a line.
+_LINE_END = frozenset({"\n", "\n\n", " \n", ".\n", "\n\n\n", ""})
+
+
+def _nameish_word(d: _Doc, k: int) -> bool:
+    f = d.flag(k)
+    return bool(f & SURNAME or not f) and not f & CLINICAL and d.keys[k] not in STOP and len(d.keys[k]) > 1
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when ``start:end`` lies inside one of the sorted ``spans``."""
+    i = bisect_right(spans, (start, 1 << 62)) - 1
+    while i >= 0:
+        s, e = spans[i]
+        if e >= end and s <= start:
+            return True
+        if e < start - 200:
+            break
+        i -= 1
+    return False
+
+
+def register(registry: Registry[Recognizer]) -> None:
+    """Plugin hook: add the name recognizer."""
+    registry.register(NameRecognizer.id, NameRecognizer)

@@ -1,0 +1,124 @@
+"""Telephone, fax and pager numbers.
+
+US forms: ``(555) 234-5678``, ``555-234-5678``, ``555.234.5678``, ``555 234 5678``, ``+1 555 234 5678``,
+``1-555-234-5678``, ``001-555-234-5678``, with extensions (``x123``, ``ext. 45``, ``extension 6``);
+seven-digit local numbers (``234-5678``); international numbers written with ``+`` and a country
+code (``+44 20 7946 0958``); pagers and internal extensions after a label (``pager 4-1234``,
+``ext 45678``, ``paged Dr. Lee at 4-6276``). Ten bare digits count only after a phone label or with
+an extension (they are also MRN and account shapes). A number is a FAX when a fax label (``Fax:``,
+``F:``, ``facsimile``) stands right before it or ``(fax)`` right after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from phigate.detection.allowlist import measurement_follows
+from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._labels import CONNECTOR, label_scan, labelled_values
+from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.builtin._tokens import chunk_index, chunk_matches
+from phigate.model import Category
+from phigate.registry import Registry
+
+__all__ = ["PhoneRecognizer", "register"]
+
+_SEP = r"(?:[ \t.\-\u2010\u2011\u2013]|\n(?![ \t]*\n))"
+_EXT = r"(?P<ext>[ \t]*(?:\n[ \t]*)?,?[ \t]*(?:x\.?|ext\.?|extn\.?|extension|#)[ \t]*\d{1,6})?"
+_NANP = re.compile(
+    r"(?<![\w+])(?P<prefix>(?:\+|00)?1" + _SEP + r"{0,2})?"
+    r"(?:\((?P<a1>\d{3})\)" + _SEP + r"{0,2}|(?P<a2>\d{3})(?P<s1>" + _SEP + r"{0,2}|/))"
+    r"(?P<ex>\d{3})(?P<s2>" + _SEP + r"{0,2})(?P<line>\d{4})(?![\d])" + _EXT,
+    re.IGNORECASE,
+)
+_INTL = re.compile(
+    r"(?<![\w+])(?:\+|00)(?!1\b)(?P<cc>[2-9]\d{0,2})" + _SEP + r"{0,2}(?:\(0?\d{1,4}\)" + _SEP + r"{0,2})?"
+    r"\d{1,5}(?:" + _SEP + r"{0,2}\d{2,5}){1,4}(?!\d)" + _EXT,
+    re.IGNORECASE,
+)
+_LOCAL = re.compile(
+    r"(?<![\w+\-.])(?P<ex>[2-9]\d{2})" + _SEP + r"(?P<line>\d{4})(?!\d)" + _EXT, re.IGNORECASE
+)
+#: After a pager/extension label: a short internal number (``4-1234``, ``45678``).
+_PAGER_VALUE = re.compile(CONNECTOR + r"(?P<v>\d(?:\d|-(?=\d)){3,9})(?![\w]|[-.]\d)")
+#: A hospital's internal extension or pager number, ``4-6276``: a phone only near a pager/phone word.
+_INTERNAL = re.compile(r"\d(?<![\w.\-/]\d)-\d{4}(?![\w]|[-./]\d)")
+#: ``(fax)`` or ``fax`` right after a number, not followed by another number it would label.
+_FAX_AFTER = re.compile(r"[ \t]{0,2}[(\[]?[ \t]?(?:fax|facsimile)(?![a-z])(?![ \t]*[:#]?[ \t]*[+(\d])")
+
+
+class PhoneRecognizer:
+    """Phone, fax and pager numbers; US and international formats, extensions, fax by context."""
+
+    id = "phone"
+    version = "1"
+    categories = frozenset({Category.PHONE, Category.FAX})
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield phone and fax matches in ``text``."""
+        labels = label_scan(text)
+        phone, fax = labels.of("PHONE"), labels.of("FAX")
+        lower = ascii_lower(text)
+        index = chunk_index(text)
+        view = index.view
+        done = 0
+        for chunk_start, chunk_end, _chunk in index.long:
+            if chunk_end - chunk_start < 7:
+                continue
+            # a leading "+" or "(" is just before the chunk; an extension may follow it
+            pos, stop = max(done, chunk_start - 1), min(len(text), chunk_end + 16)
+            while pos < chunk_end:
+                found = self._number(view, pos, stop)
+                if found is None:
+                    break
+                s, e, base = found
+                if s >= chunk_end:
+                    break
+                is_fax = fax.before(s, 16) or _FAX_AFTER.match(lower, e) is not None
+                if phone.before(s, 24) or is_fax:
+                    base = max(base, 0.85) + 0.05
+                if base > 0:
+                    yield match(s, e, Category.FAX if is_fax else Category.PHONE, base)
+                done = pos = e
+        pager = labels.of("PAGER")
+        for m in chunk_matches(_INTERNAL, index.long, view, min_len=6):
+            if pager.before(m.start(), 40) or phone.before(m.start(), 40):
+                yield match(m.start(), m.end(), Category.PHONE, 0.75)
+        for label, s, e in labelled_values(text, "PAGER", _PAGER_VALUE):
+            if measurement_follows(text, e):
+                continue
+            yield match(s, e, Category.PHONE, 0.7 if label == "x" else 0.8)
+
+    def _number(self, text: str, pos: int, stop: int) -> tuple[int, int, float] | None:
+        """The first number at or after ``pos`` (before ``stop``): ``(start, end, base score)``."""
+        best: tuple[int, int, float] | None = None
+        m = _NANP.search(text, pos, stop)
+        if m is not None:
+            best = (m.start(), m.end(), _nanp_score(m))
+        m = _INTL.search(text, pos, stop)
+        if m is not None and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end(), 0.85)
+        if best is None:
+            m = _LOCAL.search(text, pos, stop)
+            if m is not None:
+                best = (m.start(), m.end(), 0.55)
+        return best
+
+
+def _nanp_score(m: re.Match[str]) -> float:
+    area = m["a1"] or m["a2"]
+    prefix = m["prefix"] or ""
+    separated = bool(m["a1"] or m["s1"] or m["s2"] or (prefix and not prefix.isdigit()))
+    if not separated:
+        return 0.85 if m["ext"] else 0.4  # ten bare digits: a phone next to a label or an extension
+    valid = area[0] in "23456789" and m["ex"][0] in "23456789"
+    score = 0.9 if valid else 0.7
+    if prefix or m["ext"]:
+        score += 0.05
+    return score
+
+
+def register(registry: Registry[Recognizer]) -> None:
+    """Plugin hook: add the phone/fax recognizer."""
+    registry.register(PhoneRecognizer.id, PhoneRecognizer)

@@ -1,0 +1,347 @@
+"""Geography below the state: street addresses, PO boxes, cities, counties, neighbourhoods, geocodes.
+
+- **Street addresses** (:mod:`~phigate.detection.builtin._address`): a house number, street words and
+  a USPS street suffix (``123 Main St``, ``4567 N. Oak Avenue Apt 2B``, ``59l45 GRAY GATEWAY``), with
+  its units; ``P.O. Box 123``; a street name with a strong suffix and no number (``lives on Oak
+  Street``).
+- **Cities**: in an address line (``Springfield, IL 62704``, ``ERNESTFURT NY 97223``, the city line
+  after a street line; the state is kept, it is not PHI), before ``, ST``, after a place cue
+  (``lives in``, ``moved to``, ``return to``, ``from``), or a known city name on its own (the US and
+  world city lists; single words that are also English words or names need a cue). City-shaped
+  words no list knows count in an address line or after a cue, so new and synthetic places are found
+  too.
+- **Counties, parishes, boroughs, townships, precincts, neighbourhoods**: ``Cook County``,
+  ``Precinct 12``, ``the Fenway neighborhood``.
+- **Geocodes**: latitude/longitude pairs in range (``40.7128, -74.0060``, ``40.7128° N, 74.0060° W``),
+  OCR letters read as digits when the pair is labelled (``geocode 45.3795, -1O1.5128``).
+
+States and countries alone are not identifiers under Safe Harbor and are never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from itertools import compress
+
+from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._address import STREET_SUFFIXES, addresses
+from phigate.detection.builtin._caps import Words, lookup, ocr_key, words
+from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
+from phigate.model import Category
+from phigate.registry import Registry
+
+__all__ = ["PlaceRecognizer", "register"]
+
+#: Suffixes clear enough to mark a street without a house number (``lives on Oak Street``).
+_STRONG_SUFFIXES = frozenset("Street Avenue Boulevard Road Lane Drive Parkway Highway Terrace Court".split())
+_PO_BOX = re.compile(
+    r"[Pp](?<![\w][Pp])(?:\.?[ \t]?[Oo]\.?|ost[ \t]+[Oo]ffice|OST[ \t]+OFFICE)"
+    r"[ \t]*(?:[Bb]ox|BOX)[ \t]*#?[ \t]*\d{1,7}"
+)
+_UNIT_ALONE = re.compile(
+    r"(?:Apt|APT|Apartment|APARTMENT|Suite|SUITE|Ste|STE)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])"
+)
+_COUNTY = re.compile(r"(?:County|Parish|Borough|Township|Twp|COUNTY|PARISH)(?![\w])")
+_PRECINCT = re.compile(r"(?:Precinct|Tract)[ \t]+#?\d{1,5}(?:\.\d{1,2})?(?![\w])")
+_NEIGHBOURHOOD = re.compile(r"[ \t]+(?:neighborhood|neighbourhood|district|area|section)(?![\w])")
+_NUM = r"[-+]?[\dOl]{1,3}\.[\dOl]{3,8}"
+_GEO_DECIMAL = re.compile(
+    rf"(?P<lat>{_NUM})°?[ \t]*(?P<ns>[NS])?[ \t]*[,;/][ \t]*(?P<lon>{_NUM})°?[ \t]*(?P<ew>[EW])?(?![\w]|\.\d)"
+)
+_GEO_DMS = re.compile(
+    r"\d{1,2}°[ \t]*\d{1,2}['’′][ \t]*(?:\d{1,2}(?:\.\d+)?[\"”″])?[ \t]*[NS][ \t,;]*"
+    r"\d{1,3}°[ \t]*\d{1,2}['’′][ \t]*(?:\d{1,2}(?:\.\d+)?[\"”″])?[ \t]*[EW]"
+)
+_GEO_HINT = re.compile(r"\.[\dOl]{3,8}°?[ \t]*[NS]?[ \t]*[,;/][ \t]*[-+]?[\dOl]{1,3}\.[\dOl]{3}")
+_GEO_WORDS = re.compile(r"(?:lat|latitude|long|longitude|lng|gps|coordinates|coords|geo|geocode|location)\b")
+_OCR_DIGITS = str.maketrans("Ol", "01")
+
+#: Words before a preposition that make it a strong place cue (``lives in``, ``moved from``).
+_STRONG_BEFORE = frozenset(
+    """lives living live lived resides residing reside resident native moved moving relocated relocating
+    born raised up originally is was are home house apartment visiting visited visit traveled travelled
+    traveling travelling trip returned return returning flew drove driving commutes commute city town
+    village transferred admitted seen followed treated presented works worked employed vacation
+    vacationing stays staying stay shelter incarcerated hospitalized hospitalised back go going went
+    heading headed arrived""".split()
+)
+#: Prepositions before a place; alone they are weak cues (``in Tulsa``), ``of`` needs a strong word.
+_PREPOSITIONS = frozenset("in at near from to of outside around".split())
+#: First words of place names formed from another word (``Port Jamesville``, ``East Hampton``).
+_CITY_PREFIXES = frozenset(
+    """north south east west new old lake port fort ft mount mt saint st san santa los las el la le glen
+    grand little big palm cape point round rock upper lower fair green spring bay""".split()
+)
+#: Endings of English place names (``-ville``, ``-burg``, ``-ton``): a word no list knows that ends so
+#: is a place after a cue.
+_PLACE_ENDINGS = (
+    "ville", "burg", "burgh", "berg", "borough", "boro", "bury", "town", "ton", "field", "ford", "port",
+    "haven", "mouth", "side", "view", "chester", "caster", "wood", "dale", "land", "shire", "furt",
+    "stad", "polis", "heim", "by", "fort", "mont", "bridge", "brook", "crest", "ridge", "vale",
+)  # fmt: skip
+_NOT_PLACES = frozenset(
+    """the a an this that my his her their our your ed er icu ccu pacu or clinic hospital home work
+    school church jail prison mexico dr mr mrs ms st""".split()
+)
+#: Words that end a place name (``in Boston Today``).
+_STOP = frozenset(
+    """the a an and or of in on at to for with by from as is was are be today tomorrow yesterday
+    this that on via per""".split()
+)
+_COMPASS = frozenset("north south east west northern southern eastern western new".split())
+#: Cities named like a state or country (``New York``, ``Washington``).
+_CITY_REGIONS = frozenset({"new york", "washington", "kansas city", "oklahoma city", "indiana", "nevada"})
+_CITYISH = frozenset(f for f in range(128) if f & CITY)
+
+_Add = Callable[[int, int, float], None]
+
+# Scores.
+_ADDRESS = 0.9
+_CUED = 0.8
+_KNOWN_CITY = 0.65
+_LONE_CITY = 0.55
+
+
+class PlaceRecognizer:
+    """Addresses, cities, counties, neighbourhoods and geocodes (everything below the state)."""
+
+    id = "us-place"
+    version = "2"
+    categories = frozenset({Category.LOCATION})
+
+    def __init__(self) -> None:
+        self._cities = frozenset(load_list("us_cities")) | frozenset(load_list("world_cities"))
+        first_words: dict[str, int] = {}
+        for city in self._cities:
+            if " " in city:
+                head, _, rest = city.partition(" ")
+                first_words[head] = max(first_words.get(head, 0), rest.count(" ") + 2)
+        #: First word of a multi-word city -> its largest number of words.
+        self._multi = first_words
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Yield LOCATION matches in ``text``."""
+        if not text:
+            return
+        spans: dict[tuple[int, int], float] = {}
+
+        def add(start: int, end: int, score: float) -> None:
+            if end > start and spans.get((start, end), 0.0) < score:
+                spans[(start, end)] = score
+
+        found = addresses(text)
+        for start, end, score in (*found.streets, *found.cities):
+            add(start, end, score)
+        w = words(text)
+        self._other_addresses(text, w, add)
+        self._counties_and_areas(text, w, add)
+        self._cued(w, add)
+        self._known_cities(w, add)
+        self._geocodes(text, add)
+        for (start, end), score in sorted(spans.items()):
+            yield match(start, end, Category.LOCATION, score)
+
+    # -- PO boxes, units, named streets ----------------------------------------------------------
+
+    @staticmethod
+    def _other_addresses(text: str, w: Words, add: _Add) -> None:
+        words_, gaps = w.words, w.gaps
+        for s in compress(range(len(words_)), map(_STRONG_SUFFIXES.__contains__, words_)):
+            a = s
+            while a > 0 and s - a < 3 and gaps[a] == " " and words_[a - 1].istitle():
+                a -= 1
+            if a < s and words_[a].isalpha() and words_[a].lower() not in _STOP:
+                add(w.starts[a], w.ends[s], 0.75)
+        lower = ascii_lower(text)
+        if "box" in lower:
+            for m in _PO_BOX.finditer(text):
+                add(m.start(), m.end(), 0.95)
+        if "apt" in lower or "suite" in lower or "ste" in lower or "apartment" in lower:
+            for m in _UNIT_ALONE.finditer(text):
+                if _word_start(text, m.start()):
+                    add(m.start(), m.end(), 0.7)
+
+    # -- counties and neighbourhoods -------------------------------------------------------------
+
+    @staticmethod
+    def _counties_and_areas(text: str, w: Words, add: _Add) -> None:
+        ends, starts, flags, keys, gaps = w.ends, w.starts, w.flags, w.keys, w.gaps
+        for m in _COUNTY.finditer(text):
+            k = bisect_right(ends, m.start() - 1) - 1
+            if k < 0 or ends[k] != m.start() - 1 or text[ends[k]] != " " or not w.words[k][0].isupper():
+                continue
+            first = k
+            while first > 0 and k - first < 2 and gaps[first] == " " and w.words[first - 1][0].isupper():
+                if flags[first - 1] & WORD and not flags[first - 1] & CITY:
+                    break
+                first -= 1
+            if keys[first] in _NOT_PLACES:
+                first += 1
+            if first <= k:
+                add(starts[first], m.end(), 0.9)
+        if "Precinct" in text or "Tract" in text:
+            for m in _PRECINCT.finditer(text):
+                if _word_start(text, m.start()):
+                    add(m.start(), m.end(), 0.85)
+        lower = ascii_lower(text)
+        if "neighbo" in lower or "district" in lower:
+            for m in _NEIGHBOURHOOD.finditer(text):
+                k = bisect_right(ends, m.start()) - 1
+                if (
+                    k >= 0
+                    and ends[k] == m.start()
+                    and w.words[k][0].isupper()
+                    and not flags[k] & (WORD | CLINICAL)
+                ):
+                    add(starts[k], ends[k], 0.7)
+
+    # -- cities after a cue ----------------------------------------------------------------------
+
+    def _cued(self, w: Words, add: _Add) -> None:
+        cities = self._cities
+        keys, words_, gaps, flags = w.keys, w.words, w.gaps, w.flags
+        n = len(keys)
+        for p in compress(range(n - 1), map(_PREPOSITIONS.__contains__, keys)):
+            q = p + 1
+            if gaps[q] != " ":
+                continue
+            if keys[q] == "the" and q + 1 < n and gaps[q + 1] == " ":
+                q += 1
+            first = words_[q]
+            if not (first[0].isupper() or (first[0].isdigit() and ocr_key(first))):
+                continue
+            strong = p > 0 and keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
+            if keys[p] == "of" and not strong:
+                continue
+            keep: list[int] = []
+            k = q
+            while k < n and len(keep) < 4:
+                word = words_[k]
+                if keep and gaps[k] not in (" ", ". "):
+                    break
+                if keep and gaps[k] == ". " and keys[k - 1] not in ("st", "ft", "mt"):
+                    break
+                if not (word[0].isupper() or (word[0].isdigit() and ocr_key(word))):
+                    break
+                key = keys[k]
+                f = flags[k] or _ocr_flags(word)
+                if keep and (key in _STOP or f & WORD and not f & (CITY | SURNAME | FIRST)):
+                    if key not in STREET_SUFFIXES:
+                        break  # "in Boston Today": the place ends before an English word
+                if not word.isalpha() and not ocr_key(word):
+                    break
+                keep.append(k)
+                k += 1
+            if not keep:
+                continue
+            names = [keys[k] for k in keep]
+            if names[0] in _NOT_PLACES or _is_region(names):
+                continue  # "lives in Texas", "from North Carolina": a state or country, not PHI
+            start, end = w.starts[keep[0]], w.ends[keep[-1]]
+            phrase = " ".join(names)
+            f = (flags[keep[0]] or _ocr_flags(words_[keep[0]])) if len(keep) == 1 else 0
+            if phrase in cities:
+                if strong or len(keep) > 1 or not f & (WORD | CLINICAL):
+                    add(start, end, _CUED if strong else _KNOWN_CITY)
+            elif not strong:
+                if _city_shaped(names) and not f & (WORD | CLINICAL):
+                    add(start, end, 0.6)
+            elif not (len(keep) == 1 and f & (WORD | CLINICAL)):
+                add(start, end, _CUED)
+
+    # -- cities on their own ---------------------------------------------------------------------
+
+    def _known_cities(self, w: Words, add: _Add) -> None:
+        keys, flags, words_ = w.keys, w.flags, w.words
+        multi = self._multi
+        cities = self._cities
+        n = len(keys)
+        starts, ends = w.starts, w.ends
+        capitals = w.capitals
+        cands = set(compress(capitals, map(_CITYISH.__contains__, map(flags.__getitem__, capitals))))
+        cands.update(compress(capitals, map(multi.__contains__, map(keys.__getitem__, capitals))))
+        for k in sorted(cands):
+            if not words_[k].istitle():
+                continue
+            size = 1
+            longest = multi.get(keys[k], 1)
+            while size < longest and k + size < n and w.gaps[k + size] == " ":
+                size += 1
+            for last in range(k + size - 1, k, -1):
+                phrase = keys[k : last + 1]
+                if " ".join(phrase) in cities:
+                    if not _is_region(phrase):
+                        add(starts[k], ends[last], _KNOWN_CITY)
+                    break
+            else:
+                f = flags[k]
+                if (
+                    f & CITY
+                    and not f & (WORD | REGION | CLINICAL | FIRST | SURNAME)
+                    and not words_[k].isupper()
+                ):
+                    add(starts[k], ends[k], _LONE_CITY)
+
+    # -- geocodes --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _geocodes(text: str, add: _Add) -> None:
+        if _GEO_HINT.search(text) is not None:
+            lower = None
+            for m in _GEO_DECIMAL.finditer(text):
+                if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
+                    continue
+                raw_lat, raw_lon = m["lat"], m["lon"]
+                ocr = not (raw_lat + raw_lon).replace(".", "").lstrip("+-").replace("-", "").isdigit()
+                try:
+                    lat = float(raw_lat.translate(_OCR_DIGITS))
+                    lon = float(raw_lon.translate(_OCR_DIGITS))
+                except ValueError:
+                    continue
+                if abs(lat) > 90 or abs(lon) > 180:
+                    continue
+                if lower is None:
+                    lower = ascii_lower(text)
+                labelled = _GEO_WORDS.search(lower, max(0, m.start() - 24), m.start()) is not None
+                hemispheres = m["ns"] is not None and m["ew"] is not None
+                decimals = min(len(raw_lat.split(".")[1]), len(raw_lon.split(".")[1]))
+                if labelled or hemispheres:
+                    add(m.start(), m.end(), 0.95)
+                elif decimals >= 4 and not ocr:
+                    add(m.start(), m.end(), 0.7)
+        if "°" in text:
+            for m in _GEO_DMS.finditer(text):
+                add(m.start(), m.end(), 0.95)
+
+
+def _ocr_flags(word: str) -> int:
+    key = ocr_key(word)
+    return lookup(key) if key else 0
+
+
+def _is_region(keys: list[str]) -> bool:
+    """True when ``keys`` name a state or country (``north carolina``, ``mexico``), not a city."""
+    if not any(lookup(k) & REGION for k in keys):
+        return False
+    return all(lookup(k) & REGION or k in _COMPASS for k in keys) and " ".join(keys) not in _CITY_REGIONS
+
+
+def _word_start(text: str, start: int) -> bool:
+    """True when ``start`` begins a word (no letter, digit or hyphen right before it)."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "-_")
+
+
+def _city_shaped(keys: list[str]) -> bool:
+    """True for a place-shaped name: a place prefix before a word, or a place-name ending."""
+    last = keys[-1]
+    if len(keys) > 1 and keys[0].rstrip(".") in _CITY_PREFIXES:
+        return True
+    return len(last) > 5 and last.endswith(_PLACE_ENDINGS)
+
+
+def register(registry: Registry[Recognizer]) -> None:
+    """Plugin hook: add the place recognizer."""
+    registry.register(PlaceRecognizer.id, PlaceRecognizer)

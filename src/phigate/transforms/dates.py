@@ -1,0 +1,241 @@
+"""Parse a date in its surface form and write another date back in the same form.
+
+``parse_date("March 4th, 2021")`` finds the year, month and day and remembers where each sits and how
+it is written (zero padding, month name or abbreviation and its case, ordinal suffix, two-digit year,
+weekday). ``ParsedDate.render(new)`` rewrites just those parts, so ``Thu 03/04/21 10:30`` shifted by a
+week reads ``Thu 03/11/21 10:30``: the time and every other character stay as they were.
+
+Forms read: ``2021-03-04``, ``2021/3/4``, ``20210304``, ``3/4/21``, ``03-04-2021``, ``4.3.2021``
+(day first when the first number exceeds 12), ``3/4``, ``03/2021``, ``March 4th``, ``Mar 4, 2021``,
+``Thursday, March 4, 2021``, ``4 Mar 2021``, ``04-MAR-21``, ``the 4th of March``, ``Mar '21``,
+``March 2021``, and any of these followed by a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+__all__ = ["DatePart", "ParsedDate", "parse_date", "year_from_two_digits"]
+
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WD = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+)
+_YEAR = r"(?:(?P<y>\d{4})|'(?P<y2>\d{2}))"
+_YEAR_OR_2 = r"(?:(?P<y>\d{4})|'?(?P<y2>\d{2}))"
+_WD_PREFIX = rf"(?:\b(?P<wd>{_WD})\b\.?,?\s+)?"
+
+_FLAGS = re.IGNORECASE
+_FLAGS = re.IGNORECASE
+#: Every form read, most common first; the match that starts first (then the longest) wins.
+_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # 3/4/21, 03-04-2021, 4.3.2021, 3/4
+    re.compile(
+        r"(?<![\d/.-])(?P<a>\d{1,2})(?P<s>[-/.])(?P<b>\d{1,2})(?:(?P=s)(?:(?P<y>\d{4})|(?P<y2>\d{2})))?(?![\d/])"
+    ),
+    # 2021-03-04, 2021/3/4, 2021.03.04
+    re.compile(r"(?<!\d)(?P<y>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?!\d)"),
+    # Thursday, March 4th, 2021 / Mar. 4 2021 / March 4th / Mar-04-2021
+    re.compile(
+        rf"{_WD_PREFIX}\b(?P<mon>{_MON})\b\.?[\s-]*(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?\b"
+        rf"(?:,?[\s-]*{_YEAR_OR_2}(?![\d:]))?",
+        _FLAGS,
+    ),
+    # Thu 4 March 2021 / 04-MAR-21 / the 4th of March, 2021
+    re.compile(
+        rf"{_WD_PREFIX}(?<!\d)(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?:\s+of)?[\s-]*(?P<mon>{_MON})\b\.?"
+        rf"(?:,?[\s-]*{_YEAR_OR_2}(?![\d:]))?",
+        _FLAGS,
+    ),
+    # Mar '21 / March 2021
+    re.compile(rf"\b(?P<mon>{_MON})\b\.?,?[\s-]*{_YEAR}(?!\d)", _FLAGS),
+    # 20210304
+    re.compile(r"(?<!\d)(?P<y>(?:1[89]|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
+    # 03/2021
+    re.compile(r"(?<![\d/.-])(?P<m>\d{1,2})(?P<s>[-/])(?P<y>\d{4})(?!\d)"),
+)
+
+
+def year_from_two_digits(yy: int, today: dt.date) -> int:
+    """The century of a two-digit year: this century unless that is more than a year ahead (clinical
+    notes hold many birth dates and few far-future dates, so ``3/4/31`` in 2025 is 1931).
+    """
+    year = today.year - today.year % 100 + yy
+    return year - 100 if year > today.year + 1 else year
+
+
+@dataclass(frozen=True, slots=True)
+class DatePart:
+    """Where one component sits in the text (``start``..``end``), what it is, and how it is written."""
+
+    start: int
+    end: int
+    kind: str  # year | year2 | month | monthname | day | ordinal | weekday
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A date read from text: its components (``month``/``day`` may be absent) and their positions."""
+
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+    parts: tuple[DatePart, ...]
+
+    def as_date(self, *, default_year: int) -> dt.date:
+        """The date, with ``default_year`` when the text has none and the 15th when it has no day."""
+        return dt.date(self.year or default_year, self.month or 1, self.day or 15)
+
+    def render(self, new: dt.date) -> str:
+        """The original text with every component rewritten from ``new``, in the same style."""
+        padded = _padded(self.parts)
+        out: list[str] = []
+        pos = 0
+        for part in self.parts:
+            out.append(self.text[pos : part.start])
+            out.append(_render_part(part, new, padded))
+            pos = part.end
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def _padded(parts: tuple[DatePart, ...]) -> bool:
+    """Whether numbers are zero-padded: if any has a leading zero; else, in all-numeric dates, unless
+    one has a single digit (``12/15/2021`` pads, ``12/5/2021`` and ``Mar 22`` do not).
+    """
+    numeric = [p.text for p in parts if p.kind in ("month", "day")]
+    if any(t.startswith("0") for t in numeric):
+        return True
+    named = any(p.kind == "monthname" for p in parts)
+    return not named and not any(len(t) == 1 for t in numeric)
+
+
+def _cased(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like.islower():
+        return word.lower()
+    return word.capitalize()
+
+
+def _name(full: str, like: str) -> str:
+    """``full`` (a month or weekday name) abbreviated and cased like ``like``."""
+    lower = like.lower()
+    if lower in _MONTHS or lower in _WEEKDAYS:
+        word = full
+    elif lower == "sept" and full == "september":
+        word = "sept"
+    else:
+        word = full[:3]
+    return _cased(word, like)
+
+
+def _ordinal(day: int, like: str) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return suffix.upper() if like.isupper() else suffix
+
+
+def _render_part(part: DatePart, new: dt.date, padded: bool) -> str:
+    if part.kind == "year":
+        return f"{new.year:04d}"
+    if part.kind == "year2":
+        return f"{new.year % 100:02d}"
+    if part.kind == "monthname":
+        return _name(_MONTHS[new.month - 1], part.text)
+    if part.kind == "weekday":
+        return _name(_WEEKDAYS[new.weekday()], part.text)
+    if part.kind == "ordinal":
+        return _ordinal(new.day, part.text)
+    value = new.month if part.kind == "month" else new.day
+    return f"{value:02d}" if padded else str(value)
+
+
+def _month_number(name: str) -> int:
+    lower = name.lower()
+    return next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(lower[:3]))
+
+
+def parse_date(text: str, *, today: dt.date) -> ParsedDate | None:
+    """The date found in ``text`` (the match starting first, then the longest), or ``None``. Two-digit
+    years are read relative to ``today``.
+
+    A match whose month or day is out of range (``13/45``) or whose date does not exist
+    (``2/30/2021``) is not a date.
+    """
+    best: tuple[int, int, ParsedDate] | None = None
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            parsed = _from_match(m, text, today)
+            if parsed is not None:
+                if m.start() == 0 and m.end() == len(text):
+                    return parsed  # the whole value: nothing can start earlier or run longer
+                rank = (m.start(), -(m.end() - m.start()))
+                if best is None or rank < best[:2]:
+                    best = (*rank, parsed)
+                break
+    return best[2] if best is not None else None
+
+
+def _from_match(m: re.Match[str], text: str, today: dt.date) -> ParsedDate | None:
+    groups = m.groupdict()
+    parts: list[DatePart] = []
+
+    def add(group: str, kind: str) -> None:
+        if groups.get(group) is not None:
+            parts.append(DatePart(m.start(group), m.end(group), kind, groups[group]))
+
+    year: int | None = None
+    if groups.get("y"):
+        year = int(groups["y"])
+        add("y", "year")
+    elif groups.get("y2"):
+        year = year_from_two_digits(int(groups["y2"]), today)
+        add("y2", "year2")
+    month: int | None
+    day: int | None = None
+    if groups.get("a"):
+        first, second = int(groups["a"]), int(groups["b"])
+        month_first = first <= 12
+        month, day = (first, second) if month_first else (second, first)
+        add("a", "month" if month_first else "day")
+        add("b", "day" if month_first else "month")
+    elif groups.get("mon"):
+        month = _month_number(groups["mon"])
+        add("mon", "monthname")
+    else:
+        month = int(groups["m"])
+        add("m", "month")
+    if groups.get("d"):
+        day = int(groups["d"])
+        add("d", "day")
+    add("ord", "ordinal")
+    add("wd", "weekday")
+    try:
+        dt.date(year or 2000, month, day or 1)
+    except ValueError:
+        return None
+    return ParsedDate(text, year, month, day, tuple(sorted(parts, key=lambda p: p.start)))

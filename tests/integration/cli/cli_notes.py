@@ -1,0 +1,31 @@
+"""Synthetic notes for the CLI tests (invented people, numbers from fictional or unissued ranges)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+NOTE = (
+    "Discharge summary for John Smith, SSN 401-27-3318, admitted 03/04/2021.\n"
+    "Call his daughter Mary Smith at (617) 432-7781 or write to mary.smith@example.com.\n"
+    "Plan: metoprolol 25 mg twice daily; BP 120/80.\n"
+)
+SECRETS = ("John Smith", "401-27-3318", "03/04/2021", "(617) 432-7781", "mary.smith@example.com")
+
+
+def make_inputs(root: Path) -> Path:
+    """``notes/`` with a text note, a JSONL file, a nested note and the bad inputs of a real folder."""
+    notes = root / "notes"
+    (notes / "ward").mkdir(parents=True)
+    (notes / "a.txt").write_text(NOTE)
+    (notes / "ward" / "b.txt").write_text("Seen by Dr. Jane Roe on 2021-03-11. SSN 402-18-2231.\n")
+    (notes / "batch.jsonl").write_text(
+        json.dumps({"id": "n1", "text": NOTE, "site": "north"})
+        + "\n"
+        + json.dumps({"id": "n2", "text": "No identifiers in this one."})
+        + "\n"
+    )
+    (notes / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (notes / "latin1.txt").write_bytes("Zoé Roe, SSN 401-27-3318".encode("latin-1"))
+    (notes / "broken.jsonl").write_text('{"id": "x", "text": "John Smith"}\n{"id": "y", "text": \n')
+    return notes

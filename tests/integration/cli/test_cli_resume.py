@@ -1,0 +1,71 @@
+"""kill -9 in the middle of ``phigate deid``: the rerun loses nothing and duplicates nothing."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from cli_notes import NOTE
+
+from conftest import PHIGATE, Cli, cli_env
+
+FILES = 120
+
+
+def _make(root: Path) -> Path:
+    notes = root / "many"
+    notes.mkdir()
+    for n in range(FILES):
+        (notes / f"note-{n:04d}.txt").write_text(f"Note {n}.\n{NOTE}SSN 401-27-{1000 + n}.\n")
+    return notes
+
+
+def _finished(out: Path) -> int:
+    """Complete manifest lines so far (the runner may be writing the next one)."""
+    path = out / "manifest.jsonl"
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def _manifest(out: Path) -> list[dict[str, object]]:
+    path = out / "manifest.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.mark.slow
+def test_kill_9_mid_batch_then_resume(cli: Cli, workdir: Path) -> None:
+    notes = _make(workdir)
+    out = workdir / "out"
+    proc = subprocess.Popen(
+        [PHIGATE, "deid", str(notes), "--out", str(out)],
+        cwd=workdir,
+        env=cli_env(workdir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while _finished(out) < 10 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
+    done_before = _finished(out)
+    assert 10 <= done_before < FILES
+
+    resumed = cli("deid", str(notes), "--out", str(out))
+    assert resumed.code == 0, resumed.err
+    assert "already done (skipped)" in resumed.out
+    entries = _manifest(out)
+    outputs = [e["output"] for e in entries]
+    assert len(outputs) == len(set(outputs)) == FILES  # nothing lost, nothing twice
+    assert not list(out.rglob("*.phigate-tmp"))
+
+    clean = cli("deid", str(notes), "--out", str(workdir / "clean"))
+    assert clean.code == 0, clean.err
+    for n in range(FILES):
+        name = f"note-{n:04d}.txt"
+        assert (out / name).read_bytes() == (workdir / "clean" / name).read_bytes(), name
+    assert cli("audit", "verify").code == 0
