@@ -19,12 +19,14 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import timeit
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,10 +98,24 @@ def _threads(log: AuditLog, threads: int, per_thread: int) -> None:
         thread.join()
 
 
+def _cpu() -> float:
+    """CPU seconds of this process (all threads) and of its finished children (verify workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _timed(fn: Callable[[], None]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def _measured(fn: Callable[[], None]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (ours, not the database server's) of ``fn``."""
+    cpu = _cpu()
+    wall = _timed(fn)
+    return wall, _cpu() - cpu
 
 
 @dataclass
@@ -108,14 +124,22 @@ class AppendRow:
     scenario: str
     events: int
     seconds: float
+    cpu: float
 
     @property
     def rate(self) -> float:
         return self.events / self.seconds
 
+    @property
+    def per_cpu(self) -> float:
+        return self.events / self.cpu if self.cpu else 0.0
 
-def _multi_process(url: str, processes: int, threads: int, per_thread: int, work_dir: Path) -> float:
-    """Wall time from 'go' to the last acknowledged append over ``processes`` writer processes."""
+
+def _multi_process(
+    url: str, processes: int, threads: int, per_thread: int, work_dir: Path
+) -> tuple[float, float]:
+    """Wall time from 'go' to the last acknowledged append over ``processes`` writer processes, and
+    their CPU seconds while appending."""
     go = work_dir / f"go-{time.monotonic_ns()}"
     args = [
         sys.executable,
@@ -133,12 +157,14 @@ def _multi_process(url: str, processes: int, threads: int, per_thread: int, work
         assert worker.stdout.readline().strip() == "ready"
     start = time.time()
     go.touch()
-    ends = []
+    ends, cpu = [], 0.0
     for worker in workers:
         out, _ = worker.communicate(timeout=600)
         assert worker.returncode == 0
-        ends.append(float(out.strip()))
-    return max(ends) - start
+        end, used = out.split()
+        ends.append(float(end))
+        cpu += float(used)
+    return max(ends) - start, cpu
 
 
 def worker(url: str, threads: str, per_thread: str, go: str) -> None:
@@ -148,8 +174,9 @@ def worker(url: str, threads: str, per_thread: str, go: str) -> None:
     print("ready", flush=True)
     while not os.path.exists(go):
         time.sleep(0.001)
+    cpu = time.process_time()
     _threads(log, int(threads), int(per_thread))
-    print(time.time(), flush=True)
+    print(time.time(), time.process_time() - cpu, flush=True)
     log.close()
     engine.dispose()
 
@@ -160,26 +187,23 @@ def bench_appends(store: str, url: str, work_dir: Path) -> list[AppendRow]:
     log = open_log(engine)
     n = 300
     rows.append(
-        AppendRow(store, "1 caller, append() (one commit each)", n, _timed(lambda: _threads(log, 1, n)))
+        AppendRow(store, "1 caller, append() (one commit each)", n, *_measured(lambda: _threads(log, 1, n)))
     )
     for threads, per in ((64, 300), (256, 100)):
-        seconds = _timed(lambda: _threads(log, threads, per))  # noqa: B023 (called at once)
+        measured = _measured(lambda: _threads(log, threads, per))  # noqa: B023 (called at once)
         rows.append(
-            AppendRow(store, f"1 process, {threads} caller threads, append()", threads * per, seconds)
+            AppendRow(store, f"1 process, {threads} caller threads, append()", threads * per, *measured)
         )
     batch, batches = 500, 60
     events = [event(i) for i in range(batch)]
-    seconds = _timed(lambda: [log.append_many(events) for _ in range(batches)] and None)
-    rows.append(AppendRow(store, f"1 caller, append_many({batch})", batch * batches, seconds))
+    measured = _measured(lambda: [log.append_many(events) for _ in range(batches)] and None)
+    rows.append(AppendRow(store, f"1 caller, append_many({batch})", batch * batches, *measured))
     log.close()
     engine.dispose()
     processes, threads, per = 4, 32, 200
-    seconds = _multi_process(url, processes, threads, per, work_dir)
-    rows.append(
-        AppendRow(
-            store, f"{processes} processes x {threads} threads, append()", processes * threads * per, seconds
-        )
-    )
+    measured = _multi_process(url, processes, threads, per, work_dir)
+    scenario = f"{processes} processes x {threads} threads, append()"
+    rows.append(AppendRow(store, scenario, processes * threads * per, *measured))
     return rows
 
 
@@ -285,7 +309,9 @@ def run() -> None:
     say(f"# Audit log benchmark ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)")
     say()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    loop_us = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
     say(f"Host: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {load} at start")
+    say(f"Speed check: `sum(range(1000))` takes {loop_us:.1f} us here (about 8-10 us on an idle core)")
     pg = _pg_reachable()
     with tempfile.TemporaryDirectory(prefix="phigate-bench-audit-") as tmp:
         work = Path(tmp)
@@ -302,23 +328,28 @@ def run() -> None:
         for store, text in durability.items():
             say(f"- {store}: {text}")
         say()
-        say("| store | scenario | events | seconds | events/s |")
-        say("|---|---|---:|---:|---:|")
+        say("| store | scenario | events | seconds | events/s | CPU s | events per CPU s |")
+        say("|---|---|---:|---:|---:|---:|---:|")
         for row in appends:
-            say(f"| {row.store} | {row.scenario} | {row.events:,} | {row.seconds:.2f} | {row.rate:,.0f} |")
+            say(
+                f"| {row.store} | {row.scenario} | {row.events:,} | {row.seconds:.2f} | {row.rate:,.0f} "
+                f"| {row.cpu:.2f} | {row.per_cpu:,.0f} |"
+            )
         if not pg:
-            say("| PostgreSQL | skipped: server not reachable | | | |")
+            say("| PostgreSQL | skipped: server not reachable | | | | | |")
 
         say()
         say("## Verify (entries, chain, head, every signed checkpoint)")
         say()
-        say("| store | events | checkpoints | fill s (append_many) | verify s | events/s verified |")
-        say("|---|---:|---:|---:|---:|---:|")
+        say("| store | events | checkpoints | fill s | verify s | events/s verified | verify CPU s |")
+        say("|---|---:|---:|---:|---:|---:|---:|")
         engine = make_engine(f"sqlite:///{work / 'verify.db'}")
         filled = fill(engine, VERIFY_N)
-        seconds = _timed(lambda: verify_log(engine, hmac_key=HMAC_KEY, verifier=signer().verifier))
-        rate = VERIFY_N / seconds
-        say(f"| SQLite | {VERIFY_N:,} | {VERIFY_N // 1000:,} | {filled:.1f} | {seconds:.2f} | {rate:,.0f} |")
+        seconds, cpu = _measured(lambda: verify_log(engine, hmac_key=HMAC_KEY, verifier=signer().verifier))
+        cells = (
+            f"{VERIFY_N:,} | {VERIFY_N // 1000:,} | {filled:.1f} | {seconds:.2f} | {VERIFY_N / seconds:,.0f}"
+        )
+        say(f"| SQLite | {cells} | {cpu:.2f} |")
         proofs = bench_proofs(engine, VERIFY_N)
         engine.dispose()
         if pg:
@@ -326,9 +357,9 @@ def run() -> None:
                 pg_engine = make_engine(url)
                 filled = fill(pg_engine, PG_VERIFY_N)
                 verifier = signer().verifier
-                seconds = _timed(lambda: verify_log(pg_engine, hmac_key=HMAC_KEY, verifier=verifier))
+                seconds, cpu = _measured(lambda: verify_log(pg_engine, hmac_key=HMAC_KEY, verifier=verifier))
                 cells = f"{PG_VERIFY_N:,} | {PG_VERIFY_N // 1000:,} | {filled:.1f} | {seconds:.2f}"
-                say(f"| PostgreSQL | {cells} | {PG_VERIFY_N / seconds:,.0f} |")
+                say(f"| PostgreSQL | {cells} | {PG_VERIFY_N / seconds:,.0f} | {cpu:.2f} |")
                 pg_engine.dispose()
 
     say()
@@ -342,6 +373,10 @@ def run() -> None:
             f"| {p.check_ms:.2f} |"
         )
     say()
+    say(
+        "CPU s counts this process's threads and its child processes (writer processes, verify workers),"
+        " not the database server. On a shared machine, events per CPU second is the steadier figure."
+    )
     say("Command: `.venv/bin/python -m benchmarks.run audit` (sizes: PHIGATE_BENCH_AUDIT_N, _PG_N).")
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -112,7 +112,9 @@ def gateway_factory(tmp_path: Path) -> Iterator[Any]:
         logs.append(audit)
         recorder = RecordingUpstream(chunk_size=3)
         offset = [dt.timedelta(0)]
-        upstream = HttpUpstream("http://upstream/v1", transport=httpx.ASGITransport(app=recorder), retries=0)
+        upstream = kw.pop("upstream", None) or HttpUpstream(
+            "http://upstream/v1", transport=httpx.ASGITransport(app=recorder), retries=0
+        )
         components = Components(
             engine=engine,
             keys=keys,

@@ -93,7 +93,8 @@ class FormatsSettings(StrictModel):
 
     ``fhir_rules`` / ``hl7v2_rules`` name a shipped rule set (``safe-harbor``) or a YAML file;
     ``tabular_schema`` is a column-schema file (none: inferred per file); ``max_bytes`` is the largest
-    input a structured handler reads. The ``dicom_*`` flags are PS3.15 Annex E options.
+    input a structured handler reads. The ``dicom_*`` flags are PS3.15 Annex E options, and
+    ``dicom_keyed_patient_id`` (false for strict Safe Harbor: Patient ID becomes a dummy).
     """
 
     fhir_rules: str = "safe-harbor"
@@ -107,6 +108,7 @@ class FormatsSettings(StrictModel):
     dicom_retain_device_identity: bool = False
     dicom_retain_patient_characteristics: bool = False
     dicom_retain_institution_identity: bool = False
+    dicom_keyed_patient_id: bool = True
 
 
 class DetectionSettings(StrictModel):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from phigate.audit.sink import AuditSink, NullAuditSink
+from phigate.audit.sink import AuditSink, BatchAuditSink, NullAuditSink
 from phigate.crypto.hmac import derive_key, keyed_hash
 from phigate.detection.base import Detector
 from phigate.errors import ConfigError, PolicyError
@@ -80,29 +80,51 @@ class Pipeline:
 
     def run(self, document: Document) -> PipelineResult:
         """De-identify ``document``; append one audit event whatever the outcome."""
-        started = _now()
-        stage = "detect"
-        findings: tuple[Finding, ...] = ()
-        try:
-            findings = tuple(self.detector.detect(document))
-            stage = "decide"
-            decision = self.policy.decide(document, findings)
-            check_decision(findings, decision)
-            stage = "transform"
-            ctx = TransformContext(
-                document.patient_key,
-                self._secret,
-                self.marker,
-                self.reference_date or dt.date.today(),
-            )
-            output = apply_decision(document, decision, ctx, get_transform)
-        except Exception as exc:
-            details = {"stage": stage, "error": type(exc).__name__, **self._common(document)}
-            self.audit.append(self._event(document, started, "error", findings, details))
-            raise
-        details = {**self._common(document), "findings": self._finding_details(document, decision)}
-        seq = self.audit.append(self._event(document, started, "success", findings, details))
-        return PipelineResult(output, findings, decision, seq)
+        return self.run_many([document])[0]
+
+    def run_many(self, documents: Sequence[Document]) -> list[PipelineResult]:
+        """De-identify ``documents`` (one file's worth) and append one audit event each.
+
+        The events are appended together, in one durable commit when the sink can batch, before
+        any result is returned. If a document fails, the events so far and the failure's are
+        appended, then the error is raised: nothing comes back unaudited.
+        """
+        done: list[tuple[Document, tuple[Finding, ...], Decision]] = []
+        events: list[AuditEvent] = []
+        for document in documents:
+            started = _now()
+            stage = "detect"
+            findings: tuple[Finding, ...] = ()
+            try:
+                findings = tuple(self.detector.detect(document))
+                stage = "decide"
+                decision = self.policy.decide(document, findings)
+                check_decision(findings, decision)
+                stage = "transform"
+                ctx = TransformContext(
+                    document.patient_key,
+                    self._secret,
+                    self.marker,
+                    self.reference_date or dt.date.today(),
+                )
+                output = apply_decision(document, decision, ctx, get_transform)
+            except Exception as exc:
+                details = {"stage": stage, "error": type(exc).__name__, **self._common(document)}
+                events.append(self._event(document, started, "error", findings, details))
+                self._append(events)
+                raise
+            details = {**self._common(document), "findings": self._finding_details(document, decision)}
+            events.append(self._event(document, started, "success", findings, details))
+            done.append((output, findings, decision))
+        seqs = self._append(events)
+        return [PipelineResult(o, f, d, seq) for (o, f, d), seq in zip(done, seqs, strict=True)]
+
+    def _append(self, events: Sequence[AuditEvent]) -> list[int]:
+        if not events:
+            return []
+        if isinstance(self.audit, BatchAuditSink):
+            return self.audit.append_many(events)
+        return [self.audit.append(event) for event in events]
 
     def _hash(self, value: str) -> str | None:
         return keyed_hash(self._audit_key, value) if self._audit_key is not None else None

@@ -188,3 +188,36 @@ def test_clean_documents_are_audited_too() -> None:
     result = p.run(Document.from_text("Nothing to see here."))
     assert result.document.segments[0].text == "Nothing to see here."
     assert sink.events[0].entity_counts == {} and sink.events[0].outcome == "success"
+
+
+class BatchingSink(RecordingSink):
+    """A sink that can batch: records how many commits the pipeline asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.commits: list[int] = []
+
+    def append_many(self, events: list[AuditEvent]) -> list[int]:
+        self.commits.append(len(events))
+        return [self.append(event) for event in events]
+
+
+def test_run_many_audits_a_whole_file_in_one_commit() -> None:
+    sink = BatchingSink()
+    p = Pipeline(detector=detector(), policy=get_policy("safe-harbor"), audit=sink, reference_date=TODAY)
+    docs = [Document.from_text(NOTE, id=f"row-{i}") for i in range(5)]
+    results = p.run_many(docs)
+    assert sink.commits == [5]
+    assert [r.audit_seq for r in results] == [1, 2, 3, 4, 5]
+    assert all(r.document.segments[0].text.startswith("[NAME] (MRN [MRN])") for r in results)
+    assert p.run_many([]) == [] and sink.commits == [5]
+
+
+def test_run_many_failure_audits_what_ran_and_the_failure_then_raises() -> None:
+    sink = BatchingSink()
+    failing = Detector([FailingRecognizer()])
+    p = Pipeline(detector=failing, policy=get_policy("safe-harbor"), audit=sink, reference_date=TODAY)
+    with pytest.raises(DetectionError):
+        p.run_many([Document.from_text(NOTE, id="a"), Document.from_text(NOTE, id="b")])
+    assert sink.commits == [1]
+    assert [e.outcome for e in sink.events] == ["error"]

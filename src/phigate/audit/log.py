@@ -39,7 +39,7 @@ from phigate.audit.canonical import (
     leaf_bytes,
     rfc3339,
 )
-from phigate.audit.checkpoint import Checkpoint, NoteSigner
+from phigate.audit.checkpoint import Checkpoint, NoteSigner, signer_from_seed
 from phigate.audit.merkle import leaf_hash
 from phigate.audit.store import (
     AuditKeys,
@@ -51,11 +51,13 @@ from phigate.audit.store import (
     store_error,
     write_head,
 )
+from phigate.config import AuditSettings
+from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_AUDIT_SIGNING, KeyProvider
 from phigate.errors import AuditError, FormatError, PhigateError
 from phigate.model import AuditEvent
 from phigate.store.audit_tables import audit_checkpoints, audit_entries
 
-__all__ = ["PURGE_ACTION", "AuditLog", "PurgeReport"]
+__all__ = ["PURGE_ACTION", "AuditLog", "PurgeReport", "audit_keys"]
 
 #: The ``action`` of the event a purge appends about itself.
 PURGE_ACTION = "audit-purge"
@@ -113,7 +115,9 @@ class _Tx:
         """Insert the rows added so far, in one driver-level ``executemany``."""
         if self.rows:
             mark = _PLACEHOLDER[self.conn.dialect.paramstyle]
-            sql = f"INSERT INTO {audit_entries.name} ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * 6)})"  # noqa: S608  # nosec B608 (constant identifiers)
+            # Only constant identifiers are formatted in; the values go as parameters.
+            columns, marks = ", ".join(_COLUMNS), ", ".join([mark] * len(_COLUMNS))
+            sql = f"INSERT INTO {audit_entries.name} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608
             self.conn.exec_driver_sql(sql, self.rows)
             self.rows = []
 
@@ -215,6 +219,14 @@ class _Purge(_Job[PurgeReport]):
         return PurgeReport(self.before, head.purged_through, purged, seq)
 
 
+def audit_keys(keys: KeyProvider, *, origin: str) -> tuple[bytes, NoteSigner]:
+    """The audit keys a provider holds: the HMAC key (``audit-hash``) and the checkpoint signer, whose
+    Ed25519 seed is the ``audit-signing`` purpose key, named ``origin``.
+    """
+    seed = keys.purpose_key(PURPOSE_AUDIT_SIGNING)
+    return keys.purpose_key(PURPOSE_AUDIT_HASH), signer_from_seed(seed, origin=origin)
+
+
 def _prepare(event: AuditEvent) -> _Prepared:
     try:
         details = details_json(event)
@@ -258,6 +270,21 @@ class AuditLog:
         self._dirty_since: float | None = None
         self._thread = threading.Thread(target=self._run, name="phigate-audit-writer", daemon=True)
         self._thread.start()
+
+    @classmethod
+    def from_settings(cls, engine: Engine, *, keys: KeyProvider, settings: AuditSettings) -> AuditLog:
+        """The log on ``engine`` with the provider's audit keys and the ``audit:`` settings: the
+        ``audit-hash`` purpose key for the chain, the ``audit-signing`` one (an Ed25519 seed) for
+        checkpoints under ``settings.origin``.
+        """
+        hmac_key, signer = audit_keys(keys, origin=settings.origin)
+        return cls(
+            engine,
+            hmac_key=hmac_key,
+            signer=signer,
+            checkpoint_every=settings.checkpoint_every,
+            checkpoint_interval=settings.checkpoint_interval_s,
+        )
 
     @property
     def signer(self) -> NoteSigner:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from phigate.model import AuditEvent
 
-__all__ = ["AuditSink", "NullAuditSink"]
+__all__ = ["AuditSink", "BatchAuditSink", "NullAuditSink"]
 
 
 @runtime_checkable
@@ -19,6 +20,14 @@ class AuditSink(Protocol):
         """Durably append ``event``; return its sequence number."""
 
 
+@runtime_checkable
+class BatchAuditSink(AuditSink, Protocol):
+    """A sink that can make several events durable in one commit (all or none)."""
+
+    def append_many(self, events: Sequence[AuditEvent]) -> list[int]:
+        """Durably append ``events`` together; return their sequence numbers."""
+
+
 class NullAuditSink:
     """Records nothing. For tests and throwaway runs, passed on purpose, never a default."""
 
@@ -29,3 +38,7 @@ class NullAuditSink:
         """Count the event and drop it."""
         self.count += 1
         return self.count
+
+    def append_many(self, events: Sequence[AuditEvent]) -> list[int]:
+        """Count the events and drop them."""
+        return [self.append(event) for event in events]

@@ -177,7 +177,8 @@ def raw_entries(
     if unknown:
         raise ValueError(f"not an entry column: {sorted(unknown)}")
     where = f" WHERE seq >= {int(start)}" + ("" if up_to is None else f" AND seq <= {int(up_to)}")
-    sql = f"SELECT {', '.join(columns)} FROM {audit_entries.name}{where} ORDER BY seq"  # noqa: S608  # nosec B608 (constant identifiers)
+    # Only checked column names, the table name and integers are formatted in.
+    sql = f"SELECT {', '.join(columns)} FROM {audit_entries.name}{where} ORDER BY seq"  # noqa: S608  # nosec B608
     driver: Any = conn.connection.dbapi_connection
     cursor = driver.cursor()
     try:
@@ -220,10 +221,15 @@ def _head_values(head: Head, keys: AuditKeys) -> dict[str, object]:
     }
 
 
+# Built once: these run in every write transaction.
+_SELECT_HEAD = select(audit_head).where(audit_head.c.id == _HEAD_ID)
+_SELECT_HEAD_FOR_UPDATE = _SELECT_HEAD.with_for_update()
+_UPDATE_HEAD = update(audit_head).where(audit_head.c.id == _HEAD_ID)
+
+
 def read_head(conn: Connection, keys: AuditKeys, *, for_update: bool) -> Head:
     """The head row, checked against its MAC (a wrong audit key fails here too)."""
-    query = select(audit_head).where(audit_head.c.id == _HEAD_ID)
-    row = conn.execute(query.with_for_update() if for_update else query).first()
+    row = conn.execute(_SELECT_HEAD_FOR_UPDATE if for_update else _SELECT_HEAD).first()
     if row is None:
         raise AuditError("audit store holds no audit log (no head row)")
     try:
@@ -245,4 +251,4 @@ def read_head(conn: Connection, keys: AuditKeys, *, for_update: bool) -> Head:
 
 def write_head(conn: Connection, head: Head, keys: AuditKeys) -> None:
     """Store ``head`` with a fresh MAC."""
-    conn.execute(update(audit_head).where(audit_head.c.id == _HEAD_ID).values(**_head_values(head, keys)))
+    conn.execute(_UPDATE_HEAD, _head_values(head, keys))

@@ -38,6 +38,7 @@ from phigate.batch.runner import BatchResult, FileOutcome
 from phigate.detection.base import Detector
 from phigate.errors import PhigateError
 from phigate.formats import HEAD_BYTES, FormatHandler, handler_for
+from phigate.formats.handler import StructuredHandler
 from phigate.model import FREE_TEXT, Document
 from phigate.pipeline import Pipeline, PipelineResult
 
@@ -270,29 +271,10 @@ class DeidReport:
         return out
 
     def _methods(self) -> dict[str, Any]:
-        """(2) Rule files, schema and profile of every structured handler, with digests."""
-        out: dict[str, Any] = {}
-        for handler in self.handlers:
-            rules = getattr(handler, "rules", None)
-            if rules is not None and hasattr(rules, "sha256"):
-                out[handler.name] = {"rules": rules.name, "version": rules.version, "sha256": rules.sha256}
-            elif handler.name in ("csv", "parquet"):
-                schema = getattr(handler, "schema", None)
-                out[handler.name] = (
-                    {"schema": schema.name, "sha256": schema.sha256}
-                    if schema is not None
-                    else {"schema": "inferred per file"}
-                )
-            elif handler.name == "dicom":
-                from phigate.formats.dicom import profile
-
-                options = getattr(handler, "options", None)
-                out["dicom"] = {
-                    "profile": "PS3.15 Annex E Table E.1-1",
-                    "table_sha256": profile.TABLE_SHA256,
-                    "options": list(options.enabled()) if options is not None else [],
-                }
-        return out
+        """(2) Rule files, schema and profile of every structured handler, with digests, and the
+        ZIP3 table (name and digest) its ZIP generalization used.
+        """
+        return {h.name: h.method() for h in self.handlers if isinstance(h, StructuredHandler)}
 
     def _report(self, result: BatchResult, review_rows: int) -> dict[str, Any]:
         done = [f for f in self.files if f.status in ("done", "skipped")]

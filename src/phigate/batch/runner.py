@@ -172,7 +172,7 @@ class BatchRunner:
         source = str(job.relative) if job.relative is not None else job.name
         handler = handler_for(job.name, data[:HEAD_BYTES], self.handlers)
         documents = handler.parse(data, source=source)
-        results = [self.pipeline.run(document) for document in documents]
+        results = self.pipeline.run_many(documents)
         rendered = handler.render([r.document for r in results], original=data)
         counts = Counter(f.category.value for r in results for f in r.findings)
         outcome = FileOutcome(job.name, "done", handler.name, len(results), dict(sorted(counts.items())))

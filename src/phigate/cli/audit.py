@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
 
 import typer
 
+from phigate.cli._common import key_provider
 from phigate.errors import AuditError, AuditIntegrityError, ConfigError, FormatError
 
 if TYPE_CHECKING:
@@ -83,29 +84,10 @@ def _engine(settings: Settings, store: str | None, *, must_exist: bool) -> Itera
 
 
 def _keys(settings: Settings, key_file: Path | None) -> tuple[bytes, NoteSigner]:
-    """The audit HMAC key and the checkpoint signer, from ``--key-file`` or the configured provider."""
-    from phigate.audit.checkpoint import signer_from_seed
-    from phigate.crypto.keys import (
-        PURPOSE_AUDIT_HASH,
-        PURPOSE_AUDIT_SIGNING,
-        KeyProvider,
-        LocalKeyFile,
-        provider_from_settings,
-    )
+    """The audit HMAC key and the checkpoint signer (for the commands that open no log)."""
+    from phigate.audit.log import audit_keys
 
-    provider: KeyProvider
-    if key_file is not None:
-        provider = LocalKeyFile(key_file)
-    else:
-        store = None
-        if settings.keys.store_url:
-            from phigate.store.datakeys import SqlDataKeyStore
-            from phigate.store.engine import make_engine
-
-            store = SqlDataKeyStore(make_engine(settings.keys.store_url))
-        provider = provider_from_settings(settings.keys, store=store)
-    seed = provider.purpose_key(PURPOSE_AUDIT_SIGNING)
-    return provider.purpose_key(PURPOSE_AUDIT_HASH), signer_from_seed(seed, origin=settings.audit.origin)
+    return audit_keys(key_provider(settings, key_file), origin=settings.audit.origin)
 
 
 @contextlib.contextmanager
@@ -113,15 +95,9 @@ def _open_log(settings: Settings, store: str | None, key_file: Path | None) -> I
     """An AuditLog on the store with the configured keys, closed (and its engine disposed) afterwards."""
     from phigate.audit.log import AuditLog
 
-    hmac_key, signer = _keys(settings, key_file)
+    provider = key_provider(settings, key_file)
     with _engine(settings, store, must_exist=False) as engine:
-        log = AuditLog(
-            engine,
-            hmac_key=hmac_key,
-            signer=signer,
-            checkpoint_every=settings.audit.checkpoint_every,
-            checkpoint_interval=settings.audit.checkpoint_interval_s,
-        )
+        log = AuditLog.from_settings(engine, keys=provider, settings=settings.audit)
         try:
             yield log
         finally:

@@ -44,9 +44,7 @@ def serve(
     config: ConfigOption = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: gateway.host).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: gateway.port).")] = None,
-    tls_cert: Annotated[
-        Path | None, typer.Option(help="PEM certificate (gateway.tls_cert).")
-    ] = None,
+    tls_cert: Annotated[Path | None, typer.Option(help="PEM certificate (gateway.tls_cert).")] = None,
     tls_key: Annotated[Path | None, typer.Option(help="PEM private key (default: gateway.tls_key).")] = None,
     unsafe_plain_http: Annotated[
         bool, typer.Option("--unsafe-plain-http", help="Allow plain HTTP on a non-loopback address.")
@@ -79,6 +77,8 @@ def vendors(config: ConfigOption = None) -> None:
     settings = _settings(config)
     lines = VendorRegistry(settings.gateway.vendors).status(warn_days=settings.gateway.vendor_warn_days)
     table = Table("vendor", "deployment", "endpoint", "models", "BAA", "days left", "services covered")
+    for column in table.columns:
+        column.overflow = "fold"
     for line in lines:
         table.add_row(
             line.name,
@@ -122,6 +122,9 @@ def list_keys(config: ConfigOption = None) -> None:
 
     now = dt.datetime.now(dt.UTC)
     table = Table("id", "name", "role", "state", "created", "expires", "rotated to")
+    for column in table.columns:
+        column.overflow = "fold"
+    table.columns[0].no_wrap = True
     for record in _api_keys(_settings(config)).list():
         table.add_row(
             record.id,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from phigate.cli._common import key_provider
 from phigate.errors import ConfigError, FormatError
 
 if TYPE_CHECKING:
@@ -86,28 +87,12 @@ def _load(config: Path | None) -> Settings:
     return load_settings(config)
 
 
-def _provider(settings: Settings, key_file: Path | None) -> KeyProvider:
-    from phigate.crypto.keys import LocalKeyFile, provider_from_settings
-
-    if key_file is not None:
-        return LocalKeyFile(key_file)
-    return provider_from_settings(settings.keys)
-
-
 def _open_audit(url: str, provider: KeyProvider, settings: Settings) -> AuditLog:
     """The audit log at ``url``, keyed and signed with ``provider``'s audit keys (as ``phigate audit``)."""
-    from phigate.audit.checkpoint import signer_from_seed
     from phigate.audit.log import AuditLog
-    from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_AUDIT_SIGNING
     from phigate.store.engine import make_engine
 
-    return AuditLog(
-        make_engine(url),
-        hmac_key=provider.purpose_key(PURPOSE_AUDIT_HASH),
-        signer=signer_from_seed(provider.purpose_key(PURPOSE_AUDIT_SIGNING), origin=settings.audit.origin),
-        checkpoint_every=settings.audit.checkpoint_every,
-        checkpoint_interval=settings.audit.checkpoint_interval_s,
-    )
+    return AuditLog.from_settings(make_engine(url), keys=provider, settings=settings.audit)
 
 
 @contextmanager
@@ -132,7 +117,7 @@ def _run_setup(
     name = policy or settings.deid.policy
     options = {"zip3_table": settings.deid.zip3_table} if name == "safe-harbor" else {}
     chosen = get_policy(name, **options)
-    keys = provider or _provider(settings, key_file)
+    keys = provider or key_provider(settings, key_file)
     secret = keys.purpose_key(PURPOSE_DEID)
     with _open_audit(audit_url or settings.audit.store, keys, settings) as audit:
         pipeline = Pipeline(
@@ -260,10 +245,11 @@ def detect_command(
     from phigate.batch.files import read_input
     from phigate.batch.plan import collect_inputs
     from phigate.detection import default_detector
-    from phigate.formats import HEAD_BYTES, build_handlers, handler_for
+    from phigate.formats import HEAD_BYTES, HandlerOptions, build_handlers, handler_for
 
     detector = default_detector()
-    handlers = build_handlers()
+    # detect prints offsets only: no pseudonym or shifted date leaves it, so no key is needed
+    handlers = build_handlers(HandlerOptions(unsafe_ephemeral_keys=True))
     jobs, problems = collect_inputs(paths)
     failed = len(problems)
     for name, problem in problems:

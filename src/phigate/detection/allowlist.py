@@ -9,6 +9,7 @@ few tokens around the span, so it costs microseconds.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from phigate.detection.context import Keywords, tokens_before
 
@@ -130,10 +131,13 @@ def is_code(text: str, start: int, end: int) -> bool:
     return looks_like_icd10(text[start:end]) or _CODE_SYSTEMS.in_tokens(tokens_before(text, start, 3))
 
 
-def is_clinical_number(text: str, start: int, end: int) -> bool:
-    """True when a bare number at ``start:end`` is a measurement, vital, lab value, score or code."""
-    return (
-        measurement_follows(text, end)
-        or value_label_before(text, start, 2)
-        or _CODE_SYSTEMS.in_tokens(tokens_before(text, start, 3))
-    )
+def is_clinical_number(text: str, start: int, end: int, before: Sequence[str] | None = None) -> bool:
+    """True when a bare number at ``start:end`` is a measurement, vital, lab value, score or code.
+
+    ``before`` is ``tokens_before(text, start, 3)``, for a caller that has it already.
+    """
+    if measurement_follows(text, end):
+        return True
+    window = tokens_before(text, start, 3) if before is None else before
+    tail = window[-2:]
+    return VITALS.in_tokens(tail) or _LAB_VALUES.in_tokens(tail) or _CODE_SYSTEMS.in_tokens(window)

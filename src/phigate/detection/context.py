@@ -86,6 +86,8 @@ class Keywords:
         when any of its tokens lies inside the window.
         """
         by_first = self._by_first
+        if by_first.keys().isdisjoint(tokens):
+            return False  # the common case, decided in C
         limit = len(tokens) if start_below is None else min(start_below, len(tokens))
         for i in range(limit):
             phrases = by_first.get(tokens[i])

@@ -87,6 +87,7 @@ class _Processed:
 
 @dataclass(slots=True)
 class _Ctx:
+    digest: str  # of the input
     units: list[Unit[_Slot]]
     patient: str = ""
 
@@ -115,6 +116,13 @@ class FhirHandler(StructuredHandler[_Processed]):
     def name(self) -> str:
         """``fhir``."""
         return "fhir"
+
+    def _method(self) -> dict[str, Any]:
+        return {
+            **self.rules.summary(),
+            "validate_input": self.validate_input,
+            "validate_output": self.validate_output,
+        }
 
     def sniff(self, head: bytes, filename: str) -> bool:
         """JSON (or NDJSON) whose first object names a ``resourceType``."""
@@ -155,7 +163,7 @@ class FhirHandler(StructuredHandler[_Processed]):
             raise FormatError("empty FHIR input", path=source)
         roots, ndjson = self._load(text, source)
         indent = 2 if (not ndjson and "\n" in text.strip()) else None
-        ctx = _Ctx(units=[])
+        ctx = _Ctx(digest, [])
         out_roots = []
         for number, resource in enumerate(roots):
             where = f"{source}:{number + 1}" if ndjson else source
@@ -203,11 +211,16 @@ class FhirHandler(StructuredHandler[_Processed]):
         return None
 
     def _start_unit(self, resource: dict[str, Any], ctx: _Ctx) -> None:
+        """A new document for ``resource``, keyed to its patient; a resource of no patient gets a key of
+        its own (by its id, else by its place in the input), shared by its fields and its free text.
+        """
         raw = self._patient_of(resource)
-        ref = self.fields.patient_ref(raw) if raw is not None else None
         number = len(ctx.units)
-        ctx.units.append(Unit(number, ref))
-        ctx.patient = ref or f"unit:{number}:{resource.get('resourceType')}:{resource.get('id', '')}"
+        if raw is None:
+            rid = resource.get("id")
+            raw = f"resource:{resource.get('resourceType')}/{rid}" if rid else f"unit:{ctx.digest}#{number}"
+        ctx.patient = self.fields.patient_ref(raw)
+        ctx.units.append(Unit(number, ctx.patient))
 
     def _walk_root(self, resource: dict[str, Any], ctx: _Ctx) -> Any:
         rtype = resource["resourceType"]

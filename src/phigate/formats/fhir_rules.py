@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from phigate.errors import ConfigError
 from phigate.formats.fields import FieldAction, Generalization
@@ -27,9 +28,11 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _ANY_RESOURCE = frozenset({"Resource", "DomainResource"})
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One node on the way from the document root: its JSON key, FHIR type and resource type."""
+class Step(NamedTuple):
+    """One node on the way from the document root: its JSON key, FHIR type and resource type.
+
+    A tuple, so a chain of steps hashes and compares at C speed (chains key the rule cache).
+    """
 
     key: str
     fhir_type: str

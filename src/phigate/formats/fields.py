@@ -22,7 +22,6 @@ date-shift offsets away.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 import secrets
@@ -108,14 +107,15 @@ class FieldKeys:
 
     @classmethod
     def ephemeral_keys(cls) -> FieldKeys:
-        """Random keys for one run: pseudonyms are consistent within the run and unlinkable after it."""
+        """Random keys (``ephemeral=True``): pseudonyms agree only while these keys live and never match
+        another run's. For tests and read-only uses; released output needs the configured key.
+        """
         return cls(secrets.token_bytes(32), secrets.token_bytes(32), secrets.token_bytes(32), ephemeral=True)
 
 
 def pseudonym_id(keys: FieldKeys, value: str, *, namespace: str = "") -> str:
     """The keyed surrogate id of ``value`` (24 hex digits); ``namespace`` separates kinds of ids."""
-    digest = hmac.new(keys.pseudonym, f"{namespace}\x1f{value}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:24]
+    return hmac.digest(keys.pseudonym, f"{namespace}\x1f{value}".encode(), "sha256").hex()[:24]
 
 
 def date_shift_days(keys: FieldKeys, patient: str, *, max_days: int = 365) -> int:
@@ -123,7 +123,7 @@ def date_shift_days(keys: FieldKeys, patient: str, *, max_days: int = 365) -> in
 
     Every format and the free-text date shift use this, so one patient's dates move together.
     """
-    digest = hmac.new(keys.date_shift, patient.encode(), hashlib.sha256).digest()
+    digest = hmac.digest(keys.date_shift, patient.encode(), "sha256")
     magnitude = int.from_bytes(digest[:4], "big") % max_days + 1
     return -magnitude if digest[4] & 1 else magnitude
 
@@ -194,7 +194,7 @@ class FieldTransformer:
         """A DICOM UID ``2.25.<128-bit decimal>`` for ``value``: the same in DICOM, FHIR and every run
         with the key (PS3.5 B.2 UUID-derived UIDs).
         """
-        digest = hmac.new(self.keys.pseudonym, f"dicom-uid\x1f{value}".encode(), hashlib.sha256).digest()
+        digest = hmac.digest(self.keys.pseudonym, f"dicom-uid\x1f{value}".encode(), "sha256")
         return f"2.25.{int.from_bytes(digest[:16], 'big')}"
 
     def hash(self, value: str) -> str:

@@ -87,7 +87,9 @@ class StructuredHandler(Generic[ProcessedT]):
     ) -> None:
         if keys is not None and transformer is not None:
             raise ConfigError("pass either keys or a field transformer, not both")
-        self._fields = transformer if transformer is not None else (FieldTransformer(keys) if keys else None)
+        self._fields = (
+            transformer if transformer is not None else (FieldTransformer(keys) if keys is not None else None)
+        )
         self.max_bytes = max_bytes
         self._cache: OrderedDict[str, ProcessedT] = OrderedDict()
         self._lock = threading.Lock()
@@ -146,6 +148,18 @@ class StructuredHandler(Generic[ProcessedT]):
                 raise FormatError("document segments do not match the input", path=doc.id)
         return result
 
+    def method(self) -> dict[str, Any]:
+        """What a de-identification report records about this handler (step 2, method): its own
+        rules, schema or profile, the ZIP3 table with its digest, the date-shift range, the key kind.
+        """
+        out = self._method()
+        if self._fields is not None:
+            table = self._fields.zip3_table
+            out["zip3_table"] = {"name": table.name, "version": table.version, "digest": table.digest}
+            out["date_shift_max_days"] = self._fields.max_shift_days
+            out["keys"] = "ephemeral (unsafe)" if self._fields.keys.ephemeral else "configured"
+        return out
+
     def clear_cache(self) -> None:
         """Forget every processed input (benchmarks; memory)."""
         with self._lock:
@@ -155,6 +169,10 @@ class StructuredHandler(Generic[ProcessedT]):
         if self._fields is None:
             raise ConfigError(f"the {self.name} handler {NO_KEY}")
         return self._fields
+
+    def _method(self) -> dict[str, Any]:
+        """The handler's own part of :meth:`method`."""
+        raise NotImplementedError
 
     def _process(self, data: bytes, source: str, digest: str) -> ProcessedT:
         """Apply the rules to ``data`` (already size-checked); ``digest`` is its SHA-256 (hex), for

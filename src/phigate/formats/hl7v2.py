@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
 from phigate.errors import ConfigError, FormatError, TransformError
 from phigate.formats.fields import FieldAction, FieldKeys, FieldTransformer, Generalization
@@ -62,7 +63,7 @@ class _Delimiters:
         chars = [fs, *enc[:4]]
         if len(enc) not in (4, 5) or len(set(chars)) != 5 or any(c.isalnum() or c in "\r\n" for c in chars):
             raise FormatError("HL7 delimiters are broken (MSH-1/MSH-2)", path=source, offset=offset)
-        return cls(fs, enc[0], enc[1], enc[2], enc[3])
+        return _interned(fs, enc[0], enc[1], enc[2], enc[3])
 
     @cached_property
     def escapes(self) -> dict[str, str]:
@@ -90,6 +91,12 @@ class _Delimiters:
     def special(self) -> re.Pattern[str]:
         """Any delimiter character."""
         return re.compile("[" + re.escape("".join(self.escapes)) + "]")
+
+
+@lru_cache(maxsize=64)
+def _interned(*chars: str) -> _Delimiters:
+    """One ``_Delimiters`` per set of characters, so their patterns are built once per batch."""
+    return _Delimiters(*chars)
 
 
 def unescape(value: str, delims: _Delimiters) -> str:
@@ -238,6 +245,9 @@ class Hl7v2Handler(StructuredHandler[_Processed]):
     def name(self) -> str:
         """``hl7v2``."""
         return "hl7v2"
+
+    def _method(self) -> dict[str, Any]:
+        return {**self.rules.summary(), "validate": self.validate}
 
     def sniff(self, head: bytes, filename: str) -> bool:
         """An input whose first segment is MSH, FHS or BHS followed by a field separator."""

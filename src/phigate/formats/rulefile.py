@@ -78,6 +78,10 @@ class RuleFile:
     sha256: str
     origin: str
 
+    def summary(self) -> dict[str, str]:
+        """Name, version, origin and sha256, for manifests and reports."""
+        return {"rules": self.name, "version": self.version, "origin": self.origin, "sha256": self.sha256}
+
 
 def load_rule_file(source: str | Path, *, fmt: str) -> RuleFile:
     """Load a rule file: a shipped name (``safe-harbor``) or a path to a YAML file.

@@ -1,10 +1,12 @@
 """Plugin hook for the structured handlers (FHIR, HL7 v2, CSV, Parquet, DICOM).
 
 They register in :data:`phigate.formats.FORMATS` exactly like a third-party format would. Every
-handler of one run shares the run's field keys (derived from the run's secret, or random for a run
-without a key), so a patient's pseudonyms and date shift agree across the FHIR, HL7 v2, CSV and DICOM
-files of the run, and across runs with the same key. Rule files, the tabular schema and the DICOM
-options come from the ``formats:`` settings section (:class:`phigate.config.FormatsSettings`).
+handler of one run shares the run's field keys, derived from the run's secret, so a patient's
+pseudonyms and date shift agree across the FHIR, HL7 v2, CSV and DICOM files of the run, and across
+runs with the same key. Without a secret the handlers are built (they can still sniff) but refuse to
+parse, naming ``phigate keys init``; random keys only when the options say
+``unsafe_ephemeral_keys``. Rule files, the tabular schema and the DICOM options come from the
+``formats:`` settings section (:class:`phigate.config.FormatsSettings`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ import threading
 from typing import TYPE_CHECKING
 
 from phigate.config import Settings, load_settings
+from phigate.errors import ConfigError
 from phigate.formats.base import FormatHandler
 from phigate.formats.fields import FieldKeys, FieldTransformer
+from phigate.formats.handler import NO_KEY
 
 if TYPE_CHECKING:
     from phigate.formats import HandlerFactory, HandlerOptions
@@ -23,36 +27,51 @@ if TYPE_CHECKING:
 __all__ = ["build_structured", "register", "transformer_for"]
 
 _lock = threading.Lock()
-_ephemeral: dict[int, FieldKeys] = {}
+#: The last options that asked for ephemeral keys, and their keys (held, so its id is not reused).
+_ephemeral: list[tuple[HandlerOptions, FieldKeys]] = []
 
 
-def transformer_for(options: HandlerOptions, settings: Settings | None = None) -> FieldTransformer:
-    """The field transformer of a run: keyed by the run's secret, or one random key per options object
-    (pseudonyms then agree within the run and cannot be linked after it).
-    """
+def _keys(options: HandlerOptions) -> FieldKeys | None:
+    """The run's keys: from its secret; random (one set per options object) only on request."""
+    if options.secret is not None:
+        return FieldKeys.from_secret(options.secret)
+    if not options.unsafe_ephemeral_keys:
+        return None
+    with _lock:
+        if not _ephemeral or _ephemeral[0][0] is not options:
+            _ephemeral[:] = [(options, FieldKeys.ephemeral_keys())]
+        return _ephemeral[0][1]
+
+
+def _transformer(keys: FieldKeys, settings: Settings) -> FieldTransformer:
     from phigate.policy.zip3 import get_zip3_table
 
-    cfg = settings or load_settings()
-    if options.secret is not None:
-        keys = FieldKeys.from_secret(options.secret)
-    else:
-        with _lock:
-            if id(options) not in _ephemeral:
-                _ephemeral.clear()
-                _ephemeral[id(options)] = FieldKeys.ephemeral_keys()
-            keys = _ephemeral[id(options)]
     return FieldTransformer(
         keys,
-        max_shift_days=cfg.formats.date_shift_max_days,
-        zip3_table=get_zip3_table(cfg.deid.zip3_table),
+        max_shift_days=settings.formats.date_shift_max_days,
+        zip3_table=get_zip3_table(settings.deid.zip3_table),
     )
 
 
+def transformer_for(options: HandlerOptions, settings: Settings | None = None) -> FieldTransformer:
+    """The field transformer of a run: keyed by the run's secret (``ConfigError`` without one, unless
+    ``options.unsafe_ephemeral_keys``), with the ZIP3 table and date-shift range of ``settings``.
+    """
+    keys = _keys(options)
+    if keys is None:
+        raise ConfigError(f"the structured formats {NO_KEY}")
+    return _transformer(keys, settings or load_settings())
+
+
 def build_structured(name: str, options: HandlerOptions, settings: Settings | None = None) -> FormatHandler:
-    """The structured handler ``name`` configured from ``settings`` (default: ``load_settings()``)."""
+    """The structured handler ``name`` configured from ``settings`` (default: ``load_settings()``).
+
+    Without keys (no secret, no ``unsafe_ephemeral_keys``) the handler sniffs but refuses to parse.
+    """
     cfg = settings or load_settings()
     fmt = cfg.formats
-    fields = transformer_for(options, cfg)
+    keys = _keys(options)
+    fields = _transformer(keys, cfg) if keys is not None else None
     if name == "fhir":
         from phigate.formats.fhir import FhirHandler
 
@@ -67,15 +86,7 @@ def build_structured(name: str, options: HandlerOptions, settings: Settings | No
         return TabularHandler(name, schema=fmt.tabular_schema, transformer=fields, max_bytes=fmt.max_bytes)
     from phigate.formats.dicom import DicomHandler, DicomOptions
 
-    dicom = DicomOptions(
-        retain_long_modified_dates=fmt.dicom_retain_long_modified_dates,
-        clean_descriptors=fmt.dicom_clean_descriptors,
-        retain_uids=fmt.dicom_retain_uids,
-        retain_device_identity=fmt.dicom_retain_device_identity,
-        retain_patient_characteristics=fmt.dicom_retain_patient_characteristics,
-        retain_institution_identity=fmt.dicom_retain_institution_identity,
-    )
-    return DicomHandler(options=dicom, transformer=fields, max_bytes=fmt.max_bytes)
+    return DicomHandler(options=DicomOptions.from_settings(fmt), transformer=fields, max_bytes=fmt.max_bytes)
 
 
 def _factory(name: str) -> HandlerFactory:

@@ -66,6 +66,7 @@ _VALUE_KINDS: tuple[tuple[re.Pattern[str], ColumnKind], ...] = (
     (re.compile(r"^\(?\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}$"), "phone"),
     (re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.]+Z?)?$|^\d{1,2}/\d{1,2}/\d{2,4}$"), "date"),
     (re.compile(r"^\d{5}(-\d{4})?$"), "zip"),
+    (re.compile(r"^\d{6,}$"), "id"),  # long digit strings: record numbers, compact dates
     (re.compile(r"^-?\d+(\.\d+)?$"), "number"),
 )
 
@@ -282,6 +283,11 @@ class TabularHandler(StructuredHandler[_Processed]):
         """``csv`` or ``parquet``."""
         return self.kind
 
+    def _method(self) -> dict[str, Any]:
+        if self.schema is None:
+            return {"schema": "inferred per file"}
+        return {"schema": self.schema.name, "version": self.schema.version, "sha256": self.schema.sha256}
+
     def sniff(self, head: bytes, filename: str) -> bool:
         """Parquet by its magic; CSV by a ``.csv``/``.tsv`` name or a consistent delimited header."""
         if self.kind == "parquet":
@@ -358,8 +364,8 @@ class TabularHandler(StructuredHandler[_Processed]):
         units: list[Unit[_Cell]] = []
         for r, row in enumerate(table.rows):
             raw_patient = row[pindex] if pindex is not None else None
-            ref = self.fields.patient_ref(raw_patient) if raw_patient else None
-            shift_key = ref or f"{digest}#{r}"  # a row without a patient: its own offset
+            # a row without a patient gets a key of its own, for its dates and its free text alike
+            ref = self.fields.patient_ref(raw_patient or f"row:{digest}#{r}")
             out: list[str | None] = []
             unit: Unit[_Cell] = Unit(r, ref)
             for c, (value, (action, how)) in enumerate(zip(row, plan, strict=True)):
@@ -368,7 +374,7 @@ class TabularHandler(StructuredHandler[_Processed]):
                     if value:
                         unit.slots.append(_Cell(f"row {r + 1}/col {table.columns[c]}", value, c))
                     continue
-                out.append(self._cell(value, action, how, shift_key, c == pindex))
+                out.append(self._cell(value, action, how, ref, c == pindex))
             if unit.slots:
                 units.append(unit)
             out_rows.append(out)

@@ -89,6 +89,7 @@ def create_app(settings: Settings, *, components: Components | None = None) -> F
         vault=parts.vault,
         breakglass=BreakGlass(
             parts.engine,
+            parts.keys,
             minutes=gateway.break_glass.minutes,
             webhook_url=gateway.break_glass.webhook_url,
             clock=parts.clock,

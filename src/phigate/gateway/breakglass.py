@@ -5,8 +5,9 @@ number of minutes; later break-glass requests within it reuse the grant (each ca
 override in its header and is audited as ``break-glass``). Opening a grant is its own audit event
 (appended by the caller) and raises an alert immediately: a WARNING log line, and a JSON POST to the
 configured webhook, sent in the background with retries so an alerting outage never delays emergency
-care. The reason is kept in the grant row for reviewers, not in the audit log or the alert (it may name
-a patient); the audit event carries its keyed hash.
+care. The reason is kept in the grant row for reviewers, encrypted by the key provider (it may name a
+patient; ``BreakGlass.reason`` opens it), never in the audit log or the alert; the audit event carries
+its keyed hash.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from phigate.crypto import envelope
+from phigate.crypto.keys import KeyProvider
 from phigate.gateway.errors import ServiceUnavailable
 from phigate.gateway.tables import break_glass_grants
 
@@ -56,12 +59,14 @@ class BreakGlass:
     def __init__(
         self,
         engine: Engine,
+        keys: KeyProvider,
         *,
         minutes: int,
         webhook_url: str | None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         self._engine = engine
+        self._keys = keys
         self.duration = dt.timedelta(minutes=minutes)
         self.webhook_url = webhook_url
         self._clock = clock
@@ -104,7 +109,7 @@ class BreakGlass:
                         role=role,
                         use_case=use_case,
                         purpose=purpose,
-                        reason=reason,
+                        reason=self._keys.wrap(reason.encode("utf-8"), self._aad(grant.id)),
                         created_at=now,
                         expires_at=grant.expires_at,
                     )
@@ -112,6 +117,22 @@ class BreakGlass:
         except SQLAlchemyError as exc:
             raise ServiceUnavailable(f"break-glass store unavailable ({type(exc).__name__})") from exc
         return grant, True
+
+    @staticmethod
+    def _aad(grant_id: str) -> bytes:
+        return envelope.bind(break_glass_grants.name, grant_id, "break-glass-reason")
+
+    def reason(self, grant_id: str) -> str:
+        """The reason given for a grant, decrypted, for reviewers."""
+        query = select(break_glass_grants.c.reason).where(break_glass_grants.c.id == grant_id)
+        try:
+            with self._engine.connect() as conn:
+                wrapped = conn.execute(query).scalar_one_or_none()
+        except SQLAlchemyError as exc:
+            raise ServiceUnavailable(f"break-glass store unavailable ({type(exc).__name__})") from exc
+        if wrapped is None:
+            raise ServiceUnavailable(f"no break-glass grant {grant_id}")
+        return self._keys.unwrap(bytes(wrapped), self._aad(grant_id)).decode("utf-8")
 
     def alert(self, grant: BreakGlassGrant, *, request_id: str, client: str | None) -> None:
         """Log the alert now and send the webhook in the background."""

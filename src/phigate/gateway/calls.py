@@ -38,7 +38,7 @@ from phigate.audit.sink import AuditSink
 from phigate.config import GatewaySettings
 from phigate.crypto.hmac import keyed_hash
 from phigate.crypto.keys import KeyProvider, patient_ref
-from phigate.errors import AuditError, KeyAccessError, PhigateError
+from phigate.errors import AuditError, KeyAccessError, PhigateError, UpstreamError
 from phigate.gateway.access import AccessPolicy, CallIntent, Grant
 from phigate.gateway.auth import Authenticator, Mfa, Principal, Sessions
 from phigate.gateway.breakglass import BreakGlass
@@ -50,7 +50,7 @@ from phigate.gateway.requests import ChatRequest, EmbeddingsRequest, parse_json_
 from phigate.gateway.screening import RuleMatch, Screener, enforce
 from phigate.gateway.upstream.base import Service, Upstream, UpstreamRequest, UpstreamResponse
 from phigate.gateway.vendors import Route, VendorRegistry
-from phigate.model import AuditEvent
+from phigate.model import AuditEvent, Category
 from phigate.vault import PseudonymVault
 
 __all__ = ["CallHandler", "CallRecord"]
@@ -145,11 +145,8 @@ class CallHandler:
             use_case = grant.use_case
             keep = frozenset(use_case.phi_categories)
             pseudonymize = use_case.deidentification == "pseudonymize"
-            deid = await anyio.to_thread.run_sync(
-                lambda: self.deid.chat(body, keep=keep, pseudonymize=pseudonymize, scope=self._scope(record))
-            )
-            record.deid = deid
-            route = self._screen_and_route(record, grant, "chat.completions")
+            deid = await self._deidentify(record, body, "chat", keep=keep, pseudonymize=pseudonymize)
+            route = self._screen_and_route(record, grant, deid, chat.model, "chat.completions")
             response = await self._send(record, route, "chat.completions", deid.body)
             if record.stream:
                 return StreamingResponse(
@@ -175,13 +172,8 @@ class CallHandler:
             use_case = grant.use_case
             keep = frozenset(use_case.phi_categories)
             pseudonymize = use_case.deidentification == "pseudonymize"
-            deid = await anyio.to_thread.run_sync(
-                lambda: self.deid.embeddings(
-                    body, keep=keep, pseudonymize=pseudonymize, scope=self._scope(record)
-                )
-            )
-            record.deid = deid
-            route = self._screen_and_route(record, grant, "embeddings")
+            deid = await self._deidentify(record, body, "embeddings", keep=keep, pseudonymize=pseudonymize)
+            route = self._screen_and_route(record, grant, deid, embeddings.model, "embeddings")
             response = await self._send(record, route, "embeddings", deid.body)
             answer = dict(response.body or {})
             record.model_version = _text_or_none(answer.get("model"))
@@ -368,6 +360,24 @@ class CallHandler:
         )
         return parse_json_body(raw)
 
+    async def _deidentify(
+        self,
+        record: CallRecord,
+        body: dict[str, Any],
+        kind: str,
+        *,
+        keep: frozenset[Category],
+        pseudonymize: bool,
+    ) -> Deidentified:
+        """(3) de-identify: detection and transforms on the event loop, vault I/O in a worker thread."""
+        plan = self.deid.plan(
+            body, kind=kind, keep=keep, pseudonymize=pseudonymize, scope=self._scope(record)
+        )
+        if plan.missing:
+            await anyio.to_thread.run_sync(self.deid.resolve, plan)
+        record.deid = self.deid.finish(plan)
+        return record.deid
+
     def _hash_user(self, body: dict[str, Any]) -> None:
         if isinstance(body.get("user"), str):
             body["user"] = keyed_hash(self.keys.purpose_key(PURPOSE_USER_HASH), body["user"])[:32]
@@ -380,15 +390,14 @@ class CallHandler:
             return f"conversation:{intent.conversation}"
         return _SHARED_SCOPE
 
-    def _screen_and_route(self, record: CallRecord, grant: Grant, service: Service) -> Route:
+    def _screen_and_route(
+        self, record: CallRecord, grant: Grant, deid: Deidentified, model: str, service: Service
+    ) -> Route:
         """(4) screen, (5) route."""
-        deid = record.deid
-        assert deid is not None  # noqa: S101 - set by the caller just before
         record.screening = self.screener.screen(deid.screen)
         enforce(record.screening, mode=grant.use_case.screening)
-        assert record.model is not None  # noqa: S101
         route = self.vendors.route(
-            model=record.model, use_case_name=grant.use_case_name, use_case=grant.use_case, service=service
+            model=model, use_case_name=grant.use_case_name, use_case=grant.use_case, service=service
         )
         record.route = route
         return route
@@ -420,7 +429,8 @@ class CallHandler:
 
     def _vault_lookup(self, record: CallRecord, grant: Grant, placeholder: str) -> str | None:
         """A placeholder not made in this call: the vault re-identifies it (and audits that)."""
-        assert record.principal is not None  # noqa: S101
+        if record.principal is None:  # cannot happen after authentication; never re-identify then
+            return None
         try:
             return self.vault.reidentify(
                 patient=self._scope(record),
@@ -437,7 +447,7 @@ class CallHandler:
         self, record: CallRecord, grant: Grant, deid: Deidentified, body: Mapping[str, Any]
     ) -> dict[str, Any]:
         """(7) scan and re-identify a whole answer."""
-        answer: dict[str, Any] = json.loads(json.dumps(body))
+        answer = _owned(body)
         record.model_version = _text_or_none(answer.get("model"))
         for choice in answer.get("choices") or []:
             message = choice.get("message") or {}
@@ -465,11 +475,12 @@ class CallHandler:
         """(7) scan and re-identify a stream chunk by chunk; (8) audit before ``[DONE]``."""
         contents: dict[int, OutputFilter] = {}
         tools: dict[tuple[int, int], OutputFilter] = {}
-        finished = False
+        audited = False
         try:
-            assert response.chunks is not None  # noqa: S101
+            if response.chunks is None:
+                raise UpstreamError("upstream answered a stream request without a stream")
             async for chunk in response.chunks:
-                out = json.loads(json.dumps(chunk))
+                out = _owned(chunk)
                 record.model_version = record.model_version or _text_or_none(out.get("model"))
                 for choice in out.get("choices") or []:
                     index = int(choice.get("index") or 0)
@@ -498,20 +509,19 @@ class CallHandler:
                 yield _sse({"object": "chat.completion.chunk", "choices": tail})
             record.disposition = self._disposition(grant)
             await self._finish(record, "success", 200)
-            finished = True
+            audited = True
             yield b"data: [DONE]\n\n"
         except Exception as exc:  # noqa: BLE001 - the stream has begun: report in-band
             failure = error_response(exc)
-            if not finished:
-                await self._audit_quietly(record, failure.outcome, failure.status, exc)
+            record.disposition = "none"
+            await self._audit_quietly(record, failure.outcome, failure.status, exc)
+            audited = True
             yield _sse(failure.body)
         finally:
-            if not finished:
-                with anyio.CancelScope(shield=True):
-                    if record.disposition is None:  # the client went away
-                        record.disposition = "client disconnected"
-                        await self._audit_quietly(record, "error", 499, None)
             with anyio.CancelScope(shield=True):
+                if not audited:  # the client went away mid-stream
+                    record.disposition = "client disconnected"
+                    await self._audit_quietly(record, "error", 499, None)
                 await response.aclose()
 
     # -- audit ----------------------------------------------------------------------------------------
@@ -680,6 +690,11 @@ def _flush(
         if rest:
             calls = delta.setdefault("tool_calls", [])
             calls.append({"index": key[1], "function": {"arguments": rest}})
+
+
+def _owned(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """A dict the gateway may change: the upstream's freshly parsed JSON itself, else a deep copy."""
+    return payload if isinstance(payload, dict) else json.loads(json.dumps(payload))
 
 
 def _sse(payload: Mapping[str, Any]) -> bytes:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -45,6 +46,7 @@ __all__ = [
     "PLACEHOLDER_RE",
     "Deidentified",
     "Deidentifier",
+    "Plan",
     "PlaceholderCache",
     "UseCasePolicy",
     "new_placeholder",
@@ -130,28 +132,18 @@ class PlaceholderCache:
 
 
 class _VaultPlaceholder:
-    """The ``vault-placeholder`` transform of one request: get-or-create the value's placeholder."""
+    """The ``vault-placeholder`` transform of one call: the placeholder resolved for the value."""
 
     name = VAULT_TRANSFORM
 
-    def __init__(self, vault: PseudonymVault, cache: PlaceholderCache, made: dict[str, str]) -> None:
-        self.vault = vault
-        self.cache = cache
+    def __init__(self, resolved: Mapping[tuple[str, str], str], made: dict[str, str]) -> None:
+        self.resolved = resolved
         self.made = made
 
     def apply(self, value: str, action: Action, ctx: TransformContext) -> str:
-        category = action.finding.category
-        pseudonym = self.cache.get(ctx.patient_key, category.value, value)
+        pseudonym = self.resolved.get((action.finding.category.value, value))
         if pseudonym is None:
-            pseudonym = self.vault.pseudonym_for(
-                patient=ctx.patient_key,
-                category=category.value,
-                value=value,
-                make=lambda: new_placeholder(category),
-            )
-            if not PLACEHOLDER_RE.fullmatch(pseudonym):
-                raise TransformError("the vault returned a pseudonym that is not a gateway placeholder")
-            self.cache.put(ctx.patient_key, category.value, value, pseudonym)
+            raise TransformError("a placeholder was not resolved before the transform")
         self.made[pseudonym] = value
         return pseudonym
 
@@ -178,8 +170,29 @@ class Deidentified:
 _Slot = tuple[str, str, Callable[[str], None], bool]  # path, text, setter, screened
 
 
+@dataclass(slots=True)
+class Plan:
+    """A call's detection and decision, before the transforms run. ``missing`` lists the (category,
+    value) pairs whose placeholder is not cached: ``Deidentifier.resolve`` gets them from the vault
+    (database I/O, so callers run it off the event loop); ``resolved`` holds every placeholder.
+    """
+
+    body: dict[str, Any]
+    slots: list[_Slot]
+    document: Document
+    decision: Decision
+    scope: str
+    resolved: dict[tuple[str, str], str] = field(default_factory=dict)
+    missing: list[tuple[Category, str]] = field(default_factory=list)
+
+
 class Deidentifier:
-    """De-identifies chat and embedding request bodies for a use case and scope."""
+    """De-identifies chat and embedding request bodies for a use case and scope.
+
+    In three steps, so that only the vault's database work needs a worker thread: ``plan`` (detect,
+    decide, look up cached placeholders), ``resolve`` (the vault, for the rest) and ``finish`` (apply).
+    ``chat`` and ``embeddings`` run all three.
+    """
 
     def __init__(
         self,
@@ -200,26 +213,30 @@ class Deidentifier:
         self, body: Mapping[str, Any], *, keep: frozenset[Category], pseudonymize: bool, scope: str
     ) -> Deidentified:
         """De-identify a validated chat-completions body."""
-        out = copy.deepcopy(dict(body))
-        return self._run(out, list(_chat_slots(out)), keep=keep, pseudonymize=pseudonymize, scope=scope)
+        plan = self.plan(body, kind="chat", keep=keep, pseudonymize=pseudonymize, scope=scope)
+        self.resolve(plan)
+        return self.finish(plan)
 
     def embeddings(
         self, body: Mapping[str, Any], *, keep: frozenset[Category], pseudonymize: bool, scope: str
     ) -> Deidentified:
         """De-identify a validated embeddings body."""
-        out = copy.deepcopy(dict(body))
-        return self._run(out, list(_embedding_slots(out)), keep=keep, pseudonymize=pseudonymize, scope=scope)
+        plan = self.plan(body, kind="embeddings", keep=keep, pseudonymize=pseudonymize, scope=scope)
+        self.resolve(plan)
+        return self.finish(plan)
 
-    def _run(
+    def plan(
         self,
-        body: dict[str, Any],
-        slots: list[_Slot],
+        body: Mapping[str, Any],
         *,
+        kind: str,
         keep: frozenset[Category],
         pseudonymize: bool,
         scope: str,
-    ) -> Deidentified:
-        result = Deidentified(body)
+    ) -> Plan:
+        """Detect and decide on a copy of ``body`` (``kind``: ``chat`` or ``embeddings``); no I/O."""
+        out = copy.deepcopy(dict(body))
+        slots = list(_chat_slots(out) if kind == "chat" else _embedding_slots(out))
         document = Document(
             id="gateway-call",
             segments=tuple(Segment(path, text) for path, text, _, _ in slots),
@@ -227,16 +244,52 @@ class Deidentifier:
             source_format="openai",
         )
         findings = [f for f in self.detector.detect(document) if not _in_placeholder(document, f)]
-        policy = UseCasePolicy(base=self.base_policy, keep=keep, pseudonymize=pseudonymize)
-        decision = policy.decide(document, findings)
+        decision = UseCasePolicy(base=self.base_policy, keep=keep, pseudonymize=pseudonymize).decide(
+            document, findings
+        )
         check_decision(findings, decision)
-        result.policy_version = decision.policy_version
-        vault_transform = _VaultPlaceholder(self.vault, self.cache, result.placeholders)
+        plan = Plan(out, slots, document, decision, scope)
+        for action in decision.actions:
+            if action.transform != VAULT_TRANSFORM:
+                continue
+            f = action.finding
+            value = document.segments[f.segment].text[f.start : f.end]
+            key = (f.category.value, value)
+            if key in plan.resolved:
+                continue
+            cached = self.cache.get(scope, f.category.value, value)
+            if cached is None:
+                plan.missing.append((f.category, value))
+                plan.resolved[key] = ""
+            else:
+                plan.resolved[key] = cached
+        return plan
+
+    def resolve(self, plan: Plan) -> None:
+        """Get or create the placeholders the cache did not have, from the vault (database I/O)."""
+        for category, value in plan.missing:
+            pseudonym = self.vault.pseudonym_for(
+                patient=plan.scope,
+                category=category.value,
+                value=value,
+                make=functools.partial(new_placeholder, category),
+            )
+            if not PLACEHOLDER_RE.fullmatch(pseudonym):
+                raise TransformError("the vault returned a pseudonym that is not a gateway placeholder")
+            self.cache.put(plan.scope, category.value, value, pseudonym)
+            plan.resolved[(category.value, value)] = pseudonym
+        plan.missing.clear()
+
+    def finish(self, plan: Plan) -> Deidentified:
+        """Apply the decision; write the de-identified texts into the body."""
+        document, decision = plan.document, plan.decision
+        result = Deidentified(plan.body, policy_version=decision.policy_version)
+        vault_transform = _VaultPlaceholder(plan.resolved, result.placeholders)
 
         def lookup(name: str) -> Transform:
             return vault_transform if name == VAULT_TRANSFORM else get_transform(name)
 
-        ctx = TransformContext(scope, None, today=self.today())
+        ctx = TransformContext(plan.scope, None, today=self.today())
         output = apply_decision(document, decision, ctx, lookup)
         for action in decision.actions:
             f = action.finding
@@ -245,7 +298,7 @@ class Deidentifier:
                 continue
             result.counts[f.category.value] += 1
             result.originals[document.segments[f.segment].text[f.start : f.end]] = f.category
-        for (path, _text, setter, screened), segment in zip(slots, output.segments, strict=True):
+        for (path, _text, setter, screened), segment in zip(plan.slots, output.segments, strict=True):
             setter(segment.text)
             if screened:
                 result.screen.append((path, segment.text))

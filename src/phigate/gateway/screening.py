@@ -41,7 +41,14 @@ class Rule:
 
     id: str
     category: str
+    keywords: tuple[str, ...]
     pattern: re.Pattern[str]
+
+    def search(self, lowered: str) -> bool:
+        """True if the rule matches ``lowered`` (normalised, lowercase, space-padded): a keyword, then
+        the pattern.
+        """
+        return any(k in lowered for k in self.keywords) and self.pattern.search(lowered) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +85,34 @@ def _parse(text: str, where: str) -> Iterable[Rule]:
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"screening rules in {where}: expected a non-empty 'rules' list")
     for entry in entries:
-        if not isinstance(entry, dict) or set(entry) != {"id", "category", "pattern"}:
-            raise ConfigError(f"screening rules in {where}: each rule needs exactly id, category, pattern")
+        if not isinstance(entry, dict) or set(entry) != {"id", "category", "keywords", "pattern"}:
+            raise ConfigError(
+                f"screening rules in {where}: each rule needs exactly id, category, keywords, pattern"
+            )
+        keywords = entry["keywords"]
+        if (
+            not isinstance(keywords, list)
+            or not keywords
+            or not all(isinstance(k, str) and k for k in keywords)
+        ):
+            raise ConfigError(f"screening rule {entry['id']}: keywords must be a non-empty list of words")
         if entry["category"] not in _CATEGORIES:
             raise ConfigError(f"screening rule {entry['id']}: unknown category {entry['category']!r}")
+        if re.search("[A-Z]", re.sub(r"\\.", "", str(entry["pattern"]))):
+            raise ConfigError(
+                f"screening rule {entry['id']}: write the pattern in lowercase (text is lowercased)"
+            )
         try:
-            pattern = re.compile(str(entry["pattern"]), re.IGNORECASE)
+            pattern = re.compile(str(entry["pattern"]))
         except re.error as exc:
             raise ConfigError(f"screening rule {entry['id']}: invalid pattern ({exc.msg})") from exc
-        yield Rule(str(entry["id"]), str(entry["category"]), pattern)
+        yield Rule(str(entry["id"]), str(entry["category"]), tuple(k.lower() for k in keywords), pattern)
 
 
 def normalize(text: str) -> str:
     """NFKC, zero-width characters removed, whitespace runs collapsed to one space."""
+    if text.isascii():
+        return " ".join(text.split())
     folded = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
     return " ".join(folded.split())
 
@@ -112,9 +134,9 @@ class Screener:
         return list(found.values())
 
     def _screen_one(self, path: str, text: str, *, depth: int) -> Iterable[RuleMatch]:
-        clean = normalize(text)
+        lowered = f" {normalize(text).lower()} "
         for rule in self.rules:
-            if rule.pattern.search(clean):
+            if rule.search(lowered):
                 yield RuleMatch(rule.id, rule.category, path)
         if depth >= _MAX_DECODE_DEPTH:
             return

@@ -8,11 +8,15 @@ import ipaddress
 import logging
 import ssl
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from phigate.config import Settings
 from phigate.errors import ConfigError
 
-__all__ = ["check_transport", "is_loopback", "serve"]
+if TYPE_CHECKING:
+    import uvicorn
+
+__all__ = ["check_transport", "is_loopback", "serve", "uvicorn_config"]
 
 log = logging.getLogger("phigate.gateway")
 
@@ -60,7 +64,14 @@ def serve(
     for path in (tls_cert, tls_key):
         if path is not None and not path.is_file():
             raise ConfigError(f"TLS file not found: {path}")
-    app = create_app(settings)
+    uvicorn.Server(uvicorn_config(create_app(settings), host, port, tls_cert, tls_key, log_level)).run()
+
+
+def uvicorn_config(
+    app: Any, host: str, port: int, tls_cert: Path | None, tls_key: Path | None, log_level: str
+) -> uvicorn.Config:
+    """The uvicorn configuration, with TLS 1.2 as the floor once loaded."""
+    import uvicorn
 
     class _Config(uvicorn.Config):
         def load(self) -> None:
@@ -68,7 +79,7 @@ def serve(
             if self.ssl is not None:  # TLS 1.2 is the floor, whatever the library default
                 self.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
 
-    config = _Config(
+    return _Config(
         app,
         host=host,
         port=port,
@@ -79,4 +90,3 @@ def serve(
         server_header=False,
         timeout_graceful_shutdown=10,
     )
-    uvicorn.Server(config).run()

@@ -1,12 +1,12 @@
 """The gateway's tables on the shared store: service API keys, MFA enrolments, sessions, break-glass.
 
 Secrets are never stored in the clear: API keys as argon2 hashes (found by a short non-secret prefix),
-session tokens as SHA-256 digests, TOTP secrets wrapped by the key provider.
+session tokens as SHA-256 digests, TOTP secrets and break-glass reasons wrapped by the key provider.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import Column, DateTime, Integer, LargeBinary, String, Table
 
 from phigate.store.tables import metadata
 
@@ -55,7 +55,7 @@ break_glass_grants = Table(
     Column("role", String(100), nullable=False),
     Column("use_case", String(200), nullable=False),
     Column("purpose", String(20), nullable=False),
-    Column("reason", Text, nullable=False),
+    Column("reason", LargeBinary, nullable=False),  # wrapped by the key provider
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -112,6 +112,7 @@ def _runtime(job: SparkJob) -> tuple[Pipeline, tuple[FormatHandler, ...]]:
     key = f"{job.policy}|{job.marker}|{job.zip3_table}|{job.key_ref}"
     if key not in cache:
         from phigate.audit.sink import NullAuditSink
+        from phigate.config import load_settings
         from phigate.detection import default_detector
         from phigate.formats import HandlerOptions, build_handlers
         from phigate.pipeline import Pipeline
@@ -125,7 +126,12 @@ def _runtime(job: SparkJob) -> tuple[Pipeline, tuple[FormatHandler, ...]]:
             secret=job.secret,
             marker=job.marker,
         )
-        cache[key] = (pipeline, build_handlers(HandlerOptions(policy=job.policy, secret=job.secret)))
+        settings = load_settings()  # the rule files of PHIGATE_CONFIG; the job's ZIP3 table everywhere
+        settings = settings.model_copy(
+            update={"deid": settings.deid.model_copy(update={"zip3_table": job.zip3_table})}
+        )
+        handlers = build_handlers(HandlerOptions(policy=job.policy, secret=job.secret, settings=settings))
+        cache[key] = (pipeline, handlers)
     return cache[key]
 
 

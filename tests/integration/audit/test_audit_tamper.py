@@ -206,9 +206,7 @@ def delete_range_boundary(url: str, engine: sa.Engine) -> int:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "tamper",
-    [modify_entry_hash, delete_range_boundary, insert_entry_in_the_middle, modify_body],
-    ids=lambda f: f.__name__,
+    "tamper", [delete_range_boundary, insert_entry_in_the_middle], ids=lambda f: f.__name__
 )
 def test_parallel_verification_names_the_same_first_bad_entry(
     tamper: Callable[[str, sa.Engine], int], filled: sa.Engine, store_url: str, signer: NoteSigner

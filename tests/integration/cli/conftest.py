@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-PHIGATE = str(Path(sys.executable).with_name("phigate"))
-
-
-@dataclass(frozen=True)
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Cli = Callable[..., Result]
+from cli_support import PHIGATE, Cli, Result, cli_env
 
 
 @pytest.fixture()
@@ -34,13 +19,6 @@ def workdir(tmp_path: Path) -> Path:
         f"keys:\n  key_file: {tmp_path / 'k.key'}\naudit:\n  store: sqlite:///{tmp_path / 'audit.db'}\n"
     )
     return tmp_path
-
-
-def cli_env(workdir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PHIGATE_CONFIG"}
-    env["PHIGATE_CONFIG"] = str(workdir / "phigate.yaml")
-    env["COLUMNS"] = "200"
-    return env
 
 
 @pytest.fixture()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from cli_notes import NOTE, SECRETS, make_inputs
-
-from conftest import Cli
+from cli_support import Cli
 
 
 def test_a_folder_with_good_and_bad_files(cli: Cli, workdir: Path) -> None:

@@ -7,8 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from conftest import PHIGATE
+from cli_support import PHIGATE
 
 
 @pytest.mark.slow

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 from cli_notes import NOTE, SECRETS
-
-from conftest import Cli
+from cli_support import Cli
 
 PREFIX = "Zoë née Ångström 🙂 — "  # non-ASCII before the PHI: offsets must be code points
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli_notes import NOTE
-
-from conftest import PHIGATE, Cli, cli_env
+from cli_support import PHIGATE, Cli, cli_env
 
 FILES = 120
 

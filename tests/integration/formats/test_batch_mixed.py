@@ -21,6 +21,7 @@ from phigate.evaluation.synth_structured import csv_table, fhir_bundle, fhir_ndj
 from phigate.formats import HandlerOptions, build_handlers
 from phigate.pipeline import Pipeline
 from phigate.policy import get_policy
+from phigate.policy.zip3 import get_zip3_table
 
 SECRET = b"mixed-batch-secret-0123456789abc"
 DICOM = Path(pydicom.data.__file__).parent / "test_files"
@@ -95,6 +96,10 @@ def test_mixed_folder(tmp_path: Path) -> None:
     assert body["run"]["quarantined"] == 1 and body["run"]["failed"] == 1 and body["run"]["done"] == 7
     assert body["method"]["formats"]["fhir"]["rules"] == "fhir-safe-harbor"
     assert body["method"]["formats"]["dicom"]["table_sha256"]
+    for name in ("csv", "dicom", "fhir", "hl7v2", "parquet"):  # one ZIP3 table, recorded everywhere
+        assert body["method"]["formats"][name]["zip3_table"]["digest"] == get_zip3_table().digest
+        assert body["method"]["formats"][name]["keys"] == "configured"
+    assert get_zip3_table().digest[7:19] in body["method"]["policy_version"]
     assert body["verify"]["characters_rescanned"] > 0 and "residual_findings" in body["verify"]
     assert body["review"]["sample_size"] == 5 and len(body["procedure"]) == 7
     assert "<h2>5. Verify: residual re-scan</h2>" in (report_dir / REPORT_HTML).read_text(encoding="utf-8")

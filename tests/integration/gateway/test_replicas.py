@@ -10,8 +10,8 @@ from typing import Any
 
 import openai
 import pytest
+from gateway_support import Served, Upstream
 
-from conftest import Served, Upstream
 from phigate.audit.checkpoint import signer_from_seed
 from phigate.audit.export import iter_entries
 from phigate.audit.verify import verify_log

@@ -20,8 +20,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from gateway_support import Served, Upstream, free_port
 
-from conftest import Served, Upstream, free_port
 from phigate.audit.checkpoint import signer_from_seed
 from phigate.audit.export import iter_entries
 from phigate.audit.verify import verify_log

@@ -41,6 +41,7 @@ def test_places_states_and_countries() -> None:
     assert "lagos" in d.load_set("world_cities")
     assert "cook county" in d.load_set("us_counties")
     assert d.us_states()["TX"] == "Texas" and "PR" in d.us_states()
+    assert {"FM", "MH", "PW"} <= set(d.us_states())  # USPS codes of the freely associated states
     assert "mexico" in d.load_set("countries")
 
 

@@ -29,6 +29,12 @@ POSITIVES = [
     ("Discharged to Valley View Nursing Home.", "Valley View Nursing Home"),
     ("Seen at Children's Hospital of Springfield.", "Children's Hospital of Springfield"),
     ("PT at Oakwood Surgical Associates twice weekly.", "Oakwood Surgical Associates"),
+    ("to: hernandez clinic  fax: 1-493-743-0777", "hernandez clinic"),
+    ("to: mercy nursing home  fax: (221)190-3852", "mercy nursing home"),
+    ("Records from St. Luke's Regional Medical Center arrived.", "St. Luke's Regional Medical Center"),
+    ("TO: ST. MARY'S SURGICAL CENTER  FAX: +1 318 534 5273", "ST. MARY'S SURGICAL CENTER"),
+    ("Transferred from Lakeside Hospita1 overnight.", "Lakeside Hospita1"),
+    ("FACE SHEET  East Judy Imaging Center\nName: Roe, Ana", "East Judy Imaging Center"),
 ]
 
 
@@ -45,12 +51,19 @@ NEGATIVES = [
     "Community Hospital transfer declined. General Hospital policy.",
     "Medical history reviewed; health maintenance up to date.",
     "Follow up with Cardiology Clinic and the Pain Clinic.",
+    "follow up at the heart failure clinic; went home with home care.",
+    "Lives at home; our clinic will call. Urgent care visit last week.",
+    "Primary Care and Family Medicine follow up in 2 weeks.",
 ]
 
 
 @pytest.mark.parametrize("text", NEGATIVES)
 def test_generic_facility_words(text: str) -> None:
     assert found(text) == []
+
+
+def test_label_before_double_space_is_not_part_of_the_name() -> None:
+    assert found("Pathologist: Ana Roe, MD  Walker Health Center  7/1/24") == ["Walker Health Center"]
 
 
 def test_sentence_boundary_is_not_crossed() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import sys
 from collections import Counter
 
 import pytest
 
-from phigate.errors import PhigateError
+from phigate.errors import MissingExtraError, PhigateError
 from phigate.evaluation.corpus import LabelledDoc
 from phigate.evaluation.synth import SPLITS, generate, template_set
 from phigate.evaluation.synth.engine import TemplateSet, slot_names, template_fields
@@ -126,3 +127,9 @@ def test_check_digits_of_generated_numbers() -> None:
         d = [int(c) for c in dea[2:8]]
         assert (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == int(dea[8])
         assert len(v.vin()) == 17
+
+
+def test_missing_faker_is_a_missing_extra_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "faker", None)
+    with pytest.raises(MissingExtraError, match="phigate\\[dev\\]"):
+        Values(1)

@@ -6,11 +6,16 @@ import datetime as dt
 
 import pytest
 
-from phigate.config import FormatsSettings, Settings
+from phigate.config import DeidSettings, FormatsSettings, Settings
 from phigate.errors import ConfigError, TransformError
-from phigate.formats import HandlerOptions, build_handlers
+from phigate.formats import FormatHandler, HandlerOptions, build_handlers
+from phigate.formats.dicom import DicomHandler
+from phigate.formats.fhir import FhirHandler
 from phigate.formats.fields import FieldAction, FieldKeys, FieldTransformer, Generalization, date_shift_days
+from phigate.formats.hl7v2 import Hl7v2Handler
 from phigate.formats.structured import build_structured, transformer_for
+from phigate.formats.tabular import TabularHandler
+from phigate.policy.zip3 import get_zip3_table
 
 KEYS = FieldKeys.from_secret(b"fields-test-secret-0123456789abc")
 FT = FieldTransformer(KEYS, today=dt.date(2026, 1, 1))
@@ -108,6 +113,48 @@ def test_registration_and_settings() -> None:
     dicom = build_structured("dicom", HandlerOptions(secret=b"s" * 32), settings)
     assert dicom.options.clean_descriptors  # type: ignore[attr-defined]
     assert dicom.fields.max_shift_days == 30  # type: ignore[attr-defined]
-    options = HandlerOptions()
+    assert dicom.fields.zip3_table.name == "union-default"  # type: ignore[attr-defined]
+    hhs = Settings(deid=DeidSettings(zip3_table="hhs-2000"))
+    assert transformer_for(HandlerOptions(secret=b"s" * 32), hhs).zip3_table is get_zip3_table("hhs-2000")
+
+
+def test_ephemeral_keys_only_when_asked_for() -> None:
+    options = HandlerOptions(unsafe_ephemeral_keys=True)
     assert transformer_for(options).keys is transformer_for(options).keys  # one random key per run
     assert transformer_for(options).keys.ephemeral
+    other = HandlerOptions(unsafe_ephemeral_keys=True)
+    assert transformer_for(other).keys.pseudonym != transformer_for(options).keys.pseudonym
+    assert not transformer_for(HandlerOptions(secret=b"s" * 32, unsafe_ephemeral_keys=True)).keys.ephemeral
+    with pytest.raises(ConfigError, match="phigate keys init"):
+        transformer_for(HandlerOptions())
+
+
+HL7 = b"MSH|^~\\&|A|B|C|D|20240101||ADT^A01^ADT_A01|1|P|2.5\rPID|1||MR1^^^H^MR||DOE^JANE\r"
+
+
+@pytest.mark.parametrize(
+    ("handler", "data"),
+    [
+        (FhirHandler(), b'{"resourceType": "Patient", "id": "p1"}'),
+        (Hl7v2Handler(), HL7),
+        (TabularHandler(), b"mrn,dob\nMR1,2001-02-03\n"),
+        (DicomHandler(), b""),
+    ],
+    ids=["fhir", "hl7v2", "csv", "dicom"],
+)
+def test_no_key_no_silent_fallback(handler: FormatHandler, data: bytes) -> None:
+    """A handler built without keys refuses to work instead of inventing a random key."""
+    with pytest.raises(ConfigError, match="phigate keys init"):
+        handler.parse(data, source="x")
+
+
+def test_keyless_build_sniffs_but_refuses_to_parse() -> None:
+    handlers = {h.name: h for h in build_handlers(HandlerOptions())}
+    assert handlers["hl7v2"].sniff(HL7, "x") and handlers["text"].parse(b"hello", source="t")
+    for name in ("csv", "dicom", "fhir", "hl7v2", "parquet"):
+        with pytest.raises(ConfigError, match="phigate keys init"):
+            handlers[name].parse(HL7, source="x")
+    with pytest.raises(ConfigError, match="not both"):
+        Hl7v2Handler(keys=KEYS, transformer=FT)
+    reading = {h.name: h for h in build_handlers(HandlerOptions(unsafe_ephemeral_keys=True))}
+    assert reading["hl7v2"].parse(HL7, source="x")[0].patient

@@ -8,6 +8,7 @@ import pytest
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.parser import parse_message
 
+from formats_testkit import roundtrip
 from phigate.errors import FormatError
 from phigate.evaluation.synth_structured import hl7_batch, patients
 from phigate.formats.fields import FieldKeys
@@ -17,13 +18,8 @@ from phigate.model import FREE_TEXT, Document
 KEYS = FieldKeys.from_secret(b"hl7-test-secret-0123456789abcdef")
 
 
-def _roundtrip(handler: Hl7v2Handler, data: bytes, replacement: str = "[TEXT]") -> bytes:
-    docs = handler.parse(data, source="in.hl7")
-    cleaned = [
-        dataclasses.replace(d, segments=tuple(dataclasses.replace(s, text=replacement) for s in d.segments))
-        for d in docs
-    ]
-    return handler.render(cleaned, original=data)
+def _roundtrip(handler: Hl7v2Handler, data: bytes) -> bytes:
+    return roundtrip(handler, data, source="in.hl7")
 
 
 def _messages(out: bytes) -> list[str]:
@@ -187,3 +183,39 @@ def test_version_specific_types_and_full_validation() -> None:
         Hl7v2Handler(keys=KEYS, validate="sometimes")
     bad = b"MSH|^~\\&|A|B|C|D|2024||ADT^A01|1|P|2.5\rPID|1||\rOBX|1|NM|X||1|||||F|||||||||||||||||||||\r"
     assert Hl7v2Handler(keys=KEYS, validate="full").parse(bad, source="x")
+
+
+def _segment(name: str, fields: dict[int, str]) -> str:
+    return "|".join([name, *(fields.get(i, "") for i in range(1, max(fields) + 1))])
+
+
+def test_default_deny_empties_fields_no_rule_covers() -> None:
+    lines = [
+        "MSH|^~\\&|A|B|C|D|20240101||ADT^A01^ADT_A01|1|P|2.5",
+        _segment("EVN", {1: "A01", 2: "20240101093000", 5: "7^Clerk^Pat"}),
+        _segment("PID", {1: "1", 3: "77^^^H^MR", 8: "F", 15: "ENG^English", 16: "M"}),
+        _segment("PD1", {3: "Heron Lane Clinic^^123"}),
+        _segment("PV2", {3: "CP^Chest pain^L", 12: "Seen at 12 Heron Lane by Dr Roe"}),
+        _segment("ROL", {1: "1", 2: "AD", 3: "AT", 4: "4^Quill^Ada"}),
+    ]
+    data = ("\r".join(lines) + "\r").encode()
+    out = roundtrip(Hl7v2Handler(keys=KEYS), data).decode().split("\r")
+    assert out[1] == "EVN|A01|2024|||"  # event type kept (ID), time to the year, operator (XCN) removed
+    pid = out[2].split("|")
+    assert pid[8] == "F" and pid[15] == "ENG^English" and pid[16] == "M"  # coded values kept
+    assert out[3] == "PD1|||"  # primary facility (XON): removed
+    assert out[4].split("|")[3] == "CP^Chest pain^L" and "Heron" not in out[4]  # PV2-12 (ST): no rule
+    assert out[5] == "ROL||AD|AT|"  # role instance id (EI) and the person (XCN) removed
+
+
+def test_strict_rules_remove_the_patients_identifiers() -> None:
+    data = hl7_batch(patients(2, seed=4), seed=4)
+    keyed = roundtrip(Hl7v2Handler(keys=KEYS), data).decode().split("\r")
+    strict = roundtrip(Hl7v2Handler(rules="safe-harbor-strict", keys=KEYS), data).decode().split("\r")
+    pid = next(ln for ln in strict if ln.startswith("PID")).split("|")
+    assert pid[3].split("~")[0] == "^^^^MR" and pid[18] == ""
+    assert next(ln for ln in keyed if ln.startswith("PID")).split("|")[3].split("^")[0]
+    pv1 = next(ln for ln in strict if ln.startswith("PV1")).split("|")
+    obr = next(ln for ln in strict if ln.startswith("OBR")).split("|")
+    assert pv1[19] == "" and obr[2] == obr[3] == ""
+    assert [ln[:3] for ln in strict] == [ln[:3] for ln in keyed]

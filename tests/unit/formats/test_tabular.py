@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from formats_testkit import roundtrip
 from phigate.errors import ConfigError, FormatError
 from phigate.evaluation.synth_structured import csv_table, patients
 from phigate.formats.fields import FieldKeys
@@ -19,13 +20,17 @@ from phigate.formats.tabular import TabularHandler, infer_kind, schema_yaml
 KEYS = FieldKeys.from_secret(b"tabular-test-secret-0123456789ab")
 
 
-def _roundtrip(handler: TabularHandler, data: bytes, replacement: str = "[TEXT]") -> bytes:
-    docs = handler.parse(data, source="t.csv")
-    cleaned = [
-        dataclasses.replace(d, segments=tuple(dataclasses.replace(s, text=replacement) for s in d.segments))
-        for d in docs
-    ]
-    return handler.render(cleaned, original=data)
+def _schema(tmp_path: Path, rules: str, options: str = "{}") -> Path:
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        f"name: s\nversion: '1'\nformat: tabular\ndefault: redact\noptions: {options}\nrules:\n{rules}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _roundtrip(handler: TabularHandler, data: bytes) -> bytes:
+    return roundtrip(handler, data, source="t.csv")
 
 
 def test_inferred_schema_round_trip() -> None:
@@ -57,14 +62,13 @@ def test_mrn_pseudonym_matches_hl7(tmp_path: Path) -> None:
 
 
 def test_declared_schema_with_globs_types_and_default_deny(tmp_path: Path) -> None:
-    schema = tmp_path / "s.yaml"
-    schema.write_text(
-        "name: s\nversion: '1'\nformat: tabular\ndefault: redact\noptions: {patient_column: pid}\nrules:\n"
+    schema = _schema(
+        tmp_path,
         "  - {path: pid, action: pseudonymize}\n"
         "  - {path: '*_date', action: date-shift}\n"
         "  - {type: zip, action: generalize, as: zip3}\n"
         "  - {path: comment, action: text}\n",
-        encoding="utf-8",
+        "{patient_column: pid}",
     )
     data = b"pid;admit_date;discharge_date;postal;secret;comment\r\nA1;2024-01-10;2024-01-15;03601;x;hi\r\n"
     handler = TabularHandler(schema=schema, keys=KEYS)
@@ -76,8 +80,6 @@ def test_declared_schema_with_globs_types_and_default_deny(tmp_path: Path) -> No
     out = handler.render(docs, original=data).decode()
     assert out.endswith("\r\n") and out.startswith("pid;admit_date;")
     row = out.splitlines()[1].split(";")
-    import datetime as dt
-
     admit, discharge = (dt.date.fromisoformat(v) for v in row[1:3])
     assert (discharge - admit).days == 5 and admit != dt.date(2024, 1, 10)
     assert row[3] == "000" and row[4] == "" and row[5] == "hi"
@@ -116,6 +118,7 @@ def test_parquet_round_trip_keeps_untouched_types() -> None:
         ("x", ["02115", "90210-1234"], "zip"),
         ("x", ["2024-01-02", "3/4/21"], "date"),
         ("x", ["12", "3.5"], "number"),
+        ("x", ["4471230", "9981234"], "id"),
         ("x", ["a long remark about the visit today", "another long free text comment here"], "text"),
         ("x", ["ab", "cd"], "unknown"),
         ("x", [], "unknown"),
@@ -143,12 +146,7 @@ def test_bad_input(data: bytes, message: str) -> None:
 
 
 def test_schema_problems(tmp_path: Path) -> None:
-    schema = tmp_path / "s.yaml"
-    schema.write_text(
-        "name: s\nversion: '1'\nformat: tabular\ndefault: redact\noptions: {patient_column: nope}\n"
-        "rules: [{path: a, action: keep}]\n",
-        encoding="utf-8",
-    )
+    schema = _schema(tmp_path, "  - {path: a, action: keep}\n", "{patient_column: nope}")
     with pytest.raises(FormatError, match="patient_column"):
         TabularHandler(schema=schema, keys=KEYS).parse(b"a,b\n1,2\n", source="t.csv")
     fhir = tmp_path / "f.yaml"
@@ -168,3 +166,16 @@ def test_sniff_is_conservative() -> None:
     assert not h.sniff(b"\x00\x01", "x.bin")
     with pytest.raises(FormatError):
         TabularHandler("xlsx")
+
+
+def test_row_without_patient_has_its_own_key_for_dates_and_text(tmp_path: Path) -> None:
+    schema = _schema(tmp_path, "  - {path: visit_date, action: date-shift}\n  - {path: note, action: text}\n")
+    data = b"visit_date,note\n2024-01-10,seen today\n2024-01-10,seen again\n"
+    handler = TabularHandler(schema=schema, keys=KEYS)
+    docs = handler.parse(data, source="a.csv")
+    assert len({d.patient for d in docs}) == 2 and all(d.patient for d in docs)
+    assert [d.patient for d in handler.parse(data, source="b.csv")] == [d.patient for d in docs]
+    rows = [r.split(",") for r in roundtrip(handler, data).decode().splitlines()[1:]]
+    for doc, row in zip(docs, rows, strict=True):
+        expected = dt.date(2024, 1, 10) + dt.timedelta(days=handler.fields.shift_days(doc.patient or ""))
+        assert row[0] == expected.isoformat()

@@ -170,7 +170,9 @@ async def test_break_glass_opens_a_grant_alerts_and_expires(
         assert actions[-2:] == [("break-glass", "break-glass"), ("generate", "break-glass")]
         assert REASON not in str([e.details for e in gateway.entries()])
         with gateway.engine.connect() as conn:
-            assert conn.execute(select(break_glass_grants.c.reason)).scalar_one() == REASON
+            stored = bytes(conn.execute(select(break_glass_grants.c.reason)).scalar_one())
+        assert REASON.encode() not in stored  # encrypted at rest
+        assert gateway.app.state.handler.breakglass.reason(grant) == REASON
         await emergency.chat.completions.create(model="echo", messages=MESSAGES)  # reuses the grant
         gateway.clock_offset[0] = dt.timedelta(minutes=10)
         short = person(gateway, session, **{"X-Phigate-Purpose": "ETREAT", "X-Phigate-Break-Glass": "hurry"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ import pytest
 from deid_testkit import NOTE, FailingRecognizer
 from gateway_testkit import Gateway, make_settings
 from phigate.detection.base import Detector
-from phigate.errors import AuditError
+from phigate.errors import AuditError, UpstreamError
 from phigate.gateway.auth import ApiKeys
+from phigate.gateway.upstream.base import MockUpstream, UpstreamRequest, UpstreamResponse
 from phigate.model import AuditEvent
 
 pytestmark = pytest.mark.anyio
@@ -254,3 +256,20 @@ async def test_unknown_route_and_method_use_the_envelope(gateway: Gateway) -> No
         wrong = await http.get("/v1/chat/completions")
     assert missing.status_code == 404 and missing.json()["error"]["type"] == "invalid_request_error"
     assert wrong.status_code == 405 and wrong.json()["error"]["message"] == "method not allowed"
+
+
+async def test_stream_that_fails_midway_reports_in_band_and_audits_once(gateway_factory: Any) -> None:
+    async def chunks() -> AsyncIterator[dict[str, Any]]:
+        yield {"id": "c", "model": "echo-1", "choices": [{"index": 0, "delta": {"content": "Hello "}}]}
+        raise UpstreamError("upstream stream failed (ReadError)")
+
+    async def handler(request: UpstreamRequest) -> UpstreamResponse:
+        return UpstreamResponse(chunks=chunks())
+
+    gateway = gateway_factory(upstream=MockUpstream(handler))
+    stream = await gateway.client().chat.completions.create(model="echo", messages=MESSAGES, stream=True)
+    with pytest.raises(openai.APIError, match="upstream stream failed"):
+        _ = [chunk async for chunk in stream]
+    calls = [e for e in gateway.entries() if e.event["action"] == "generate"]
+    assert len(calls) == 1 and calls[0].event["outcome"] == "error"
+    assert (calls[0].details or {})["error"] == "upstream_unavailable"

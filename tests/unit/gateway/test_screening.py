@@ -44,6 +44,11 @@ BENIGN = [
 ]
 
 
+def test_every_shipped_rule_is_exercised_by_an_attack() -> None:
+    hit = {m.rule for text, _ in ATTACKS for m in SCREENER.screen([("p", text)])}
+    assert hit >= {rule.id for rule in SCREENER.rules}
+
+
 @pytest.mark.parametrize(("text", "category"), ATTACKS)
 def test_attacks_match_their_category(text: str, category: str) -> None:
     matches = SCREENER.screen([("messages[0].content", text)])
@@ -90,7 +95,8 @@ def test_enforce_blocks_or_flags() -> None:
 def test_extra_rules_file(tmp_path: Path) -> None:
     extra = tmp_path / "rules.yaml"
     extra.write_text(
-        "rules:\n  - id: site-x\n    category: tool-call-abuse\n    pattern: 'drop\\s+table'\n",
+        "rules:\n  - id: site-x\n    category: tool-call-abuse\n    keywords: [drop]\n"
+        "    pattern: 'drop\\s+table'\n",
         encoding="utf-8",
     )
     screener = Screener(load_rules(extra))
@@ -101,11 +107,18 @@ def test_extra_rules_file(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("rules: []\n", "non-empty"),
-        ("rules:\n  - id: a\n    category: nope\n    pattern: x\n", "unknown category"),
-        ("rules:\n  - id: a\n    category: role-play\n    pattern: '('\n", "invalid pattern"),
-        ("rules:\n  - id: a\n    category: role-play\n", "exactly id, category, pattern"),
+        ("rules:\n  - id: a\n    category: nope\n    keywords: [x]\n    pattern: x\n", "unknown category"),
+        (
+            "rules:\n  - id: a\n    category: role-play\n    keywords: [x]\n    pattern: '('\n",
+            "invalid pattern",
+        ),
+        ("rules:\n  - id: a\n    category: role-play\n    pattern: x\n", "exactly id, category, keywords"),
+        ("rules:\n  - id: a\n    category: role-play\n    keywords: []\n    pattern: x\n", "non-empty list"),
         (": : :\n", "not YAML"),
-        ("rules:\n  - id: roleplay-dan\n    category: role-play\n    pattern: x\n", "unique"),
+        (
+            "rules:\n  - id: roleplay-dan\n    category: role-play\n    keywords: [x]\n    pattern: x\n",
+            "unique",
+        ),
     ],
 )
 def test_bad_rule_files_are_config_errors(tmp_path: Path, content: str, message: str) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 
-from phigate.detection.builtin._caps import words
+from phigate.detection.builtin._caps import ocr_key, words
 from phigate.detection.dictionaries import CITY, REGION, WORD, load_set, us_states
 
 __all__ = ["STREET_SUFFIXES", "Addresses", "addresses", "is_state_code"]
@@ -55,8 +55,12 @@ STREET_SUFFIXES = frozenset(
     wall way ways wy well wells wl wls""".split()
 )
 #: Words that name a unit inside a building (``Apt 2B``, ``Suite 400``).
-UNIT_WORDS = frozenset("apt apartment suite ste unit bldg building fl floor rm room lot space trlr dept".split())
-_DIRECTIONS = frozenset("n s e w ne nw se sw north south east west northeast northwest southeast southwest".split())
+UNIT_WORDS = frozenset(
+    "apt apartment suite ste unit bldg building fl floor rm room lot space trlr dept".split()
+)
+_DIRECTIONS = frozenset(
+    "n s e w ne nw se sw north south east west northeast northwest southeast southwest".split()
+)
 _NOT_STREET = frozenset(
     """the a an and or of in on at to for with by from as is was are be his her their my our your
     this that take took takes taking walk walked walking every each per daily hours hour minutes
@@ -71,8 +75,11 @@ _HOUSE_NUMBER = re.compile(r"\d[\dlIO]{0,5}[A-Za-z]?|[lIO]\d[\dlIO]{0,4}")
 _ZIP = re.compile(r"[\dOlI]{5}")
 _ZIP_TAIL = re.compile(r"-[\dOlI]{4}(?![\w-])")
 _OCR_DIGITS = str.maketrans("OlI", "011")
+#: First characters of a ZIP word (a digit, or an OCR letter for one).
+_ZIP_FIRST = frozenset("0123456789OlI")
 
 
+@lru_cache(maxsize=1)
 def _state_codes() -> frozenset[str]:
     return frozenset(us_states())
 
@@ -111,7 +118,20 @@ def _zip_at(text: str, start: int) -> int:
 
 
 class _Parser:
-    __slots__ = ("cities", "ends", "flags", "gaps", "keys", "n", "starts", "streets", "text", "w", "words", "zips")
+    __slots__ = (
+        "cities",
+        "ends",
+        "flags",
+        "gaps",
+        "keys",
+        "n",
+        "starts",
+        "streets",
+        "text",
+        "w",
+        "words",
+        "zips",
+    )
 
     def __init__(self, text: str) -> None:
         w = words(text)
@@ -131,7 +151,9 @@ class _Parser:
         keys, words_, gaps = self.keys, self.words, self.gaps
         after: list[int] = []
         last_end = -1
-        for s in compress(range(self.n), map(STREET_SUFFIXES.__contains__, keys)):
+        # in a text written with capitals, streets are too; in an all-lowercase text, any word
+        pool = range(self.n) if self.w.complete else self.w.capitals
+        for s in compress(pool, map(STREET_SUFFIXES.__contains__, map(keys.__getitem__, pool))):
             if s <= last_end or s < 2:
                 continue
             suffix_shape = _case(words_[s])
@@ -140,11 +162,11 @@ class _Parser:
             number = -1
             while j >= 0 and names < 5:
                 gap = gaps[j + 1]
-                if gap not in (" ", ". ", "  ") or (gap == ". " and len(words_[j]) > 2):
+                if gap not in (" ", ". ") or (gap == ". " and len(words_[j]) > 2):
                     break
                 word = words_[j]
                 if _HOUSE_NUMBER.fullmatch(word) and sum(c.isdigit() for c in word) >= 1:
-                    if names and not (names == 1 and keys[j + 1] in _DIRECTIONS):
+                    if names and not (names == 1 and len(keys[j + 1]) <= 2 and keys[j + 1] in _DIRECTIONS):
                         number = j
                     break
                 key = keys[j]
@@ -167,8 +189,10 @@ class _Parser:
                     break
                 gap = gaps[k]
                 if keys[k] in UNIT_WORDS and gap in (" ", ", ", ". ", ".  ", ",  ", " , ", ". , ", ".,"):
-                    if k + 1 < self.n and gaps[k + 1] in (" ", ". ", " #", ". #", "#", " # ", ".") and (
-                        any(c.isdigit() for c in words_[k + 1]) or len(words_[k + 1]) <= 2
+                    if (
+                        k + 1 < self.n
+                        and gaps[k + 1] in (" ", ". ", " #", ". #", "#", " # ", ".")
+                        and (any(c.isdigit() for c in words_[k + 1]) or len(words_[k + 1]) <= 2)
                     ):
                         end_word = k + 1
                         k += 2
@@ -196,13 +220,16 @@ class _Parser:
         n = self.n
         done: set[int] = set()
         # states: capital codes, state names, and lowercase codes before a ZIP
-        cands = [t for t in compress(range(n), map(_STATE_KEYS.__contains__, keys))]
-        for t in cands:
+        pool = range(n) if self.w.complete else self.w.capitals
+        for t in compress(pool, map(_STATE_KEYS.__contains__, map(keys.__getitem__, pool))):
             word = words_[t]
             if len(word) == 2:
                 if word.upper() not in codes:
                     continue
-                zip_end = self._zip_after(t)
+                zipped = t + 1 < n and len(words_[t + 1]) in (5, 9) and words_[t + 1][:1] in _ZIP_FIRST
+                if not (zipped or word.isupper() and gaps[t][:1] == ","):
+                    continue  # "In", "OR", "me": a word unless a ZIP follows or a comma precedes
+                zip_end = self._zip_after(t) if zipped else -1
                 if word.islower() or word.istitle():
                     if zip_end < 0:
                         continue
@@ -234,8 +261,12 @@ class _Parser:
             if gap not in (", ", "  ", "\n", ",\n", " \n", ",  ", " "):
                 continue
             b = k
-            while b < n and b - k < 3 and _city_word(words_[b], keys[b]) and (b == k or gaps[b] in (" ", "\n")):
+            while (
+                b < n and b - k < 3 and _city_word(words_[b], keys[b]) and (b == k or gaps[b] in (" ", "\n"))
+            ):
                 b += 1
+            if b > k + 1 and is_state_code(words_[b - 1].upper()):
+                continue  # "Springfield IL 62704" is read from the state
             if b == k or b >= n:
                 continue
             if gaps[b] in (" ", "  ", ", ", ",  ") and (zip_end := _zip_at(text, self.starts[b])) >= 0:
@@ -267,7 +298,7 @@ class _Parser:
         """Words ``a..b-1`` of the city right before the state starting at word ``first``."""
         gaps, words_, keys = self.gaps, self.words, self.keys
         gap = gaps[first]
-        if first == 0 or gap not in (", ", " ", "  ", ",  ", ",", " , "):
+        if first == 0 or gap not in (", ", " ", "  ", ",  ", ",", " , ", ",\n", "\n", " \n", ", \n"):
             return None
         b = first
         a = b
@@ -278,8 +309,6 @@ class _Parser:
             if a < b and gaps[a] not in (" ", "\n"):
                 break
             if a < b and gaps[a] == "\n" and keys[k] not in _PREFIXES:
-                break
-            if keys[k] in STREET_SUFFIXES and a < b and k > 0 and any(c.isdigit() for c in words_[k - 1]):
                 break
             a = k
             if "\n" in gaps[a] or gaps[a].rstrip().endswith((",", ":", ".", "#")):
@@ -331,7 +360,9 @@ def _number_start(text: str, start: int, gap: str) -> bool:
 
 
 def _city_word(word: str, key: str) -> bool:
-    return word.isalpha() and key not in _NOT_CITY and not (len(word) == 1) or key in ("st", "ft", "mt")
+    if key in ("st", "ft", "mt"):
+        return True
+    return (word.isalpha() or ocr_key(word) is not None) and key not in _NOT_CITY and len(word) > 1
 
 
 _PREFIXES = frozenset(
@@ -376,4 +407,3 @@ def addresses(text: str) -> Addresses:
 def zip_value(text: str, start: int, end: int) -> str:
     """The digits of a ZIP span, OCR letters read as digits."""
     return text[start:end].translate(_OCR_DIGITS)
-

@@ -125,8 +125,9 @@ def words(text: str) -> Words:
         flags = list(map(get, keys, repeat(0, n)))
     else:
         flags = [0] * n
-        for j, f in zip(capitals, map(get, map(keys.__getitem__, capitals), repeat(0)), strict=False):
-            flags[j] = f
+        for j, f in zip(capitals, list(map(get, map(keys.__getitem__, capitals), repeat(0))), strict=True):
+            if f:
+                flags[j] = f
     if not ascii_text:
         for i in compress(range(n), map(not_, map(str.isascii, keys))):
             keys[i] = key = fold(keys[i])

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from phigate.detection.allowlist import measurement_follows
-from phigate.detection.builtin._shared import LabelHits, ascii_lower, find_words, word_pattern
+from phigate.detection.builtin._shared import LabelHits, ascii_lower, word_pattern
 from phigate.detection.builtin._tokens import ocr_view
 
 __all__ = [
@@ -27,6 +27,9 @@ __all__ = [
     "identifier_after",
     "LABELS",
     "LabelScan",
+    "column_cells",
+    "fold",
+    "folded_view",
     "label_scan",
     "labelled_identifiers",
     "labelled_values",
@@ -72,7 +75,9 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         patient record+, health record+, ehr+, emr+, lab+, laboratory+, path+, pathology+, cytology+,
         histology+, biopsy+, radiology+, imaging+, rad+, exam+, order+, visit+, encounter+,
         episode+, admission+, requisition+, sample+, block+, slide+, specimen+, accession+, tissue+,
-        report+, film+, x-ray+, ct+, mri+, mrn number, block, cassette+"""
+        report+, film+, x-ray+, ct+, mri+, mrn number, block, cassette+, encounter, visit, episode,
+        order, requisition+, req+, lab order+, test order+, specimen barcode, tube+, container+,
+        fin encounter+, csn+, har encounter+, admit+, account encounter+"""
     ),
     "HEALTH_PLAN": _labels(
         """member id, member number, member no, member #, member, mbr id, mbr #, mbr,
@@ -87,7 +92,9 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         card holder id, coverage id, eligibility id, enrollee id, bcbs id, bcbs #, aetna id, uhc id,
         cigna id, humana id, tricare id, champva id, member+, subscriber+, policy+, insurance+,
         insurer+, plan+, payer member+, beneficiary+, medicare+, medicaid+, coverage+, enrollee+,
-        cardholder+, insured+, group+, hmo+, ppo+, carrier+"""
+        cardholder+, insured+, group+, hmo+, ppo+, carrier+, insurance card, insurance card+,
+        ins card, ins card+, health card, health card+, membership id, membership number,
+        membership #, membership no, rx bin, rx pcn, rx grp, rxbin, rxpcn, rxgrp, pcn"""
     ),
     "ACCOUNT": _labels(
         """account, account number, account no, account #, account id, acct, acct#, acct no,
@@ -150,7 +157,26 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         subject+, participant+, study subject+, trial+, enrollment+, employee+, staff+, badge+,
         user+, account holder+, client+, customer+, case, case+, file+, reference+, ref+,
         confirmation+, ticket+, tracking+, voucher+, authorization+, auth+, prior auth+, referral+,
-        appointment+, appt+, session+, student+, military+, social media handle, handle"""
+        appointment+, appt+, session+, student+, military+, social media handle, handle, patient,
+        participant, subject, enrollee, employee, student, resident, client, donor, recipient,
+        inmate, wristband+, wristband id, armband+, band+, bracelet+, id band, id bracelet,
+        barcode+, bar code, bar code+, kiosk, kiosk+, kiosk id, kiosk code, check-in code,
+        check in code, checkin code, check-in+, voucher, voucher+, coupon+, portal, portal+,
+        portal id, portal user id, portal username, portal user name, portal login, portal account,
+        portal user, mychart+, mychart id, mychart username, mychart login, user, username+,
+        screen name, login name, logon, logon id, sign-in id, record locator, booking+,
+        reservation+, registry+, registry number, research id, research+,
+        cohort id, household id, family id, pedigree id, kit id, kit+, biobank id, biobank+,
+        donor id, donor+, transplant id, unos id, provider id, provider number, provider #,
+        provider no, pharmacy id, rx #, rx no, rx number, prescription number, prescription #,
+        prescription no, script #, voter id, voter registration+, passport card+, resident id,
+        inmate id, inmate+, booking id, docket+, court case+, case file+, access code, pin, pin#,
+        pin no, pin number, security code+, activation code, enrollment code, invitation code,
+        enrollment, enrolment, enrolment+, screening+, randomization+, randomisation+, study,
+        study+, study participant+, study code, participant code, subject code, trial+ code,
+        member code, unique id, unique identifier, unique+, internal id, internal+, external id,
+        external+, system id, system+, global id, local id, local+, site id, site+ subject,
+        identification number, identification no, identification #, identification code"""
     ),
     "PHONE": _labels(
         """phone, phone number, phone no, phone #, phone#, ph, ph#, ph no, tel, tel#, tel no,
@@ -166,7 +192,7 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     "DOB": _labels(
         """dob, d.o.b, date of birth, birth date, birthdate, born, birthday, yob, year of birth,
-        birth year, born on, born in"""
+        birth year, born on, born in, yr of birth, birth yr, year born, birthyear, y.o.b"""
     ),
     # Words that recognizers look for around themselves (hints, not labels of a value).
     "DATE_WORD": _labels(
@@ -203,26 +229,48 @@ LABELS: Mapping[str, tuple[str, ...]] = {
 #: (a label at the end of a line). An atomic group, so a value that does not follow never makes ``re``
 #: retry other splits of the blanks.
 CONNECTOR = (
-    r"(?>(?:[ \t]{0,4}(?:[._\-]{2,60}|[:#=.\-\u2013(\[*|>]|(?i:no\b\.?|number\b|num\b|nbr\b|id\b|is\b|of\b"
-    r"|was\b)|n\u00b0){0,4}){0,3}[ \t]{0,4}(?:\n[ \t]{0,4})?)"
+    r"(?>(?:[ \t]{0,4}(?:[._\-]{2,60}|[:#=.\-\u2013(\[*|>]|(?i:no\b\.?|numb[ec]r\b|num\b|nbr\b|id\b|is\b"
+    r"|of\b|was\b|assigned\b|reads\b)|n\u00b0){0,4}){0,3}[ \t]{0,4}(?:\n[ \t]{0,4})?)"
 )
+
+#: OCR reads ``e`` for ``c`` and ``c`` for ``e`` (``numbcr``, ``liccnse``, ``Octobcr``): labels are
+#: matched with both folded to ``e``. Words shorter than four letters must match as written
+#: (``ace`` is not ``acc``).
+
+
+def fold(text: str) -> str:
+    """``text`` (lowercase) with the letters OCR confuses folded together, as the label scan reads it.
+
+    Use on a recognizer's own word pattern (plain words, no escapes holding ``c``) and on
+    :func:`folded_view`, to read ``fingcrprint`` as ``fingerprint``.
+    """
+    return text.replace("c", "e")
+
+
+@lru_cache(maxsize=8)
+def folded_view(text: str) -> str:
+    """The lowercased OCR view of ``text`` with OCR-confused letters folded (same length)."""
+    return fold(ascii_lower(ocr_view(text)))
 
 
 def _normal(word: str) -> str:
     return re.sub(r"[\s._-]+", " ", word).strip()
 
 
-_KIND: dict[str, str] = {}
+#: Folded normal form of every label word -> (kind, normal form).
+_CANONICAL: dict[str, tuple[str, str]] = {}
 for _kind, _words in LABELS.items():
     for _word in _words:
-        _KIND.setdefault(_normal(_word), _kind)
-_PATTERN = re.compile(word_pattern(_KIND))
+        _CANONICAL.setdefault(fold(_normal(_word)), (_kind, _normal(_word)))
+_PATTERN = re.compile(word_pattern(_CANONICAL))
 #: Kinds whose words may follow a digit directly (``04Mar2021``, ``pt_photo2.jpg``).
 _AFTER_DIGIT = frozenset({"DATE_WORD", "PHOTO_WORD"})
 
 
-@dataclass(frozen=True, slots=True)
-class LabelScan:
+_NO_HITS = LabelHits("", (), (), ())
+
+
+class LabelScan(NamedTuple):
     """A text's label hits by kind."""
 
     text: str
@@ -230,44 +278,134 @@ class LabelScan:
 
     def of(self, kind: str) -> LabelHits:
         """The hits of one kind (possibly none)."""
-        found = self.hits.get(kind)
-        return found if found is not None else LabelHits(self.text, (), ())
+        return self.hits.get(kind, _NO_HITS)
 
 
 @lru_cache(maxsize=8)
 def label_scan(text: str) -> LabelScan:
-    """Every label of every kind in ``text``: one pass over its lowercased OCR view, cached."""
-    lower = ascii_lower(ocr_view(text))
-    starts: dict[str, list[int]] = {}
-    ends: dict[str, list[int]] = {}
-    for start, end in find_words(_PATTERN, lower):
-        word = lower[start:end]
-        kind = _KIND.get(word) or _KIND.get(_normal(word))
-        before = lower[start - 1] if start else " "
-        if (
-            kind is None
-            or (before.isdigit() and kind not in _AFTER_DIGIT)
-            or (before == "/" and end - start < 3)
-        ):
+    """Every label of every kind in ``text``: one pass over its lowercased, folded OCR view, cached.
+
+    The hits hold the OCR view (for their digit checks) and each label's normal form.
+    """
+    view = ocr_view(text)
+    lower = ascii_lower(view)
+    folded = folded_view(text)
+    found: dict[str, tuple[list[int], list[int], list[str]]] = {}
+    get = _CANONICAL.get
+    hits = [(m.start("w"), m.end("w"), m["w"], m.group()[0]) for m in _PATTERN.finditer(folded)]
+    first = _PATTERN.match(" " + folded[:64])
+    if first is not None and first.start("w") == 1:
+        hits.insert(0, (0, first.end("w") - 1, first["w"], " "))
+    covered = 0
+    for start, end, found_word, before in hits:
+        entry = None if start < covered else get(found_word) or get(_normal(found_word))
+        if entry is None:
+            continue  # not a label, or inside the label found at the start of the text
+        covered = end
+        kind, word = entry
+        if (before.isdigit() and kind not in _AFTER_DIGIT) or (before == "/" and end - start < 3):
             continue  # "2mrn", and units: "mg/dL" is not a driver licence
-        starts.setdefault(kind, []).append(start)
-        ends.setdefault(kind, []).append(end)
-    return LabelScan(text, {k: LabelHits(text, tuple(starts[k]), tuple(ends[k])) for k in starts})
+        if end - start < 4 and lower[start:end] != word:
+            continue  # "ace" is not "acc"
+        lists = found.get(kind)
+        if lists is None:
+            lists = found[kind] = ([], [], [])
+        lists[0].append(start)
+        lists[1].append(end)
+        lists[2].append(word)
+    return LabelScan(
+        view, {k: LabelHits(view, tuple(s), tuple(e), tuple(w)) for k, (s, e, w) in found.items()}
+    )
 
 
 def labelled_values(text: str, kind: str, value: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:
     """``(label, value_start, value_end)`` for each ``kind`` label directly followed (after a
-    :data:`CONNECTOR`) by ``value``, which must hold a group named ``v``. ``label`` is the label's
-    normal form (lowercase, single spaces), e.g. ``"medical record number"``.
+    :data:`CONNECTOR`) by ``value``, which must hold a group named ``v``; and, for a label heading a
+    table column, for each cell below it that ``value`` fills. ``label`` is the label's normal form
+    (lowercase, single spaces), e.g. ``"medical record number"``.
     """
     hits = label_scan(text).of(kind)
-    if not hits.starts:
-        return
-    lower = ascii_lower(text)
-    for start, end in zip(hits.starts, hits.ends, strict=True):
+    for start, end, word in zip(hits.starts, hits.ends, hits.words, strict=True):
         m = value.match(text, end)
         if m is not None and m.group("v"):
-            yield _normal(lower[start:end]), m.start("v"), m.end("v")
+            yield word, m.start("v"), m.end("v")
+        if _CELL_END.match(text, end) is not None:
+            for cell_start, cell_end in column_cells(text, start, end):
+                m = value.match(text, cell_start, cell_end)
+                if m is not None and m.end("v") == cell_end:
+                    yield word, m.start("v"), m.end("v")
+
+
+#: After a label that heads a table column: the end of its cell (a bar, a tab, two blanks, the line end).
+_CELL_END = re.compile(r"[ \t:#*]*(?:\||\t|  |\n|\r|$)")
+_RULE_LINE = re.compile(r"[ \t|+:=\-]*")
+#: A cell of a blank-aligned table: words joined by single blanks.
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+#: Rows read below a column header.
+_MAX_ROWS = 50
+
+
+def column_cells(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of the cells below the header cell at ``text[start:end]`` (stripped of blanks),
+    in a table whose columns are split by bars, tabs or runs of two or more blanks. Nothing when the
+    header is not a cell of its own (``MRN 123``), or in prose.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        return
+    line = text[line_start:line_end]
+    separator = "|" if "|" in line else "\t" if "\t" in line else None
+    if separator is not None:
+        column = text.count(separator, line_start, start)
+        width = line.count(separator)
+        if text[line_start:start].rsplit(separator, 1)[-1].strip(" \t*:#"):
+            return  # the label shares its cell with other words
+    elif not (start == line_start or text.startswith("  ", start - 2)):
+        return
+    pos = line_end + 1
+    for _ in range(_MAX_ROWS):
+        row_end = text.find("\n", pos)
+        row_end = len(text) if row_end < 0 else row_end
+        row = text[pos:row_end]
+        if not row.strip():
+            return
+        if _RULE_LINE.fullmatch(row) is None:
+            if separator is not None:
+                if row.count(separator) != width:
+                    return
+                cell = _nth_cell(row, separator, column)
+                if cell is not None:
+                    yield pos + cell[0], pos + cell[1]
+            else:
+                aligned = next(
+                    (
+                        c
+                        for c in _ALIGNED_CELL.finditer(row)
+                        if c.start() < end - line_start and start - line_start < c.end()
+                    ),
+                    None,
+                )
+                if aligned is not None:
+                    yield pos + aligned.start(), pos + aligned.end()
+        pos = row_end + 1
+        if pos > len(text):
+            return
+
+
+def _nth_cell(row: str, separator: str, column: int) -> tuple[int, int] | None:
+    """The stripped ``column``-th cell of ``row`` split by ``separator``, if it holds anything."""
+    offset = 0
+    for _ in range(column):
+        offset = row.index(separator, offset) + 1
+    stop = row.find(separator, offset)
+    stop = len(row) if stop < 0 else stop
+    cell = row[offset:stop]
+    inner = cell.strip(" \t")
+    if not inner:
+        return None
+    first = offset + cell.index(inner)
+    return first, first + len(inner)
 
 
 #: An identifier value: letters and digits with inner ``- . / _ : #`` (``A-123.45``), or groups of
@@ -287,7 +425,7 @@ def value_pattern(core: str = ID_VALUE) -> re.Pattern[str]:
 
 def plausible_identifier(value: str, *, min_digits: int = 3) -> bool:
     """True when ``value`` can be an identifier: enough digits, not a date, not a bare year."""
-    digits = sum(c.isdigit() for c in value)
+    digits = sum(map(str.isdigit, value))
     if digits < min_digits and not (digits and len(value) >= 5):
         return False
     return _DATE_LIKE.fullmatch(value) is None and _YEAR.fullmatch(value) is None

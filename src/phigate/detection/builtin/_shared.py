@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import fields
 from functools import lru_cache
+from typing import NamedTuple
 
 from phigate.detection.base import Match
 from phigate.model import Category
@@ -20,9 +21,9 @@ from phigate.model import Category
 __all__ = [
     "LabelHits",
     "ascii_lower",
-    "find_words",
     "hinted_finditer",
     "match",
+    "run_start",
     "word_pattern",
 ]
 
@@ -60,8 +61,8 @@ def word_pattern(words: Iterable[str]) -> str:
 
     The match *starts with the character before the word* (group ``w`` is the word): a pattern that
     begins with that boundary class lets ``re`` skip straight to spaces and punctuation, and the words,
-    compiled into a trie, branch on literal first letters from there. Use :func:`find_words`, which
-    also finds a word at the very start of the text.
+    compiled into a trie, branch on literal first letters from there. A word at the very start of the
+    text has no character before it: match the pattern on ``" " + text[:64]`` to find it.
     """
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for word in set(words):
@@ -73,17 +74,6 @@ def word_pattern(words: Iterable[str]) -> str:
     return r"[^a-z](?=[a-z])(?P<w>" + _trie_regex(trie) + r")(?![a-z])"
 
 
-def find_words(pattern: re.Pattern[str], lower: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each word a :func:`word_pattern` pattern finds in the lowered text,
-    including one at the very start of the text.
-    """
-    first = pattern.match(" " + lower[:64])
-    if first is not None and first.start("w") == 1:
-        yield 0, first.end("w") - 1
-    for m in pattern.finditer(lower):
-        yield m.start("w"), m.end("w")
-
-
 def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
     """The regex for the words below ``node``: longest alternatives first, end of word last."""
     if set(node) == {_END}:
@@ -93,13 +83,18 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
     return f"(?:{body})?" if _END in node else body
 
 
-@dataclass(frozen=True, slots=True)
-class LabelHits:
-    """Where a text's labels start and end, sorted, to ask "is there a label just before this span?"."""
+class LabelHits(NamedTuple):
+    """Where a text's labels start and end, sorted, to ask "is there a label just before this span?".
+
+    ``text`` is the text searched (a same-length view of the original, such as its OCR view);
+    ``words`` holds each hit's label in its normal form (``"medical record number"``), when known.
+    A named tuple: built for every text, so it must be cheap to make.
+    """
 
     text: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    words: tuple[str, ...] = ()
 
     def before(self, start: int, within: int = 24) -> bool:
         """True when a label ends at most ``within`` characters before ``start`` with no digit
@@ -140,6 +135,41 @@ def hinted_finditer(
         done = max(done, h_end)
 
 
+#: ``Match`` is a frozen dataclass, whose ``__init__`` sets each field through ``object.__setattr__``;
+#: the recognizers make tens of thousands per megabyte, so :func:`match` fills its slots directly.
+#: Only while its fields are the four known ones; otherwise it calls the constructor.
+_FIELDS = tuple(f.name for f in fields(Match))
+_SLOTS = (
+    tuple(Match.__dict__[name] for name in _FIELDS)
+    if _FIELDS == ("start", "end", "category", "score")
+    else ()
+)
+_new = object.__new__
+
+
+def run_start(text: str, stop: int, allowed: frozenset[str], low: int = 0) -> int:
+    """Where the run of ``allowed`` characters that ends at ``stop`` begins (not before ``low``).
+
+    The quick way to look left: a regex ``[...]*$`` searched in a window tries every start in it.
+    """
+    pos = stop
+    while pos > low and text[pos - 1] in allowed:
+        pos -= 1
+    return pos
+
+
 def match(start: int, end: int, category: Category, score: float) -> Match:
-    """A Match with the score clamped into 0..1."""
-    return Match(start, end, category, round(min(1.0, max(0.0, score)), 3))
+    """A Match with the score clamped into 0..1 and rounded to three places."""
+    if score > 1.0:
+        score = 1.0
+    elif score < 0.0:
+        score = 0.0
+    if not _SLOTS:
+        return Match(start, end, category, round(score, 3))
+    found = _new(Match)
+    set_start, set_end, set_category, set_score = _SLOTS
+    set_start.__set__(found, start)
+    set_end.__set__(found, end)
+    set_category.__set__(found, category)
+    set_score.__set__(found, round(score, 3))
+    return found

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 __all__ = ["Chunk", "ChunkIndex", "chunk_index", "chunk_matches", "code_tokens", "ocr_view"]
 
@@ -32,34 +32,36 @@ _SEPARATORS = r"[\d\-./:() +\u2010\u2011\u2013]"
 #: a chunk costs one forward scan.
 _CHUNK = re.compile(r"\d(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*\d)?")
 #: Letters that OCR reads for digits (``O``/``o`` for 0, ``l``/``I`` for 1, ``S`` for 5), where they
-#: sit inside a number: a digit on one side, a digit or number punctuation on the other.
+#: sit inside a number: between a digit (or number punctuation after a digit) and a digit, or
+#: between a digit and number punctuation (``(523)l75-O613``, but not the spine level ``L5-S1``);
+#: ending a number that no letter precedes (``10O years``, ``322 92l 7655``, but not ``H2O``); or
+#: starting one (``O713-3116``, ``O6-09-2022``, ``S4245``, but not the ICD-10 code ``I48.91``).
 _OCR_DIGIT = re.compile(
-    r"[OolIS](?:(?<=[\d\-./():+][OolIS])(?=\d)|(?<=\d[OolIS])(?=[\d\-./():+])|(?<=\+[lI])(?=[-. ]?\d)"
-    r"|(?<![A-Za-z0-9][lI])(?<=[lI])(?=[-.]\d))"
+    r"[OolIS](?:(?<=\d[OolIS])(?=\d)|(?<=\d[\-./():+][OolIS])(?<![A-Za-z]\d-[OolIS])(?=\d)"
+    r"|(?<=\d[OolIS])(?=[\-./():+]\d)|(?<=\+[lI])(?=[-. ]?\d)"
+    r"|(?<![A-Za-z0-9][lI])(?<=[lI])(?=[-.]\d)"
+    r"|(?<=\d[OolIS])(?<![A-Za-z]\d[OolIS])(?<![A-Za-z]\d\d[OolIS])(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z0-9][OolIS])(?:(?<=[Oo])(?=\d{3}|\d{1,2}[-./]\d)|(?=\d{4})))"
 )
 _OCR_TO_DIGIT = str.maketrans("OolIS", "00115")
-#: Digits that OCR reads for letters (``0`` for o, ``1`` for l, ``5`` for s) inside a word: between
-#: letters (``c1aim``), or ending or starting a word of three more letters (``Apri1``, ``5ocial``).
+#: Digits that OCR reads for letters (``0`` for o, ``1`` for l, ``5`` for s, ``8`` for B) inside a
+#: word: between letters (``c1aim``, ``SEPTEM8ER``), or ending or starting a word of three more
+#: letters (``Apri1``, ``5ocial``). Only in a word of four letters or more with no other digit, so
+#: codes (``3XG8ZKC``), ``q8h`` and ``A1c`` stay as written.
 _OCR_LETTER = re.compile(
-    r"[015](?:(?<=[A-Za-z][015])(?=[A-Za-z])|(?<=[A-Za-z]{3}[015])(?![A-Za-z0-9])|(?<![A-Za-z0-9][015])(?=[A-Za-z]{3}))"
-)
-_OCR_TO_LETTER = str.maketrans("015", "ols")
-#: Every place either pattern above would change, seen from the digit involved. Digits are rarer than
-#: the letters ``o`` and ``l``, so this is the cheap test that most texts need no fixing.
-_OCR_ANY = re.compile(
-    r"\d(?:(?<=[\d\-./():+][OolIS]\d)|(?=[OolIS][\d\-./():+])|(?<=\+[lI]\d)|(?<=\+[lI][-. ]\d)"
-    r"|(?<![A-Za-z0-9][lI][-.]\d)(?<=[lI][-.]\d)"
-    r"|(?<=[A-Za-z][015])(?=[A-Za-z])|(?<=[A-Za-z]{3}[015])(?![A-Za-z0-9])"
+    r"[0158](?:(?<=[A-Za-z][0158])(?=[A-Za-z])|(?<=[A-Za-z]{3}[015])(?![A-Za-z0-9])"
     r"|(?<![A-Za-z0-9][015])(?<=[015])(?=[A-Za-z]{3}))"
 )
+_OCR_TO_LETTER = str.maketrans("0158", "olsB")
+_WORD_AROUND = re.compile(r"[A-Za-z0-9]*")
 #: The first character is matched first (so ``re`` skips to candidates), then: not inside a word,
 #: a letter and a digit somewhere (the first character included), hyphenated groups.
 _CODE = re.compile(
     r"[A-Z0-9](?<![A-Za-z0-9\-][A-Z0-9])(?:(?<=[A-Z])|(?=[A-Z0-9\-]*[A-Z]))(?:(?<=\d)|(?=[A-Z0-9\-]*\d))"
     r"[A-Z0-9]*(?:-[A-Z0-9]+)*(?![a-z0-9])"
 )
-#: Where a code token touching a chunk can begin: the run of code characters ending at a position.
-_CODE_TAIL = re.compile(r"[A-Z0-9\-]*$")
+#: The characters of code tokens, and those next to a digit that can make it part of one.
+_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 _CODE_EDGE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 #: Longest code token searched for from a chunk; longer ones are no identifier any recognizer knows.
 _CODE_REACH = 64
@@ -68,73 +70,114 @@ _AGE_NUMBERS = frozenset(str(n) for n in range(90, 126))
 _AGE_PIECE = re.compile(
     r"(?<![\d.,/:\-\u2010\u2011\u2013])(?:9\d|1[01]\d|12[0-5])(?!\d|[.,/:\-\u2010\u2011\u2013]\d)"
 )
+_OCR_LETTERS = frozenset("OolIS")
+#: An OCR ``l`` or ``I`` one character before a number (``+l 555``, ``l-555``, ``I.5``).
+_OCR_PAIRS = frozenset(a + b for a in "lI" for b in "-. ")
+_OCR_DIGITS = frozenset("0158")
 
 
-@lru_cache(maxsize=8)
 def ocr_view(text: str) -> str:
     """``text`` with OCR confusions undone: letters for digits inside numbers (``(523)l75-O613``
     reads ``(523)175-0613``) and digits for letters inside words (``c1aim``, ``Apri1``, ``5ocial``).
     Same length, so offsets carry over; the text itself (the same object) when there is nothing to undo.
     """
-    if _OCR_ANY.search(text) is None:
-        return text
-    fixes = sorted(
-        [(m.start(), text[m.start()].translate(_OCR_TO_DIGIT)) for m in _OCR_DIGIT.finditer(text)]
-        + [(m.start(), text[m.start()].translate(_OCR_TO_LETTER)) for m in _OCR_LETTER.finditer(text)]
-    )
+    return _scan(text)[0]
+
+
+@lru_cache(maxsize=8)
+def _scan(text: str) -> tuple[str, list[Chunk]]:
+    """The OCR view of ``text`` and its number chunks.
+
+    Every confusion sits next to a digit, at the edge of a number chunk: so the chunks of the text
+    are found first, the exact patterns are tried only around chunks with an OCR letter next to
+    them (or one character off, ``+l 555``, ``l-555``) or a 0, 1, 5 or 8 next to a letter, and the
+    chunks are searched again only when something was undone.
+    """
+    chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
+    letters, pairs = _OCR_LETTERS, _OCR_PAIRS
+    suspects = [
+        c
+        for c in chunks
+        if text[c[0] - 1 : c[0]] in letters
+        or text[c[1] : c[1] + 1] in letters
+        or text[c[0] - 2 : c[0]] in pairs
+        or (c[2][0] in _OCR_DIGITS and text[c[0] - 1 : c[0]].isalpha() and not c[2][1:2].isdigit())
+        or (c[2][-1] in _OCR_DIGITS and text[c[1] : c[1] + 1].isalpha() and not c[2][-2:-1].isdigit())
+    ]
+    fixes: dict[int, str] = {}
+    size = len(text)
+    for start, end, _chunk in suspects:
+        for pos in (start - 2, start - 1, start, end - 1, end, end + 1):
+            if pos < 0 or pos >= size or pos in fixes:
+                continue
+            char = text[pos]
+            if char in letters and _OCR_DIGIT.match(text, pos) is not None:
+                fixes[pos] = char.translate(_OCR_TO_DIGIT)
+            elif (
+                char in _OCR_DIGITS
+                and _OCR_LETTER.match(text, pos) is not None
+                and _one_digit_word(text, pos)
+            ):
+                fixes[pos] = char.translate(_OCR_TO_LETTER)
+    if not fixes:
+        return text, chunks
     parts: list[str] = []
     done = 0
-    for i, char in fixes:
-        parts += (text[done:i], char)
-        done = i + 1
+    for pos in sorted(fixes):
+        parts += (text[done:pos], fixes[pos])
+        done = pos + 1
     parts.append(text[done:])
-    return "".join(parts)
+    view = "".join(parts)
+    return view, [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(view)]
 
 
-@dataclass(frozen=True, slots=True)
-class ChunkIndex:
+def _one_digit_word(text: str, pos: int) -> bool:
+    """True when the digit at ``pos`` is the only one in a word of five to 32 characters."""
+    start = pos
+    while start > 0 and pos - start < 32 and text[start - 1].isalnum():
+        start -= 1
+    word = _WORD_AROUND.match(text, start, min(len(text), start + 33))
+    size = word.end() - start if word is not None else 0
+    return 5 <= size <= 32 and sum(map(str.isdigit, text[start : start + size])) == 1
+
+
+class ChunkIndex(NamedTuple):
     """A text's number chunks, sorted once by what they may hold.
 
-    ``view`` is :func:`ocr_view` of the text; the chunks are the view's. ``every`` holds all chunks;
-    ``dated`` those that may hold a numeric date (a slash or hyphen, two dots, eight characters);
-    ``long`` those of six characters or more (phones, SSNs, cards, NPIs, IPs, long ids); ``ages``
-    the ``(start, end)`` of standalone numbers 90-125 (not part of a decimal, fraction, range or time).
+    ``view`` is :func:`ocr_view` of the text; the chunks are the view's. ``dated`` holds the chunks
+    that may hold a numeric date (a slash or hyphen, two dots, eight characters); ``long`` those of
+    six characters or more (phones, SSNs, cards, NPIs, IPs, long ids); ``edged`` those next to an
+    uppercase letter or a hyphen (where code tokens are); ``ages`` the ``(start, end)`` of standalone
+    numbers 90-125 (not part of a decimal, fraction, range or time).
     """
 
     view: str
-    every: tuple[Chunk, ...]
     dated: tuple[Chunk, ...]
     long: tuple[Chunk, ...]
+    edged: tuple[Chunk, ...]
     ages: tuple[tuple[int, int], ...]
 
 
 @lru_cache(maxsize=8)
 def chunk_index(text: str) -> ChunkIndex:
     """The number chunks of ``text`` (of its OCR view), sorted for the recognizers: one pass, cached."""
-    view = ocr_view(text)
-    every: list[Chunk] = []
-    dated: list[Chunk] = []
-    long: list[Chunk] = []
-    ages: list[tuple[int, int]] = []
-    for m in _CHUNK.finditer(view):
-        start, end = m.span()
-        chunk = m.group()
-        item = (start, end, chunk)
-        every.append(item)
-        size = end - start
-        if size < 4:
-            if chunk in _AGE_NUMBERS:
-                ages.append((start, end))
-            elif "/" in chunk or "-" in chunk or not chunk.isascii():
-                dated.append(item)
-            continue
-        if size >= 6:
-            long.append(item)
-        if "/" in chunk or "-" in chunk or size >= 8 or chunk.count(".") > 1 or not chunk.isascii():
-            dated.append(item)
-        if " " in chunk or "\n" in chunk or "(" in chunk or ")" in chunk:
-            ages.extend((start + p.start(), start + p.end()) for p in _AGE_PIECE.finditer(chunk))
-    return ChunkIndex(view, tuple(every), tuple(dated), tuple(long), tuple(ages))
+    view, chunks = _scan(text)
+    dated = [
+        c
+        for c in chunks
+        if "/" in c[2] or "-" in c[2] or c[1] - c[0] >= 8 or c[2].count(".") > 1 or not c[2].isascii()
+    ]
+    long = [c for c in chunks if c[1] - c[0] >= 6]
+    edge = _CODE_EDGE
+    edged = [c for c in chunks if view[c[0] - 1 : c[0]] in edge or view[c[1] : c[1] + 1] in edge]
+    ages = [(s, e) for s, e, c in chunks if c in _AGE_NUMBERS]
+    spaced = [
+        c for c in chunks if c[1] - c[0] > 3 and (" " in c[2] or "\n" in c[2] or "(" in c[2] or ")" in c[2])
+    ]
+    if spaced:
+        ages.extend((s + p.start(), s + p.end()) for s, _e, c in spaced for p in _AGE_PIECE.finditer(c))
+        ages.sort()
+    return ChunkIndex(view, tuple(dated), tuple(long), tuple(edged), tuple(ages))
 
 
 @lru_cache(maxsize=8)
@@ -151,16 +194,22 @@ def code_tokens(text: str) -> tuple[tuple[int, int], ...]:
     size = len(text)
     found: list[tuple[int, int]] = []
     done = 0
-    for start, end, _chunk in index.every:
+    for start, end, _chunk in index.edged:
         if end <= done:
             continue
         if start and text[start - 1] in _CODE_EDGE:
-            tail = _CODE_TAIL.search(text, max(done, start - _CODE_REACH), start)
-            done = _code_at(text, tail.start() if tail else start, found, done)
+            done = _code_at(text, _run_start(text, max(done, start - _CODE_REACH), start), found, done)
         if end < size and text[end] in _CODE_EDGE and end > done:
-            tail = _CODE_TAIL.search(text, max(done, start, end - _CODE_REACH), end)
-            done = _code_at(text, tail.start() if tail else end, found, done)
+            done = _code_at(text, _run_start(text, max(done, start, end - _CODE_REACH), end), found, done)
     return tuple(found)
+
+
+def _run_start(text: str, low: int, stop: int) -> int:
+    """Where the run of code characters that ends at ``stop`` begins (not before ``low``)."""
+    pos = stop
+    while pos > low and text[pos - 1] in _CODE_CHARS:
+        pos -= 1
+    return pos
 
 
 def _code_at(text: str, pos: int, found: list[tuple[int, int]], done: int) -> int:

@@ -67,7 +67,7 @@ _UNIT = re.compile(
 #: An ordinal suffix, then a birthday or a year of life: ``92nd birthday``, ``her 101st year``.
 _ORDINAL = re.compile(rf"(?:st|nd|rd|th)?[{_BL}]+(?:birthday|bday|b-day|birth[ \-]day|year)(?![a-z])")
 #: A sex right after the number: ``92 F``, ``92M``, ``92/F``, ``92 / F``, ``92 WF``, ``92 female``.
-_SEX_AFTER = re.compile(rf"[{_BL}]?/?[{_BL}]?(?P<sex>(?:aa|[wbh])?[mf]|male|female)(?![a-z0-9\u00b0])")
+_SEX_AFTER = re.compile(rf"[{_BL}]?[/,]?[{_BL}]?(?P<sex>(?:aa|[wbh])?[mf]|male|female)(?![a-z0-9\u00b0])")
 #: Before the number, an age label: ``age``, ``aged``, ``Age/Sex:``, ``Age (yrs):``, ``age at
 #: admission``, ``AGE.......``, ``at the age of``, ``Age:`` at the end of the line above.
 _LABEL_BEFORE = re.compile(
@@ -108,8 +108,10 @@ _SEX_CUE_AFTER = Keywords(
     """with w presents presenting presented who s h hx pmh admitted here brought referred seen c
     complaining transferred from resident status history""".split()
 )
-#: A name set off before the number: ``Smith, 92,``, ``John Smith (92)``.
-_NAME_COMMA = re.compile(r"[A-Z][a-z'\-]+,[ \t]*$")
+#: A name or a person set off before the number: ``Smith, 92,``, ``John Smith (92)``, ``the patient, 98,``.
+_NAME_COMMA = re.compile(
+    r"(?:[A-Z][a-z'\-]+|(?<![A-Za-z])(?i:patient|pt|woman|man|mother|father|wife|husband|resident)),[ \t]*$"
+)
 _NAME_PAREN = re.compile(r"[A-Z][a-z'\-]+[ \t]*\($")
 _DECADE_AFTER = re.compile(r"['\u2019]?s(?![a-z])")
 _POSSESSIVE = Keywords("his her their".split())
@@ -148,8 +150,8 @@ class AgeRecognizer:
             found = _judge_digits(text, lower, start, end)
             if found is not None:
                 yield match(start, found[0], Category.AGE, found[1])
-        for start, end in zip(hints.starts, hints.ends, strict=True):
-            yield from _word_age(text, lower, start, end)
+        for start, end, word in zip(hints.starts, hints.ends, hints.words, strict=True):
+            yield from _word_age(text, lower, start, end, word)
 
 
 def _judge_digits(text: str, lower: str, start: int, end: int) -> tuple[int, float] | None:
@@ -183,9 +185,8 @@ def _judge_digits(text: str, lower: str, start: int, end: int) -> tuple[int, flo
     return None if score is None else (end, score)
 
 
-def _word_age(text: str, lower: str, start: int, end: int) -> Iterator[Match]:
+def _word_age(text: str, lower: str, start: int, end: int, word: str) -> Iterator[Match]:
     """The age, if any, that an age hint word (``ninety``, ``hundred``, ``nonagenarian``) begins."""
-    word = lower[start:end]
     if word.rstrip("s") in _GROUP_WORDS:
         plural = word.endswith("s")
         described = _DESCRIBED.in_tokens(tokens_before(lower, start, 1))

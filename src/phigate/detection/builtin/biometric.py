@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._labels import identifier_after, label_scan
+from phigate.detection.builtin._labels import fold, folded_view, identifier_after, label_scan
 from phigate.detection.builtin._shared import ascii_lower, hinted_finditer, match
 from phigate.detection.builtin._tokens import ocr_view
 from phigate.model import Category
@@ -50,7 +50,8 @@ _TERMS = (
     "keystroke" + _SEP + "dynamics",
     "signature" + _SEP + "dynamics",
 )
-_TERM = re.compile(r"(?<![a-z])(?:" + "|".join(_TERMS) + r")(?![a-z])")
+#: Matched on the folded view, so OCR's ``c`` for ``e`` (``fingcrprint``) does not hide a term.
+_TERM = re.compile(fold(r"(?<![a-z])(?:" + "|".join(_TERMS) + r")(?![a-z])"))
 
 
 class BiometricRecognizer:
@@ -63,7 +64,7 @@ class BiometricRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield BIOMETRIC matches in ``text``."""
         lower = ascii_lower(ocr_view(text))
-        for m in hinted_finditer(_TERM, label_scan(text).of("BIOMETRIC_WORD"), lower):
+        for m in hinted_finditer(_TERM, label_scan(text).of("BIOMETRIC_WORD"), folded_view(text)):
             found = identifier_after(lower, m.end())
             if found is not None:  # the identifier is the PHI; the reference is only its cue
                 yield match(found[0], found[1], Category.BIOMETRIC, 0.85)

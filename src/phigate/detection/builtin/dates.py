@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from phigate.detection.allowlist import VITALS, is_clinical_fraction, value_label_before
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._labels import CONNECTOR, label_scan, labelled_values
-from phigate.detection.builtin._shared import ascii_lower, match
-from phigate.detection.builtin._tokens import chunk_index, chunk_matches, ocr_view
+from phigate.detection.builtin._shared import LabelHits, ascii_lower, match
+from phigate.detection.builtin._tokens import ChunkIndex, chunk_index, chunk_matches
 from phigate.detection.context import Keywords, tokens_before
 from phigate.model import Category
 from phigate.registry import Registry
@@ -64,6 +64,7 @@ _NUMERIC = re.compile(
 )
 
 _SEPARATORS = re.compile(r"[-/." + _DASH + r"]")
+_ORDINAL_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)(?![a-z])")
 _ORD = r"(?:st|nd|rd|th)?"
 #: A year before a month and day: ``2021 Mar 04``, ``2021-Mar-04``.
 _YEAR_BEFORE = re.compile(r"(?<![\w/.\-])(?:19|20)\d\d[ \t\-/.,]{1,3}$")
@@ -89,7 +90,13 @@ _AFTER_MONTH = re.compile(
 )
 _YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:of[ \t]+)?(?P<y>(?:19|20)\d\d)(?!\d)")
 #: A year after a birth label (``born in 1930``, ``DOB: 1930``).
-_BIRTH_YEAR = re.compile(CONNECTOR + r"(?:in[ \t]+)?(?P<v>(?:18|19|20)\d\d)(?![\d/.\-])")
+_BIRTH_YEAR = re.compile(
+    CONNECTOR
+    + r"(?:(?:in|the|year|c\.|ca\.|circa|around|about|approximately|approx\.|early|mid|late)[ \t]+){0,3}"
+    r"(?P<v>(?:18|19|20)\d\d)(?!\d|[/.\-]\d)"
+)
+#: ``b. 1931``, ``(b.1931)``: the genealogists' "born", before a year (in the lowercased text).
+_BORN_ABBREVIATION = re.compile(r"b(?<![a-z0-9]b)\.[ \t]?(?:c\.[ \t]?)?(?P<v>1[89]\d\d)(?!\d|[/.\-]\d)")
 _VERSION = Keywords("version ver v rev release build software firmware".split())
 
 #: Words before a date that make an ambiguous one (``3/14``, ``20210304``) a date.
@@ -99,7 +106,9 @@ DATE_CONTEXT = Keywords(
     procedure performed started start stopped stop began begun ended onset expired died death
     deceased dod effective received collected reported signed dictated transcribed scheduled
     followup f/u follow returned return rtc last next prior previous before after by s/p
-    post op pod due lmp edd""".split()
+    post op pod due lmp edd submitted filed faxed sent mailed billed paid approved denied issued
+    renewed expires expired completed drawn obtained administered vaccinated immunized updated
+    reviewed refilled dispensed prescribed called contacted notified""".split()
 )
 #: Words before a month alone that make it a date (``in March``, ``since April``).
 _MONTH_ALONE_CONTEXT = Keywords(
@@ -109,6 +118,17 @@ _MONTH_ALONE_CONTEXT = Keywords(
 _SCALE_WORDS = Keywords("pain scale rated rates rating severity intensity score".split())
 _AS_OF = Keywords(["as of"])
 _STRONG = Keywords("dated date dos dob on since from until collected received reported signed".split())
+
+
+def _sure_day(lower: str, before: re.Match[str] | None, after: re.Match[str] | None) -> bool:
+    """True when the day next to a month is written as a day: ``26th of may``, ``may 16th``."""
+    if before is not None and (_ORDINAL_DAY.search(before.group()) or " of" in before.group()):
+        return True
+    return (
+        after is not None
+        and after["d"] is not None
+        and _ORDINAL_DAY.match(lower, after.start("d")) is not None
+    )
 
 
 def _valid_day(month: int, day: int) -> bool:
@@ -123,23 +143,39 @@ class DateRecognizer:
     """Dates (numeric, with month names, seasons, holidays) and birth years of people over 89."""
 
     id = "date"
-    version = "1"
+    version = "2"
     categories = frozenset({Category.DATE})
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield date matches in ``text``."""
-        yield from self._numeric(text)
-        yield from self._words(text)
+        index = chunk_index(text)
+        labels = label_scan(text)
+        dob = labels.of("DOB")
+        if index.dated:
+            yield from self._numeric(text, index, dob)
+        words = labels.of("DATE_WORD")
+        if words.starts:
+            yield from self._words(text, words)
+        if dob.starts or "b." in text or "B." in text:
+            yield from self._birth_years(text, bool(dob.starts))
+
+    def _birth_years(self, text: str, labelled: bool) -> Iterator[Match]:
+        """Birth years that make a person older than 89 (``born in 1930``, ``YOB 1929``, ``b. 1931``):
+        Safe Harbor folds them into the 90+ category, so they are dates to remove. Other bare years
+        stay.
+        """
         oldest = dt.date.today().year - 90
-        for _label, s, e in labelled_values(text, "DOB", _BIRTH_YEAR):
+        for _label, s, e in labelled_values(text, "DOB", _BIRTH_YEAR) if labelled else ():
             if int(text[s:e]) <= oldest:
                 yield match(s, e, Category.DATE, 0.85)
+        if "b." in text or "B." in text:
+            for m in _BORN_ABBREVIATION.finditer(ascii_lower(text)):
+                if int(m["v"]) <= oldest:
+                    yield match(m.start("v"), m.end("v"), Category.DATE, 0.8)
 
     # -- numeric forms -------------------------------------------------------------------------------
 
-    def _numeric(self, text: str) -> Iterator[Match]:
-        dob = label_scan(text).of("DOB")
-        index = chunk_index(text)
+    def _numeric(self, text: str, index: ChunkIndex, dob: LabelHits) -> Iterator[Match]:
         for m in chunk_matches(_NUMERIC, index.dated, index.view, min_len=3, after=32):
             start, end = m.start(), m.end()
             body = m.string[start : m.start("time")] if m["time"] else m.group()
@@ -210,13 +246,11 @@ class DateRecognizer:
 
     # -- month names, seasons, holidays ----------------------------------------------------------
 
-    def _words(self, text: str) -> Iterator[Match]:
-        lower = ascii_lower(ocr_view(text))
-        hints = label_scan(text).of("DATE_WORD")
-        for s, e in zip(hints.starts, hints.ends, strict=True):
-            word = lower[s:e]
+    def _words(self, text: str, hints: LabelHits) -> Iterator[Match]:
+        lower = ascii_lower(hints.text)
+        for s, e, word in zip(hints.starts, hints.ends, hints.words, strict=True):
             if word in _MONTH_NUMBER:
-                found = self._month(text, lower, s, e)
+                found = self._month(text, lower, s, e, word)
             elif word in _SEASONS:
                 y = _YEAR_AFTER.match(lower, e)
                 found = (s, y.end(), 0.6) if y else None
@@ -226,8 +260,7 @@ class DateRecognizer:
             if found is not None:
                 yield match(found[0], found[1], Category.DATE, found[2])
 
-    def _month(self, text: str, lower: str, s: int, e: int) -> tuple[int, int, float] | None:
-        word = lower[s:e]
+    def _month(self, text: str, lower: str, s: int, e: int, word: str) -> tuple[int, int, float] | None:
         original = text[s:e]
         cased = original[0].isupper()
         before = _DAY_BEFORE.search(lower, max(0, s - 28), s)
@@ -243,8 +276,14 @@ class DateRecognizer:
             start = year.start() if year is not None else start
         end = after.end() if after is not None and (day_after or year_after) else e
         if day_before or day_after or year_after:
-            if word in ("may", "dec") and not cased and not year_after:
-                return None  # "may 3 times", "dec 2 units" (decreased)
+            if (
+                word in ("may", "dec")
+                and not cased
+                and not year_after
+                and not _sure_day(lower, before, after)
+            ):
+                if not DATE_CONTEXT.in_tokens(tokens_before(text, start, 2)):
+                    return None  # "may 3 times", "dec 2 units" (decreased); not "on may 16th"
             if not cased and len(word) == 3 and not year_after:
                 return (start, end, 0.55)
             return (start, end, 0.9 if cased else 0.75)

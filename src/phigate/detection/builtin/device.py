@@ -38,11 +38,12 @@ class DeviceRecognizer:
         """Yield DEVICE matches in ``text``."""
         for _label, start, end, score in labelled_identifiers(text, "DEVICE", weak=_WEAK):
             yield match(start, end, Category.DEVICE, score)
-        for m in _GS1.finditer(ocr_view(text)):
+        view = ocr_view(text)
+        for m in _GS1.finditer(view) if "(01)" in view else ():
             yield match(m.start(), m.end(), Category.DEVICE, 0.95)
-        for m in _HIBCC.finditer(text):
+        for m in _HIBCC.finditer(text) if "+" in text else ():
             value = m.group()
-            if sum(c.isdigit() for c in value) >= 3:
+            if sum(map(str.isdigit, value)) >= 3:
                 yield match(m.start(), m.end(), Category.DEVICE, 0.8)
 
 

@@ -8,18 +8,17 @@ import re
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.builtin._shared import ascii_lower, match, run_start
 from phigate.model import Category
 from phigate.registry import Registry
 
 __all__ = ["EmailRecognizer", "register"]
 
-#: The local part, ending where the ``@`` is (searched in a short window before it).
-_LOCAL = re.compile(r"[A-Za-z0-9_%+'\-][A-Za-z0-9_%+'.\-]{0,63}$")
+#: The characters of the local part, which ends where the ``@`` is; it is at most 64 long.
+_LOCAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_%+'.-")
 _DOMAIN = re.compile(
-    r"[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|[ \t]*[\[(]dot[\])][ \t]*))+"
-    r"[A-Za-z]{2,24}(?![A-Za-z0-9-])",
-    re.IGNORECASE,
+    r"[ \t]*(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.|[ \t]*[\[(](?i:dot)[\])][ \t]*))+"
+    r"[A-Za-z]{2,24}(?![A-Za-z0-9-])"
 )
 #: ``@`` itself or an obfuscated ``[at]`` / ``(at)``, in the lowercased text.
 _AT = re.compile(r"@|[\[(]at[\])]")
@@ -35,16 +34,16 @@ class EmailRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield EMAIL matches in ``text``."""
         lower = ascii_lower(text)
+        if "@" not in text and "at]" not in lower and "at)" not in lower:
+            return
         for at in _AT.finditer(lower):
             obfuscated = at.group() != "@"
-            left = _LOCAL.search(text, max(0, at.start() - (2 if obfuscated else 0) - 64), _strip(text, at))
-            if left is None:
-                continue
-            start = left.start()
-            while start < left.end() and text[start] == ".":
-                start += 1
-            right = _DOMAIN.match(text, at.end())
-            if right is None or start >= left.end():
+            stop = _strip(text, at)
+            start = run_start(text, stop, _LOCAL, max(0, stop - 64))
+            while start < stop and text[start] == ".":
+                start += 1  # a local part does not start with a dot
+            right = _DOMAIN.match(text, at.end()) if start < stop else None
+            if right is None:
                 continue
             yield match(start, right.end(), Category.EMAIL, 0.85 if obfuscated else 0.95)
 

@@ -21,7 +21,6 @@ from itertools import compress
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._caps import Words, words
-from phigate.detection.builtin._shared import match
 from phigate.detection.dictionaries import WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
@@ -41,7 +40,9 @@ _HEAD_PARTS = frozenset(
     children's childrens women's womens regional community general memorial university""".split()
 )
 #: Heads that name a facility only after a word that is clearly part of one (``Medical Group``).
-_WEAK_HEADS = frozenset("home care living group system systems network partners plaza office medicine practice".split())
+_WEAK_HEADS = frozenset(
+    "home care living group system systems network partners plaza office medicine practice".split()
+)
 #: Words that do not make a facility name specific (``Community``, ``Regional``, ``Family``).
 GENERIC = frozenset(
     """the a an this that our your their his her its same other another any previous prior outside
@@ -60,7 +61,11 @@ GENERIC = frozenset(
     long-term acute subacute inpatient outpatient day new old north south east west northern
     southern eastern western upper lower st saint mount mt of and & at for in on s assisted living
     group practice office network system systems partners plaza physicians associates institute
-    pharmacy healthcare clinics hospitals centers centre infirmary facility""".split()
+    pharmacy healthcare clinics hospitals centers centre infirmary facility failure disorders disorder
+    management weight obesity bariatric lipid hypertension cystic fibrosis sickle cell infectious
+    disease diseases travel vaccine immunization hiv std sti tb lactation prenatal pediatric newborn
+    nicu picu icu surgical medical cardiothoracic vascular colorectal bariatrics nutrition diabetic
+    addiction recovery detox methadone suboxone behavioral psychiatry counseling crisis""".split()
 )
 _STOP_LEADING = frozenset(
     """the a an at to from in on by for of with and or patient pt seen admitted transferred discharged
@@ -98,30 +103,36 @@ class FacilityRecognizer:
         for heads in known.values():
             heads.sort(key=len, reverse=True)
         self._known = known
+        #: Head words and first words of known names: the words worth a closer look.
+        self._scan = frozenset(_TRIGGERS) | frozenset(known)
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield LOCATION matches for named facilities in ``text``."""
         w = words(text)
         n = len(w.words)
         last = -1
-        for t in compress(range(n), map(_TRIGGERS.__contains__, w.keys)):
-            if t <= last:
-                continue
-            found = self._facility(w, t)
-            if found is not None:
-                a, b = found
-                last = b - 1
-                yield match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.85)
+        keys = w.keys
+        # head words are capitalised in a text written with capitals; any word may be in a lowercase one
+        pool = range(n) if w.complete else w.capitals
         known = self._known
-        for k in compress(range(n), map(known.__contains__, w.keys)):
-            if not w.words[k][0].isupper():
+        hits = list(compress(pool, map(self._scan.__contains__, map(keys.__getitem__, pool))))
+        for t in hits:
+            if t <= last or keys[t] not in _TRIGGERS:
+                continue
+            facility = self._facility(w, t)
+            if facility is not None:
+                a, b = facility
+                last = b - 1
+                yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.85)
+        for k in hits:
+            if keys[k] not in known or not w.words[k][0].isupper():
                 continue
             for parts in known[w.keys[k]]:
                 size = len(parts)
                 if tuple(w.keys[k : k + size]) == parts and all(
                     w.gaps[j] in (" ", "-", "'", ". ", "’") for j in range(k + 1, k + size)
                 ):
-                    yield match(w.starts[k], w.ends[k + size - 1], Category.LOCATION, 0.8)
+                    yield Match(w.starts[k], w.ends[k + size - 1], Category.LOCATION, 0.8)
                     break
 
     def _facility(self, w: Words, t: int) -> tuple[int, int] | None:
@@ -141,7 +152,7 @@ class FacilityRecognizer:
         while a > 0 and t - a < 7:
             k = a - 1
             gap = gaps[a]
-            if gap not in (" ", "  ") and not (gap == ". " and keys[k] in ("st", "mt", "ste", "ft")):
+            if gap != " " and not (gap == ". " and keys[k] in ("st", "mt", "ste", "ft")):
                 break
             key = keys[k]
             word = words_[k]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.builtin._shared import ascii_lower, match, run_start
 from phigate.detection.builtin._tokens import chunk_index, chunk_matches
 from phigate.detection.context import Keywords, tokens_before
 from phigate.model import Category
@@ -25,8 +25,10 @@ _V4 = re.compile(
 )
 #: A colon with hex digits (or another colon) on its right: where an IPv6 candidate may be.
 _V6_HINT = re.compile(r":(?=[0-9a-f]{0,4}:)")
-_V6_LEFT = re.compile(r"[0-9a-f:]{0,39}$")
-_V6_RIGHT = re.compile(r"[0-9a-f:]{0,39}(?:(?<=:)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?")
+#: Hex digits and colons, and the letters OCR reads for digits (``o l i s`` in ``bdO5``, ``lc2d``).
+_V6_CHARS = frozenset("0123456789abcdefilos:")
+_V6_RIGHT = re.compile(r"[0-9a-filos:]{0,39}(?:(?<=:)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?")
+_OCR_HEX = str.maketrans("oils", "0115")
 _NOT_IP = Keywords(
     "version ver v rev release build firmware software section sec chapter step item table figure fig".split()
 )
@@ -56,8 +58,7 @@ class IPRecognizer:
         for hint in _V6_HINT.finditer(lower):
             if hint.start() < covered:
                 continue
-            left = _V6_LEFT.search(lower, max(0, hint.start() - 39), hint.start())
-            start = left.start() if left is not None else hint.start()
+            start = run_start(lower, hint.start(), _V6_CHARS, max(0, hint.start() - 39))
             right = _V6_RIGHT.match(lower, hint.start())
             end = right.end() if right is not None else hint.end()
             covered = end
@@ -66,11 +67,18 @@ class IPRecognizer:
             candidate = lower[start:end]
             if candidate.count(":") < 2 or len(candidate.replace(":", "")) < 3:
                 continue
-            try:
-                ipaddress.IPv6Address(candidate)
-            except ValueError:
-                continue
-            yield match(start, end, Category.IP, 0.9)
+            if _valid_v6(candidate) or (
+                sum(c.isdigit() for c in candidate) >= 4 and _valid_v6(candidate.translate(_OCR_HEX))
+            ):
+                yield match(start, end, Category.IP, 0.9)
+
+
+def _valid_v6(address: str) -> bool:
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def _valid_v4(address: str) -> bool:

@@ -23,7 +23,8 @@ __all__ = ["MRNRecognizer", "register"]
 
 #: Labels that are also ordinary words or short abbreviations.
 _WEAK = frozenset(
-    "mr chart path sp spec req enc acc visit order requisition specimen sample episode block".split()
+    """mr chart path sp spec req enc acc visit order requisition specimen sample episode block
+    encounter""".split()
 )
 #: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
 _SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")

@@ -34,15 +34,17 @@ at the words after a cue and at capitalised or lowercase words that a list marks
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress, repeat
+from operator import add
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import STREET_SUFFIXES
-from phigate.detection.builtin._caps import CAP_CLASS, Words, lookup, ocr_key, words
-from phigate.detection.dictionaries import CLINICAL, EPONYM, FIRST, REGION, SURNAME, lexicon
+from phigate.detection.builtin._caps import CAP_CLASS, Words, ocr_key, words
+from phigate.detection.builtin._shared import ascii_lower
+from phigate.detection.dictionaries import CLINICAL, EPONYM, FIRST, REGION, SURNAME, lexicon, load_list
 from phigate.detection.dictionaries import WORD as _WORD
 from phigate.model import Category
 from phigate.registry import Registry
@@ -86,7 +88,9 @@ _BY_VERBS = _set(
     ordered consulted visited brought escorted driven called paged relieved staffed written
     documented accepted discussed assessed"""
 )
-_WITH_VERBS = _set("spoke speak spoken discussed met talked conferred consulted lives living stays staying home")
+_WITH_VERBS = _set(
+    "spoke speak spoken discussed met talked conferred consulted lives living stays staying home"
+)
 _TO_VERBS = _set("spoke speak spoken talked referred sent reported handed addressed")
 #: Verbs whose object is a name in sloppy notes (``called john smith``).
 _OBJECT_VERBS = _set("called paged notified informed told asked met saw referring seeing")
@@ -101,9 +105,17 @@ CREDENTIALS = _set(
 _LOWER_CREDENTIALS = _set("md rn np lpn cna phd dds pharmd lcsw msw aprn fnp dnp crna bsn msn")
 #: Role words are cues, never parts of a name (``Lives with husband Carla``).
 _ROLE_WORDS = ROLE_CUES - _set("son sister fellow friend nurse author")
+#: Role words after which even a lowercase word no list knows is a name (``daughter omkaar can``).
+_FAMILY_CUES = _set(
+    """mother father mom dad daughter son husband wife spouse partner brother sister sibling aunt uncle
+    niece nephew cousin grandmother grandfather grandson granddaughter guardian caregiver friend attn cc"""
+)
+_CALENDAR_WORDS = _set(
+    """january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday"""
+)
 #: Record labels written right after a name (``Ana Roe (MRN 123)``, ``ROE, ANA  DOB 1/2/80``).
 _RECORD_LABELS = _set("mrn dob ssn")
-_RIGHT_CUES = CREDENTIALS | _RECORD_LABELS
 #: Lowercase particles inside names (``de la Cruz``, ``van der Berg``, ``Mac an Bhreithimh``).
 PARTICLES = _set(
     """de del della dela la le van der den von da di du dos das bin ibn al el ben y t ter te ten mac
@@ -138,11 +150,13 @@ STOP = _set(
     started continued given taken called will can be ssn dx hx rx tx sx fx prn bid tid qid qd qhs
     po iv im sq subcut mg mcg ml kg lb cm mm hr bp rr hr temp spo2 na ok am pm est pst cst mst
     mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
-    re fwd sent subject cc bcc attn ext x pager page room ward clinic hospital center department
+    re fwd sent subject cc bcc attn ext x pager room ward clinic hospital center department
     dept unit icu ed er or mri ct cxr ekg ecg lab labs plan assessment impression exam results
     reached available aware updated consented agrees agreed verbalized apt apartment suite ste bldg"""
 )
 _DOT_ABBREVIATIONS = _set("dr mr mrs ms mx prof rev fr sr st jr capt sgt lt col det hon atty")
+#: Cue words written with a dot after them (``Pt. J. Smith``, ``Dr.Roe``, ``Attn. Ana``).
+_DOTTED_CUES = _DOT_ABBREVIATIONS | _set("pt pts attn cc re pcp rn np")
 #: Titles that end a name when they stand inside it; full-word titles (Sister, Judge) may be surnames.
 _MID_STOPS = _set("dr drs mr mrs ms mx prof rev")
 #: Stop words that are never first names, even title-case before a surname.
@@ -152,14 +166,18 @@ _NEVER_FIRST = _set(
 #: Particles that also join in capitals (``Zita Mac an Bhreithimh``, ``LE ROUX``).
 _CAP_PARTICLES = _set("mac mc le la de van von da di du del della dos das o ó ui ní nic")
 #: Corporate suffixes: a name before one is a firm (``Becker LLC``, ``Gray Group``).
-_FIRM_SUFFIXES = _set("llc inc ltd plc corp co company group sons partners brothers bros holdings llp lp pc pllc")
+_FIRM_SUFFIXES = _set(
+    "llc inc ltd plc corp co company group sons partners brothers bros holdings llp lp pc pllc"
+)
 #: Suffixes that make a firm in any case (``davis llc``): they are never ordinary words.
 _FIRM_STRONG = _set("llc inc ltd plc corp llp pllc")
 
+#: A signature mark before initials (``-- JS``, ``/s/ J.S.``, ``/KB``), matched from the gap before them.
 _INITIALS_SIGNATURE = re.compile(
     rf"(?:--+|—|–|/s/|/S/|(?<![\w/])/)[ \t]*(?P<ini>(?:[{CAP_CLASS}]\.?[ \t]?){{1,3}}[{CAP_CLASS}]\.?)"
     r"(?=[ \t]*(?:[\n,;]|$))"
 )
+_SIGNATURE_MARKS = ("/", "/ ", "-", "- ", "—", "— ", "–", "– ")
 _OTHER_SCRIPT = re.compile(
     r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf"
     r"\u4e00-\u9fff\uac00-\ud7af]{2,}(?:[ \u00b7\u30fb][\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
@@ -180,6 +198,7 @@ def _gap_kind(gap: str) -> int:
     if len(_GAP_KINDS) < 4096:
         _GAP_KINDS[gap] = kind
     return kind
+
 
 # Word shapes.
 _LOWER, _TITLE, _UPPER, _INITIAL, _OTHER = 0, 1, 2, 3, 4
@@ -217,7 +236,28 @@ _CUE_KIND: dict[str, int] = {
 #: Cue words found by one set lookup per word; the prepositions are cues only after their verbs.
 _PREPOSITION_CUES = frozenset(("by", "with", "to", "from", "is"))
 _CUE_START = frozenset(_CUE_KIND) - _PREPOSITION_CUES
+_LABEL_PREPOSITIONS = frozenset(("to", "from"))
 _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | {"this"}
+# Vocabularies of the single word scan (bits of _SCAN).
+_S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND = 1, 2, 4, 8, 16, 32
+
+
+def _scan_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for vocabulary, bit in (
+        (_CUE_START, _S_CUE),
+        (_VERB_BEFORE, _S_VERB),
+        (_LABEL_PREPOSITIONS, _S_LABEL_PREP),
+        (CREDENTIALS | _RECORD_LABELS, _S_RIGHT),
+        (_FIRM_SUFFIXES, _S_FIRM),
+        (("and",), _S_AND),
+    ):
+        for word in vocabulary:
+            table[word] = table.get(word, 0) | bit
+    return table
+
+
+_SCAN = _scan_table()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -245,7 +285,7 @@ def _shape(word: str) -> int:
 class _Doc:
     """One call's view of a text: its words and the spans found so far."""
 
-    __slots__ = ("flags", "gaps", "keys", "n", "spans", "text", "w", "words")
+    __slots__ = ("flags", "gaps", "hits", "keys", "n", "spans", "text", "w", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -256,6 +296,14 @@ class _Doc:
         self.flags = self.w.flags
         self.n = len(self.words)
         self.spans: dict[tuple[int, int], float] = {}
+        #: Indices of the words of any vocabulary the recognizer reads (cues, credentials, firm
+        #: suffixes, ``and``): one set lookup per word, in C; each pass filters this short list.
+        self.hits = list(compress(range(self.n), map(_SCAN.__contains__, self.keys)))
+
+    def scan(self, bit: int) -> list[int]:
+        """The :attr:`hits` whose word is in the vocabulary ``bit`` of :data:`_SCAN`."""
+        keys = self.keys
+        return [j for j in self.hits if _SCAN[keys[j]] & bit]
 
     def add(self, a: int, b: int, score: float) -> None:
         """Record words ``a..b-1`` as a name with ``score`` (keeps the best score per span)."""
@@ -334,8 +382,18 @@ class NameRecognizer:
             self._firms(d)
             self._signature_lines(d)
             self._propagate(d)
-        if "/" in text or "-" in text or "—" in text or "–" in text:
-            for m in _INITIALS_SIGNATURE.finditer(text):
+        gaps = d.gaps
+        capitals = d.w.capitals
+        for j in compress(
+            capitals, map(str.endswith, map(gaps.__getitem__, capitals), repeat(_SIGNATURE_MARKS))
+        ):
+            p = d.w.starts[j] - len(gaps[j]) + len(gaps[j].rstrip(" \t"))  # just after the mark
+            while p > 0 and text[p - 1] in "-—–/":
+                p -= 1
+            if text[p - 2 : p] in ("/s", "/S"):
+                p -= 2
+            m = _INITIALS_SIGNATURE.match(text, p)
+            if m is not None:
                 start, end = m.span("ini")
                 d.spans[(start, end)] = max(d.spans.get((start, end), 0.0), 0.85)
         if not text.isascii():
@@ -436,8 +494,8 @@ class NameRecognizer:
                 j += 1
                 last_good = j
                 continue
-            if base == _TITLE and shape == _LOWER:
-                break
+            if base == _TITLE and (shape == _LOWER or shape == _UPPER and len(key) < 4 and gap != "-"):
+                break  # "Kimberly NY", "Zhang DOB": a code after a name
             if base == _UPPER and shape == _TITLE and gap != "-" and not (comma and j == a + 1):
                 break
             if base == _LOWER and shape != _LOWER:
@@ -449,7 +507,9 @@ class NameRecognizer:
                 and not (cued and gap in ("-", ",", ", "))
                 and not particle
                 and key not in _FIRM_SUFFIXES
-                and not (cued and shape == base and base != _LOWER and _ENDS_NAME(gaps[j + 1] if j + 1 < n else ""))
+                and not (
+                    cued and shape == base and base != _LOWER and _ENDS_NAME(gaps[j + 1] if j + 1 < n else "")
+                )
             ):
                 break
             particle = False
@@ -462,8 +522,10 @@ class NameRecognizer:
             last_good = j
         return last_good
 
-    def _trim(self, d: _Doc, a: int, b: int, titled: bool) -> int:
-        """End of the name ``a:b`` once a trailing eponym (``Foley catheter``) is cut off."""
+    def _trim(self, d: _Doc, a: int, b: int, cued: bool) -> int:
+        """End of the name ``a:b`` once a trailing eponym (``Foley catheter``) is cut off; a strong
+        eponym (``Parkinson``) stays only after a cue or a first name.
+        """
         while b > a:
             k = b - 1
             f = d.flag(k)
@@ -477,11 +539,11 @@ class NameRecognizer:
             before = k - 1
             while before > a and len(d.words[before]) == 1:
                 before -= 1
-            if f & CLINICAL and not titled and not (before >= a and before < k and d.flag(before) & FIRST):
+            if f & CLINICAL and not cued and not (before >= a and before < k and d.flag(before) & FIRST):
                 b = k
                 continue
             break
-        while b > a and d.keys[b - 1] in PARTICLES and d.words[b - 1].islower():
+        while b > a + 1 and d.keys[b - 1] in PARTICLES and d.words[b - 1].islower():
             b -= 1
         return b
 
@@ -493,14 +555,17 @@ class NameRecognizer:
         their verbs (``seen by``, ``this is``) or before a colon (``To:``, ``Signed by:``).
         """
         keys, gaps, n = d.keys, d.gaps, d.n
-        hits = set(compress(range(n), map(_CUE_START.__contains__, keys)))
-        for v in compress(range(n - 1), map(_VERB_BEFORE.__contains__, keys)):
-            if keys[v + 1] in _PREPOSITION_CUES:
-                hits.add(v + 1)
-        for c in compress(range(n), map(str.__contains__, gaps[1:], repeat(":"))):
-            if keys[c] in _PREPOSITION_CUES:
-                hits.add(c)
-        return sorted(hits)
+        hits = []
+        for j in d.scan(_S_CUE | _S_VERB | _S_LABEL_PREP):
+            bits = _SCAN[keys[j]]
+            if bits & _S_CUE:
+                hits.append(j)
+            elif j + 1 < n:
+                if bits & _S_VERB and keys[j + 1] in _PREPOSITION_CUES:
+                    hits.append(j + 1)
+                if bits & _S_LABEL_PREP and gaps[j + 1][:1] == ":":
+                    hits.append(j)  # "To: Dr. Roe", "From: ana roe"
+        return sorted(set(hits))
 
     def _cued(self, d: _Doc, done: set[int]) -> None:
         keys, gaps, n = d.keys, d.gaps, d.n
@@ -518,9 +583,11 @@ class NameRecognizer:
             leader = _GAP_KINDS.get(gap)
             if leader is None:
                 leader = _gap_kind(gap)
-            if not leader:
-                continue
+            if not leader or gap[:1] == "." and gap[:2] != ".." and key not in _DOTTED_CUES:
+                continue  # "Lives With Wife. Former Smoker": a sentence ends after the cue
             labelled = leader == 2
+            if kind == _K_ROLE and not labelled and not d.w.complete and d.words[start].islower():
+                continue  # "patient reports": in a text written with capitals, names after roles are too
             if kind == _K_TITLE:
                 if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ")):
                     continue
@@ -570,31 +637,46 @@ class NameRecognizer:
         if a in done:
             return
         f = d.flag(a)
-        shape = _shape(d.words[a])
+        words_, keys, gaps = d.words, d.keys, d.gaps
+        shape = _shape(words_[a])
         strong = kind == _K_TITLE or labelled
-        if shape == _UPPER and len(d.keys[a]) < 4 and not strong:
-            return  # "Prescriber DEA", "from IP address": abbreviations
+        after = gaps[a + 1] if a + 1 < d.n else ""
+        if shape == _UPPER and len(keys[a]) < 4 and not strong:
+            # "Prescriber DEA", "from IP address" are abbreviations; "RN ANA", "ATTN TÚ MAI" names
+            nxt = a + 1 < d.n and after in (" ", ", ", ",") and _shape(words_[a + 1]) == _UPPER
+            if not (f & FIRST and (nxt or "\n" in after or after[:1] in ".,") or nxt and f & _NAMEISH):
+                return
         if kind == _K_EMPLOYER and (strong or shape != _LOWER):
             if self._firm_at(d, a, _CUE):
                 done.add(a)
                 return
         if kind == _K_WEAK:
-            if not f & _NAMEISH or f & (CLINICAL | WORD) or shape not in (_TITLE, _UPPER):
+            # "Per Kowalski", "Per Abebi Shekoni, the patient's spouse"
+            if f & (CLINICAL | REGION) or shape not in (_TITLE, _UPPER) or keys[a] in _CALENDAR_WORDS:
+                return
+            two = a + 1 < d.n and after == " " and _shape(words_[a + 1]) in (shape, _INITIAL)
+            if not (f & _NAMEISH and not f & WORD or two and not d.flag(a + 1) & (CLINICAL | REGION)):
                 return
         elif not strong:
             # a role word, greeting or verb without a colon: the next word must look like a name
             if f & WORD and not f & _NAMEISH and shape != _INITIAL:
                 return
-            if f & CLINICAL:
-                return
-            if shape == _LOWER and not f & _NAMEISH and kind not in (_K_SIGNOFF, _K_GREET):
-                return
-            if shape == _LOWER and not f & _NAMEISH and d.words[a].isascii():
-                return
+            if f & CLINICAL and not (after[:1] == "," and a + 1 < d.n and d.flag(a + 1) & FIRST):
+                return  # "patient cushing, connie" is a name, "patient parkinson" is not
+            if shape == _LOWER and not f & _NAMEISH:
+                if kind in (_K_SIGNOFF, _K_GREET):
+                    if f & WORD:
+                        return
+                elif not (
+                    keys[a - 1] in _FAMILY_CUES
+                    and not f
+                    and (a + 1 >= d.n or keys[a + 1] in STOP or _ENDS_NAME(after))
+                ):
+                    return  # "daughter omkaar can be reached", not "patient afebrile"
         b = self._forward(d, a, True)
         if b == a:
             return
-        b = self._trim(d, a, b, kind == _K_TITLE)
+        b = self._trim(d, a, b, True)
         if b == a:
             return
         if kind == _K_EMPLOYER or labelled:
@@ -609,7 +691,7 @@ class NameRecognizer:
         rn``, ``from minh hunter (mrn 1234)``, ``ELSA ROE  DOB 1/2/80``.
         """
         keys, gaps, words_ = d.keys, d.gaps, d.words
-        for c in compress(range(d.n), map(_RIGHT_CUES.__contains__, keys)):
+        for c in d.scan(_S_RIGHT):
             if c == 0:
                 continue
             word = words_[c]
@@ -619,7 +701,7 @@ class NameRecognizer:
                 if gap not in (" (", "  ", ", ", " - ", " / ", "   ", ",  ", " ("):
                     continue
             else:
-                if gap not in (", ", " ", ","):
+                if gap not in (", ", " ", ",", "., ", ". "):
                     continue
                 if not (word.isupper() or word in ("PhD", "PharmD", "PsyD") or keys[c] in _LOWER_CREDENTIALS):
                     continue
@@ -632,7 +714,7 @@ class NameRecognizer:
                 k = a - 1
                 shape = self._nameable(d, k, True)
                 join = gaps[k + 1] if k + 1 < c else " "
-                if join in (", ", ",") and not comma and k + 1 < c and a + 1 <= c - 1:
+                if join in (", ", ",") and not comma and k + 1 < c:
                     comma = True
                 elif join not in (" ", "-", ". ", ".", "'", "’"):
                     break
@@ -644,7 +726,11 @@ class NameRecognizer:
                 a = k
             if a == c or a in done:
                 continue
-            if label and not any(d.flag(k) & _NAMEISH or words_[k][0].isupper() for k in range(a, c)):
+            if (
+                label
+                and gap != " ("
+                and not any(d.flag(k) & _NAMEISH or words_[k][0].isupper() for k in range(a, c))
+            ):
                 continue
             b = self._trim(d, a, c, False)
             if b > a and not all(len(words_[k]) == 1 for k in range(a, b)):
@@ -656,18 +742,26 @@ class NameRecognizer:
     def _capitalised(self, d: _Doc, done: set[int]) -> None:
         words_, flags, keys = d.words, d.flags, d.keys
         # capitalised words that a list knows as names, or no list knows
+        capitals = d.w.capitals
         cands = [
             j
-            for j in d.w.capitals
-            if flags[j] in _CANDIDATE
-            and (len(keys[j]) == 1 or keys[j] not in _NOT_START and (len(keys[j]) > 3 or not words_[j].isupper()))
+            for j in compress(capitals, map(_CANDIDATE.__contains__, map(flags.__getitem__, capitals)))
+            if (
+                len(keys[j]) == 1
+                or keys[j] not in _NOT_START
+                and (len(keys[j]) > 3 or not words_[j].isupper())
+            )
         ]
         joined = set(cands)
         nxt = 0
         for a in cands:
             if a < nxt or a in done:
                 continue
-            if flags[a] not in _STRONG and a + 1 not in joined and not (a + 1 < d.n and len(keys[a + 1]) == 1):
+            if (
+                flags[a] not in _STRONG
+                and a + 1 not in joined
+                and not (a + 1 < d.n and len(keys[a + 1]) == 1)
+            ):
                 continue  # a lone ambiguous or unknown word is never a name without a cue
             b = self._forward(d, a, False)
             nxt = max(b, a + 1)
@@ -685,7 +779,11 @@ class NameRecognizer:
             f = d.flags[a]
             if f not in _STRONG or len(words_[a]) < 3 or words_[a].isupper():
                 return
-        core = [k for k in range(a, b) if len(words_[k]) > 1 and not (d.keys[k] in PARTICLES and words_[k].islower())]
+        core = [
+            k
+            for k in range(a, b)
+            if len(words_[k]) > 1 and not (d.keys[k] in PARTICLES and words_[k].islower())
+        ]
         if not core:
             return
         if a and gaps[a] == " " and words_[a - 1].isdigit() and d.keys[b - 1] in STREET_SUFFIXES:
@@ -828,10 +926,12 @@ class NameRecognizer:
 
     def _firms(self, d: _Doc) -> None:
         """Firms without a label: a corporate suffix, ``Smith, Jones and Lee``, ``Gray-Hill``."""
-        keys, words_, gaps, flags = d.keys, d.words, d.gaps, d.flags
+        keys, words_, gaps = d.keys, d.words, d.gaps
         n = d.n
-        for s in compress(range(1, n), map(_FIRM_SUFFIXES.__contains__, keys[1:])):
+        for s in d.scan(_S_FIRM):
             key = keys[s]
+            if s == 0:
+                continue
             strong = key in _FIRM_STRONG
             if not strong and not words_[s][0].isupper():
                 continue
@@ -846,8 +946,10 @@ class NameRecognizer:
             shape = _shape(words_[a])
             if shape == _OTHER or keys[a] in STOP or (f & WORD and not f & _NAMEISH) or f & CLINICAL:
                 continue
-            if not strong and not (f & SURNAME) and shape != _UPPER:
-                continue
+            if not strong and not (
+                f & SURNAME and (not f & WORD or keys[a] in _common_surnames()) or f == 0 and shape == _TITLE
+            ):
+                continue  # "Becker Group", "Smith and Sons", not "Care Group"
             if shape == _LOWER and not strong:
                 continue
             while a > 0 and gaps[a] in ("-", ", ", " ") and keys[a - 1] not in STOP:
@@ -859,11 +961,11 @@ class NameRecognizer:
                 a -= 1
             d.add(a, s + 1, _FIRM)
         # "Smith, Jones and Lee": surnames in a list that ends with "and"
-        for j in compress(range(n), map("and".__eq__, keys)):
-            if j < 3 or j + 1 >= n or gaps[j] != " " or gaps[j + 1] != " ":
+        for j in d.scan(_S_AND):
+            if j < 3 or j + 1 >= n or gaps[j] not in (" ", "\n") or gaps[j + 1] not in (" ", "\n"):
                 continue
             c, b, a = j + 1, j - 1, j - 2
-            if gaps[b] != ", " or not all(_nameish_word(d, k) for k in (a, b, c)):
+            if gaps[b] not in (", ", ",\n") or not all(_nameish_word(d, k) for k in (a, b, c)):
                 continue
             shapes = {_shape(words_[k]) for k in (a, b, c)}
             if len(shapes) != 1:
@@ -876,16 +978,17 @@ class NameRecognizer:
     # -- signature lines -------------------------------------------------------------------------
 
     def _signature_lines(self, d: _Doc) -> None:
-        """A line that holds only a name (``preston cushing``, ``- Moradeke``) signs a message."""
+        """A line that holds only a name (``preston cushing``, ``- Moradeke``), or the last words of a
+        message after its last sentence (``... on 5/2/21. Misty Marshall``), sign it.
+        """
         gaps, words_, keys = d.gaps, d.words, d.keys
         n = d.n
-        flags = d.flags
-        complete = d.w.complete
-        for j in compress(range(n), map(_LINE_END.__contains__, gaps[1:])):
-            if not (complete or words_[j][0].isupper()):
-                continue
+        pool = range(n) if d.w.complete else [*d.w.capitals, n - 1]
+        for j in compress(
+            pool, map(_LINE_END.__contains__, map(gaps.__getitem__, map(add, pool, repeat(1))))
+        ):
             f = d.flag(j)
-            if not (f & _NAMEISH or not f and words_[j].isalpha()) or keys[j] in STOP:
+            if not (f & _NAMEISH or not f and _shape(words_[j]) != _OTHER) or keys[j] in STOP:
                 continue
             # word j ends a line; find where its line (or its last sentence) starts
             a = j
@@ -896,16 +999,28 @@ class NameRecognizer:
                 continue
             if "\n" not in before and a != 0 and before.rstrip()[-1:] == "-" and before.strip() != "-":
                 continue
-            fl = [d.flag(k) for k in range(a, j + 1)]
-            if any(keys[k] in STOP or f & CLINICAL for k, f in zip(range(a, j + 1), fl, strict=True)):
+            span = range(a, j + 1)
+            fl = [d.flag(k) for k in span]
+            if any(
+                keys[k] in STOP or g & CLINICAL or _shape(words_[k]) == _OTHER
+                for k, g in zip(span, fl, strict=True)
+            ):
                 continue
-            if not all(f & _NAMEISH or (not f and words_[k].isalpha()) for k, f in zip(range(a, j + 1), fl, strict=True)):
+            if any(g & WORD and not g & _NAMEISH for g in fl):
+                continue  # English words, not a name
+            last = j == n - 1 and not gaps[n].strip()  # the very end of the message
+            if all(g & WORD for g in fl) and not (
+                len(fl) > 1 and fl[0] & FIRST and words_[a][0].isupper() or last and fl[-1] & FIRST
+            ):
                 continue
-            if not any(f & FIRST for f in fl) or any(f & WORD and not f & FIRST for f in fl):
-                continue
-            if "\n" not in before and a != 0 and not words_[a][0].isupper() and not d.lowercase_line(a):
-                continue
-            if all(f & WORD for f in fl) and (len(fl) > 1 or not before.rstrip().endswith(".")):
+            if not (any(g & FIRST for g in fl) or last and (len(fl) > 1 or not fl[0] & WORD)):
+                continue  # a name no list calls a first name signs only the end of a message
+            if (
+                "\n" not in before
+                and a != 0
+                and not words_[a][0].isupper()
+                and not (last or d.lowercase_line(a))
+            ):
                 continue
             d.add(a, j + 1, _SIGNATURE)
 
@@ -916,7 +1031,8 @@ class NameRecognizer:
         if not d.spans:
             return
         w = d.w
-        keys, flags, words_ = d.keys, d.flags, d.words
+        keys = d.keys
+        words_ = d.words
         starts = w.starts
         confident: set[str] = set()
         for (start, end), score in d.spans.items():
@@ -933,7 +1049,7 @@ class NameRecognizer:
         if not confident:
             return
         covered = sorted(d.spans)
-        for k in compress(range(d.n), map(confident.__contains__, keys)):
+        for k in self._occurrences(d, confident):
             f = d.flag(k)
             if f & (CLINICAL | EPONYM) and d.head_follows(k):
                 continue
@@ -943,6 +1059,30 @@ class NameRecognizer:
             s, e = starts[k], w.ends[k]
             if not _inside(covered, s, e):
                 d.spans[(s, e)] = max(d.spans.get((s, e), 0.0), _PROPAGATED)
+
+    @staticmethod
+    def _occurrences(d: _Doc, confident: set[str]) -> list[int]:
+        """Indices of the words whose key is in ``confident``: every word in an all-lowercase or
+        non-ASCII text; else the capitalised ones, and lowercase ones found with ``str.find``.
+        """
+        keys = d.keys
+        if d.w.complete or not d.text.isascii():
+            return list(compress(range(d.n), map(confident.__contains__, keys)))
+        capitals = d.w.capitals
+        found = list(compress(capitals, map(confident.__contains__, map(keys.__getitem__, capitals))))
+        lower = ascii_lower(d.text)
+        starts = d.w.starts
+        get = lexicon().get
+        for key in confident:
+            if get(key, 0) & (WORD | CLINICAL):
+                continue  # a lowercase English word stays a word ("hope", "will")
+            pos = lower.find(key)
+            while pos >= 0:
+                k = bisect_left(starts, pos)
+                if k < d.n and starts[k] == pos and keys[k] == key and d.words[k].islower():
+                    found.append(k)
+                pos = lower.find(key, pos + len(key))
+        return found
 
 
 #: Words that never start a capitalised name without a cue (titles are cues; stop words may be
@@ -965,6 +1105,14 @@ _STRONG = frozenset(f for f in range(128) if f & _NAMEISH and not f & (WORD | CL
 _FIRST_ONLY = frozenset(f for f in range(128) if f & FIRST and not f & (WORD | CLINICAL))
 #: Gaps that end a line.
 _LINE_END = frozenset({"\n", "\n\n", " \n", ".\n", "\n\n\n", ""})
+
+
+@lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    """The 5,000 most frequent surnames: a firm named after one (``Young Group``) is a name, although
+    the word is also English.
+    """
+    return frozenset(load_list("surnames")[:5000])
 
 
 def _nameish_word(d: _Doc, k: int) -> bool:

@@ -1,15 +1,25 @@
 """Any other unique identifying number or code (Category.ID, 45 CFR 164.514(b)(2)(i)(R)).
 
-- After an id label: ``Patient ID: P-448812``, ``Study ID ABC-123-0042``, ``badge #5521``,
-  ``employee ID E12345``, ``case number 2021-CV-00123``, ``ref# 99812``, ``UUID ...``;
-- ``#`` and five or more digits (``#12345678``);
+- After an id label, or below it in a table column: patient, person, study, subject, participant,
+  enrollment, screening, case, badge, employee, staff, student, user and portal ids, usernames and
+  logins, kiosk and check-in codes, vouchers, barcodes, wristbands, reference, confirmation and
+  tracking numbers, prescription numbers, UUIDs (``Patient ID: P-448812``, ``Study ID ABC-123-0042``,
+  ``badge #5521``, ``employee ID E12345``, ``case number 2021-CV-00123``, ``ref# 99812``,
+  ``participant 060-2895``, ``portal username jdoe1930``). Bare nouns (``participant``,
+  ``subject``, ``kiosk``) are weak labels: their values need four digits;
+- ``#`` and five or more digits, maybe after a letter prefix (``#12345678``, ``#E123456``);
 - UUIDs (``123e4567-e89b-12d3-a456-426614174000``);
-- identifier-shaped tokens that nothing else explains: runs of eight or more digits, and uppercase
-  codes of six to twenty characters with at least four digits and two letters (``XJH719659571``) or
-  one letter and six digits (``E556107695``). These score 0.55;
-  a run of seven digits only counts next to an identifier word (``no.``, ``number``, ``#``, ``id``).
-  Numbers that read as measurements, lab values, scores or codes (:mod:`~phigate.detection.allowlist`)
-  are left alone.
+- identifier-shaped tokens that nothing else explains: runs of eight or more digits, uppercase codes
+  of six to twenty characters with at least four digits and two letters (``XJH719659571``) or six
+  digits (``E556107695``, ``Q12345678``), hyphenated codes with five digits and a letter
+  (``ABC-123-4567``). These score 0.55;
+- near an identifier word (``id``, ``number``, ``#``, ``code``, ``wristband``, ``assigned``), shorter
+  ones: seven digits, digit groups (``060-2895``, ``76-34-75-41``) and codes (``AB12-CD34``,
+  ``E12345``).
+
+Not identifiers: numbers that read as measurements, lab values, scores or codes
+(:mod:`~phigate.detection.allowlist`: ``NDC 0002-3227-30``, ``CPT 99214``), and the codes of things
+rather than people: drug lot and batch numbers, model, catalogue and part numbers, versions.
 """
 
 from __future__ import annotations
@@ -28,18 +38,35 @@ from phigate.registry import Registry
 
 __all__ = ["OtherIdRecognizer", "register"]
 
-_WEAK = frozenset({"id", "ref", "case", "login", "barcode", "identifier", "file number", "tin", "handle"})
-_HASH_NUMBER = re.compile(r"#[ \t]?(?P<v>\d{5,})(?![\w]|[-.]\d)")
+#: Labels that are also everyday words: their values need four digits and score lower.
+_WEAK = frozenset(
+    """id ref case login barcode identifier tin handle patient participant subject enrollee employee
+    student resident client donor recipient inmate kiosk voucher portal user study enrollment
+    enrolment pin""".split()
+    + ["file number", "bar code"]
+)
+_HASH_NUMBER = re.compile(r"#[ \t]?(?P<v>[A-Z]{0,3}\d{3,}(?:-\d{2,}){0,3})(?![\w]|[-.]\d)")
 _UUID = re.compile(r"-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z])")
-#: Digit groups joined by hyphens (``76-34-75-41``, ``942-292-031``); dates, phones and SSNs are
+#: Digit groups joined by hyphens (``76-34-75-41``, ``060-2895``); dates, phones and SSNs are
 #: shapes of their own and are left to their recognizers.
-_GROUPS = re.compile(r"\d(?<![\w.\-/]\d)\d{0,5}(?:-\d{1,6}){2,5}(?![\w]|[-./]\d)")
-_KNOWN_GROUPS = re.compile(r"\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}|\d{1,4}-\d{1,2}-\d{1,4}")
+_GROUPS = re.compile(r"\d(?<![\w.\-/]\d)\d{0,5}(?:-\d{1,6}){1,5}(?![\w]|[-./]\d)")
+_KNOWN_GROUPS = re.compile(
+    r"\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}|[2-9]\d\d-\d{4}|\d{5}-\d{4}|\d{1,4}-\d{1,2}-\d{1,4}"
+    r"|(?:19|20)\d\d-\d{1,2}|\d{1,2}-(?:19|20)\d\d"
+)
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+_RUN_OF_SEVEN = re.compile(r"\d{7}")
 _DIGITS = re.compile(r"\d(?<![\w.,\-/:]\d)\d{6,}(?![\w]|[.,:/]\d)")
-_OBSTETRIC = re.compile(r"G\d{1,2}P\d{1,5}")
+_OBSTETRIC = re.compile(r"G\d{1,2}P[\dOolIS]{1,5}")
 _ID_WORDS = Keywords(
     """no number num nbr id identifier # code ref reference file record labeled labelled label name named
-    band wristband bracelet sticker tag barcode""".split()
+    band wristband armband bracelet sticker tag barcode assigned username login user badge card
+    voucher kiosk portal ticket confirmation tracking enrolled enrollment participant subject""".split()
+)
+#: Words before a code that make it the code of a thing, not of a person.
+_THING_CODE = Keywords(
+    """lot batch model mod catalog catalogue cat part sku upc ndc exp expiry expiration version ver
+    firmware software fw sw rev revision size gauge type class item stock""".split()
 )
 
 
@@ -47,43 +74,76 @@ class OtherIdRecognizer:
     """Other identifying numbers and codes: after id labels, ``#12345``, UUIDs, unexplained ids."""
 
     id = "other-id"
-    version = "1"
+    version = "2"
     categories = frozenset({Category.ID})
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield ID matches in ``text``."""
-        for _label, start, end, score in labelled_identifiers(text, "ID", weak=_WEAK):
+        for label, start, end, score in labelled_identifiers(text, "ID", weak=_WEAK):
+            if label in _WEAK and _CLOCK.fullmatch(text, start, end):
+                continue  # "patient 0800 meds given": a time
             yield match(start, end, Category.ID, score)
-        for m in _HASH_NUMBER.finditer(text):
-            yield match(m.start("v"), m.end("v"), Category.ID, 0.6)
-        lower = ascii_lower(text)
-        for m in _UUID.finditer(lower):
-            start = m.start() - 8
-            if start >= 0 and re.fullmatch(r"[0-9a-f]{8}", lower[start : m.start()]):
-                yield match(start, m.end(), Category.ID, 0.85)
+        if "#" in text:
+            for m in _HASH_NUMBER.finditer(text):
+                value = m["v"]
+                if sum(map(str.isdigit, value)) >= 5 and not _THING_CODE.in_tokens(
+                    tokens_before(text, m.start(), 2)
+                ):
+                    yield match(m.start("v"), m.end("v"), Category.ID, 0.6)
+        if "-" in text:
+            lower = ascii_lower(text)
+            for m in _UUID.finditer(lower):
+                start = m.start() - 8
+                if start >= 0 and re.fullmatch(r"[0-9a-f]{8}", lower[start : m.start()]):
+                    yield match(start, m.end(), Category.ID, 0.85)
+        yield from self._numbers(text)
+        yield from self._codes(text)
+
+    def _numbers(self, text: str) -> Iterator[Match]:
         index = chunk_index(text)
-        for m in chunk_matches(_DIGITS, index.long, index.view, min_len=7):
+        runs = [c for c in index.long if _RUN_OF_SEVEN.search(c[2])]
+        for m in chunk_matches(_DIGITS, runs, index.view, min_len=7):
             start, end = m.start(), m.end()
-            if is_clinical_number(text, start, end):
+            before = tokens_before(text, start, 3)
+            if is_clinical_number(text, start, end, before) or _THING_CODE.in_tokens(before[-2:]):
                 continue
             if end - start >= 8:
                 yield match(start, end, Category.ID, 0.55)
-            elif _ID_WORDS.in_tokens(tokens_before(text, start, 3)):
+            elif _ID_WORDS.in_tokens(before):
                 yield match(start, end, Category.ID, 0.6)
-        for m in chunk_matches(_GROUPS, index.long, index.view, min_len=9):
-            if _KNOWN_GROUPS.fullmatch(m.group()) or sum(c.isdigit() for c in m.group()) < 7:
+        hyphened = [c for c in index.long if "-" in c[2] and not _KNOWN_GROUPS.fullmatch(c[2])]
+        for m in chunk_matches(_GROUPS, hyphened, index.view, min_len=6):
+            value = m.group()
+            digits = len(value) - value.count("-")
+            if digits < 5 or _KNOWN_GROUPS.fullmatch(value):
                 continue
-            context = _ID_WORDS.in_tokens(tokens_before(text, m.start(), 3))
-            if context or sum(c.isdigit() for c in m.group()) >= 9:
+            before = tokens_before(text, m.start(), 3)
+            if is_clinical_number(text, m.start(), m.end(), before) or _THING_CODE.in_tokens(before[-2:]):
+                continue
+            context = _ID_WORDS.in_tokens(before)
+            if context or (digits >= 9 and value.count("-") >= 2):
                 yield match(m.start(), m.end(), Category.ID, 0.6 if context else 0.5)
+
+    def _codes(self, text: str) -> Iterator[Match]:
         for start, end in code_tokens(text):
             value = text[start:end]
-            digits = sum(c.isdigit() for c in value)
-            letters = len(value) - digits
-            if _OBSTETRIC.fullmatch(value):
+            digits = sum(map(str.isdigit, value))
+            if digits < 3 or _OBSTETRIC.fullmatch(value):
                 continue  # G2P1202: gravida/para
-            if 6 <= len(value) <= 20 and "-" not in value and (digits >= 4 and letters >= 2 or digits >= 6):
-                yield match(start, end, Category.ID, 0.55)
+            letters = len(value) - digits - value.count("-")
+            if len(value) < 4:
+                continue
+            before = tokens_before(text, start, 3)
+            if "-" not in value and 6 <= len(value) <= 20 and (digits >= 4 and letters >= 2 or digits >= 6):
+                score = 0.55
+            elif "-" in value and 8 <= len(value) <= 24 and digits >= 5:
+                score = 0.55  # ABC-123-4567
+            elif _ID_WORDS.in_tokens(before):
+                score = 0.6  # "wristband AB12-CD34", "employee no. E12345"
+            else:
+                continue
+            if not _THING_CODE.in_tokens(before[-2:]):
+                yield match(start, end, Category.ID, score)
 
 
 def register(registry: Registry[Recognizer]) -> None:

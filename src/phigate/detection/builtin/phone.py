@@ -25,21 +25,17 @@ from phigate.registry import Registry
 __all__ = ["PhoneRecognizer", "register"]
 
 _SEP = r"(?:[ \t.\-\u2010\u2011\u2013]|\n(?![ \t]*\n))"
-_EXT = r"(?P<ext>[ \t]*(?:\n[ \t]*)?,?[ \t]*(?:x\.?|ext\.?|extn\.?|extension|#)[ \t]*\d{1,6})?"
+_EXT = r"(?P<ext>[ \t]*(?:\n[ \t]*)?,?[ \t]*(?:x\.?|ext\.?|extn\.?|extension|#)[ \t]*(?:\n[ \t]*)?\d{1,6})?"
 _NANP = re.compile(
     r"(?<![\w+])(?P<prefix>(?:\+|00)?1" + _SEP + r"{0,2})?"
     r"(?:\((?P<a1>\d{3})\)" + _SEP + r"{0,2}|(?P<a2>\d{3})(?P<s1>" + _SEP + r"{0,2}|/))"
-    r"(?P<ex>\d{3})(?P<s2>" + _SEP + r"{0,2})(?P<line>\d{4})(?![\d])" + _EXT,
-    re.IGNORECASE,
+    r"(?P<ex>\d{3})(?P<s2>" + _SEP + r"{0,2})(?P<line>\d{4})(?![\d])" + _EXT
 )
 _INTL = re.compile(
     r"(?<![\w+])(?:\+|00)(?!1\b)(?P<cc>[2-9]\d{0,2})" + _SEP + r"{0,2}(?:\(0?\d{1,4}\)" + _SEP + r"{0,2})?"
-    r"\d{1,5}(?:" + _SEP + r"{0,2}\d{2,5}){1,4}(?!\d)" + _EXT,
-    re.IGNORECASE,
+    r"\d{1,5}(?:" + _SEP + r"{0,2}\d{2,5}){1,4}(?!\d)" + _EXT
 )
-_LOCAL = re.compile(
-    r"(?<![\w+\-.])(?P<ex>[2-9]\d{2})" + _SEP + r"(?P<line>\d{4})(?!\d)" + _EXT, re.IGNORECASE
-)
+_LOCAL = re.compile(r"(?<![\w+\-.])(?P<ex>[2-9]\d{2})" + _SEP + r"(?P<line>\d{4})(?!\d)" + _EXT)
 #: After a pager/extension label: a short internal number (``4-1234``, ``45678``).
 _PAGER_VALUE = re.compile(CONNECTOR + r"(?P<v>\d(?:\d|-(?=\d)){3,9})(?![\w]|[-.]\d)")
 #: A hospital's internal extension or pager number, ``4-6276``: a phone only near a pager/phone word.
@@ -52,24 +48,27 @@ class PhoneRecognizer:
     """Phone, fax and pager numbers; US and international formats, extensions, fax by context."""
 
     id = "phone"
-    version = "1"
+    version = "2"
     categories = frozenset({Category.PHONE, Category.FAX})
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield phone and fax matches in ``text``."""
         labels = label_scan(text)
-        phone, fax = labels.of("PHONE"), labels.of("FAX")
-        lower = ascii_lower(text)
+        phone, fax, pager = labels.of("PHONE"), labels.of("FAX"), labels.of("PAGER")
         index = chunk_index(text)
-        view = index.view
+        if not index.long and not pager.starts:
+            return
+        lower = ascii_lower(index.view)  # the numbers' patterns read "x" and "ext" in lowercase
         done = 0
-        for chunk_start, chunk_end, _chunk in index.long:
-            if chunk_end - chunk_start < 7:
-                continue
+        for chunk_start, chunk_end, chunk in index.long:
+            size = chunk_end - chunk_start
+            intl = "+" in chunk or "00" in chunk or lower[chunk_start - 1 : chunk_start] == "+"
+            if size < 8 and not intl:
+                continue  # a local number needs 8 characters, a US one 10
             # a leading "+" or "(" is just before the chunk; an extension may follow it
             pos, stop = max(done, chunk_start - 1), min(len(text), chunk_end + 16)
             while pos < chunk_end:
-                found = self._number(view, pos, stop)
+                found = self._number(lower, pos, stop, size >= 10, intl)
                 if found is None:
                     break
                 s, e, base = found
@@ -81,22 +80,28 @@ class PhoneRecognizer:
                 if base > 0:
                     yield match(s, e, Category.FAX if is_fax else Category.PHONE, base)
                 done = pos = e
-        pager = labels.of("PAGER")
-        for m in chunk_matches(_INTERNAL, index.long, view, min_len=6):
-            if pager.before(m.start(), 40) or phone.before(m.start(), 40):
-                yield match(m.start(), m.end(), Category.PHONE, 0.75)
-        for label, s, e in labelled_values(text, "PAGER", _PAGER_VALUE):
+        if pager.starts or phone.starts:
+            hyphened = [c for c in index.long if "-" in c[2]]
+            for m in chunk_matches(_INTERNAL, hyphened, lower, min_len=6):
+                if pager.before(m.start(), 40) or phone.before(m.start(), 40):
+                    yield match(m.start(), m.end(), Category.PHONE, 0.75)
+        for label, s, e in labelled_values(text, "PAGER", _PAGER_VALUE) if pager.starts else ():
             if measurement_follows(text, e):
                 continue
             yield match(s, e, Category.PHONE, 0.7 if label == "x" else 0.8)
 
-    def _number(self, text: str, pos: int, stop: int) -> tuple[int, int, float] | None:
-        """The first number at or after ``pos`` (before ``stop``): ``(start, end, base score)``."""
+    def _number(
+        self, text: str, pos: int, stop: int, nanp: bool, intl: bool
+    ) -> tuple[int, int, float] | None:
+        """The first number at or after ``pos`` (before ``stop``): ``(start, end, base score)``.
+        ``nanp`` and ``intl`` say whether the chunk is long enough for a US number and holds a ``+``
+        or ``00`` for an international one.
+        """
         best: tuple[int, int, float] | None = None
-        m = _NANP.search(text, pos, stop)
+        m = _NANP.search(text, pos, stop) if nanp else None
         if m is not None:
             best = (m.start(), m.end(), _nanp_score(m))
-        m = _INTL.search(text, pos, stop)
+        m = _INTL.search(text, pos, stop) if intl else None
         if m is not None and (best is None or m.start() < best[0]):
             best = (m.start(), m.end(), 0.85)
         if best is None:

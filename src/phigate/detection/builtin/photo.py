@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._labels import identifier_after, label_scan
-from phigate.detection.builtin._shared import ascii_lower, hinted_finditer, match
+from phigate.detection.builtin._labels import fold, folded_view, identifier_after, label_scan
+from phigate.detection.builtin._shared import ascii_lower, hinted_finditer, match, run_start
 from phigate.detection.builtin._tokens import ocr_view
 from phigate.model import Category
 from phigate.registry import Registry
@@ -42,10 +42,11 @@ _TERMS = (
     r"portrait" + _SEP + r"(?:photo(?:graph)?|image|picture)s?",
     r"(?:photo(?:graph)?|picture|image) of (?:the )?(?:patient|pt|his|her|their)(?:'s)? face",
 )
-_TERM = re.compile(r"(?<![a-z])(?:" + "|".join(_TERMS) + r")(?![a-z])")
-#: An image file's extension; the name before it is found by :data:`_FILE_NAME`.
+#: Matched on the folded view, so OCR's ``c`` for ``e`` (``fingcrprint``) does not hide a term.
+_TERM = re.compile(fold(r"(?<![a-z])(?:" + "|".join(_TERMS) + r")(?![a-z])"))
+#: An image file's extension; the name before it is a run of :data:`_FILE_NAME` characters.
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|heif|webp)(?![a-z0-9])")
-_FILE_NAME = re.compile(r"[a-z0-9][a-z0-9_\-.~]{0,80}$")
+_FILE_NAME = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.~")
 
 
 class PhotoRecognizer:
@@ -58,15 +59,17 @@ class PhotoRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield PHOTO matches in ``text``."""
         lower = ascii_lower(ocr_view(text))
-        for m in hinted_finditer(_TERM, label_scan(text).of("PHOTO_WORD"), lower, before=48):
+        for m in hinted_finditer(_TERM, label_scan(text).of("PHOTO_WORD"), folded_view(text), before=48):
             found = identifier_after(lower, m.end())
             if found is not None:  # the identifier is the PHI; the reference is only its cue
                 yield match(found[0], found[1], Category.PHOTO, 0.8)
             yield match(m.start(), m.end(), Category.PHOTO, 0.45 if found else 0.75)
         for m in _IMAGE_EXT.finditer(lower):
-            name = _FILE_NAME.search(lower, max(0, m.start() - 81), m.start())
-            if name is not None:
-                yield match(name.start(), m.end(), Category.PHOTO, 0.7)
+            start = run_start(lower, m.start(), _FILE_NAME, max(0, m.start() - 81))
+            while start < m.start() and not lower[start].isalnum():
+                start += 1  # a name starts with a letter or digit
+            if start < m.start():
+                yield match(start, m.end(), Category.PHOTO, 0.7)
 
 
 def register(registry: Registry[Recognizer]) -> None:

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from itertools import compress
+from itertools import compress, repeat
+from operator import add as _plus
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import STREET_SUFFIXES, addresses
 from phigate.detection.builtin._caps import Words, lookup, ocr_key, words
-from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.builtin._shared import ascii_lower
 from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
@@ -92,14 +93,16 @@ _STOP = frozenset(
     this that on via per""".split()
 )
 _COMPASS = frozenset("north south east west northern southern eastern western new".split())
-#: Cities named like a state or country (``New York``, ``Washington``).
-_CITY_REGIONS = frozenset({"new york", "washington", "kansas city", "oklahoma city", "indiana", "nevada"})
-_CITYISH = frozenset(f for f in range(128) if f & CITY)
+#: Cities named like a state or country (``Kansas City``); ``New York`` alone is read as the state.
+_CITY_REGIONS = frozenset({"kansas city", "oklahoma city", "new york city", "mexico city", "panama city"})
+#: Flags of a one-word city that is not also a word, a name, a state or a clinical term.
+_CITY_ONLY = frozenset(
+    f for f in range(128) if f & CITY and not f & (WORD | REGION | CLINICAL | FIRST | SURNAME)
+)
 
 _Add = Callable[[int, int, float], None]
 
 # Scores.
-_ADDRESS = 0.9
 _CUED = 0.8
 _KNOWN_CITY = 0.65
 _LONE_CITY = 0.55
@@ -141,15 +144,17 @@ class PlaceRecognizer:
         self._cued(w, add)
         self._known_cities(w, add)
         self._geocodes(text, add)
+        location = Category.LOCATION
         for (start, end), score in sorted(spans.items()):
-            yield match(start, end, Category.LOCATION, score)
+            yield Match(start, end, location, score)
 
     # -- PO boxes, units, named streets ----------------------------------------------------------
 
     @staticmethod
     def _other_addresses(text: str, w: Words, add: _Add) -> None:
         words_, gaps = w.words, w.gaps
-        for s in compress(range(len(words_)), map(_STRONG_SUFFIXES.__contains__, words_)):
+        capitals = w.capitals
+        for s in compress(capitals, map(_STRONG_SUFFIXES.__contains__, map(words_.__getitem__, capitals))):
             a = s
             while a > 0 and s - a < 3 and gaps[a] == " " and words_[a - 1].istitle():
                 a -= 1
@@ -159,7 +164,7 @@ class PlaceRecognizer:
         if "box" in lower:
             for m in _PO_BOX.finditer(text):
                 add(m.start(), m.end(), 0.95)
-        if "apt" in lower or "suite" in lower or "ste" in lower or "apartment" in lower:
+        if "apt" in lower or "suite" in lower or "Ste" in text or "STE" in text:
             for m in _UNIT_ALONE.finditer(text):
                 if _word_start(text, m.start()):
                     add(m.start(), m.end(), 0.7)
@@ -204,14 +209,15 @@ class PlaceRecognizer:
         cities = self._cities
         keys, words_, gaps, flags = w.keys, w.words, w.gaps, w.flags
         n = len(keys)
-        for p in compress(range(n - 1), map(_PREPOSITIONS.__contains__, keys)):
-            q = p + 1
-            if gaps[q] != " ":
+        if w.complete:
+            self._cued_lowercase(w, add)
+        for q in w.capitals:
+            p = q - 1
+            if p < 0 or gaps[q] != " ":
                 continue
-            if keys[q] == "the" and q + 1 < n and gaps[q + 1] == " ":
-                q += 1
-            first = words_[q]
-            if not (first[0].isupper() or (first[0].isdigit() and ocr_key(first))):
+            if keys[p] == "the" and p > 0 and gaps[p] == " ":
+                p -= 1
+            if keys[p] not in _PREPOSITIONS:
                 continue
             strong = p > 0 and keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
             if keys[p] == "of" and not strong:
@@ -233,6 +239,8 @@ class PlaceRecognizer:
                         break  # "in Boston Today": the place ends before an English word
                 if not word.isalpha() and not ocr_key(word):
                     break
+                if keep and len(word) <= 2 and word.isupper():
+                    break  # "Lake Kelly MA": the state code ends the place
                 keep.append(k)
                 k += 1
             if not keep:
@@ -252,6 +260,21 @@ class PlaceRecognizer:
             elif not (len(keep) == 1 and f & (WORD | CLINICAL)):
                 add(start, end, _CUED)
 
+    def _cued_lowercase(self, w: Words, add: _Add) -> None:
+        """In an all-lowercase note: a known city right after a strong place cue (``lives in ypsilanti``)."""
+        keys, gaps = w.keys, w.gaps
+        n = len(keys)
+        for p in compress(range(1, n - 1), map(_PREPOSITIONS.__contains__, keys[1 : n - 1])):
+            q = p + 1
+            if keys[p - 1] not in _STRONG_BEFORE or gaps[q] != " " or gaps[p] != " ":
+                continue
+            f = w.flag(q)
+            if f & CITY and not f & (WORD | REGION | CLINICAL):
+                end = q
+                if q + 1 < n and gaps[q + 1] == " " and " ".join(keys[q : q + 2]) in self._cities:
+                    end = q + 1
+                add(w.starts[q], w.ends[end], _CUED)
+
     # -- cities on their own ---------------------------------------------------------------------
 
     def _known_cities(self, w: Words, add: _Add) -> None:
@@ -261,8 +284,11 @@ class PlaceRecognizer:
         n = len(keys)
         starts, ends = w.starts, w.ends
         capitals = w.capitals
-        cands = set(compress(capitals, map(_CITYISH.__contains__, map(flags.__getitem__, capitals))))
-        cands.update(compress(capitals, map(multi.__contains__, map(keys.__getitem__, capitals))))
+        cands = set(compress(capitals, map(_CITY_ONLY.__contains__, map(flags.__getitem__, capitals))))
+        # a multi-word city starts with a capitalised word followed by another one
+        followed = set(capitals).__contains__
+        pairs = list(compress(capitals, map(followed, map(_plus, capitals, repeat(1)))))
+        cands.update(compress(pairs, map(multi.__contains__, map(keys.__getitem__, pairs))))
         for k in sorted(cands):
             if not words_[k].istitle():
                 continue

@@ -31,7 +31,7 @@ _MASKED = re.compile(
 )
 #: After an SSN label: "last 4", "ending in", a run of mask characters, then four digits.
 _LAST4 = re.compile(
-    r"[^\n\d]{0,24}?(?:last\s*(?:4|four)(?:\s*digits)?|end(?:s|ing)?\s*(?:in|with)|[xX*#\u2022]{3,7})"
+    r"[^\n\d]{0,24}?(?:last\s*(?:4|four)(?:\s*digits)?|[ec]nd(?:s|ing)?\s*(?:in|with)|[xX*#\u2022]{3,7})"
     r"[^\n\d]{0,8}?(?P<serial>\d{4})(?![\w]|[-.]\d)"
 )
 _LAST4_FIRST = re.compile(
@@ -44,7 +44,7 @@ class SSNRecognizer:
     """US Social Security numbers, validated; bare nine digits need an SSN label."""
 
     id = "us-ssn"
-    version = "1"
+    version = "2"
     categories = frozenset({Category.SSN})
 
     def find(self, text: str) -> Iterator[Match]:
@@ -67,7 +67,8 @@ class SSNRecognizer:
             else:
                 score = 0.85
             yield match(m.start(), m.end(), Category.SSN, score)
-        for m in _MASKED.finditer(text):
+        masked = "xx" in text or "XX" in text or "**" in text or "##" in text or "\u2022\u2022" in text
+        for m in _MASKED.finditer(text) if masked else ():
             yield match(m.start(), m.end(), Category.SSN, 0.9 if labels.before(m.start(), 24) else 0.75)
         if labels.ends:
             yield from self._last_four(text, labels.ends)

@@ -44,7 +44,8 @@ class URLRecognizer:
         lower = ascii_lower(text)
         covered = -1
         found: list[tuple[int, int]] = []  # URLs with a scheme or www., in order
-        for m in _ANCHOR.finditer(lower):
+        anchored = "://" in text or "www." in lower
+        for m in _ANCHOR.finditer(lower) if anchored else ():
             if m.start() < covered:
                 continue
             if m.group() == "://":

@@ -29,6 +29,10 @@ _PLATE = re.compile(
     + r"(?:\([A-Za-z]{2}\)[ \t]+)?(?P<v>[A-Za-z0-9]{1,8}(?:[ \-\u2013][A-Za-z0-9]{1,5}){0,2})(?![A-Za-z0-9])"
 )
 _GROUP = re.compile(r"[A-Za-z0-9]+")
+#: Three-letter words that end a plate in lowercased text (``plate 123 was``), unlike ``435 eye``.
+_NOT_PLATE = frozenset(
+    "and the was for has not but are his her who via per old new one two see off out".split()
+)
 #: After a ``VIN`` label: 17 characters in either case (no check digit needed).
 _LABELLED_VIN = re.compile(CONNECTOR + r"(?P<v>[A-HJ-NPR-Za-hj-npr-z0-9]{17})(?![A-Za-z0-9])")
 
@@ -73,10 +77,16 @@ def _plate(text: str, start: int, end: int) -> tuple[int, int] | None:
             groups = groups[1:]  # "MA 1AB 234": the state is not part of the plate
     kept: list[tuple[int, int]] = []
     size = 0
+    lowercase = text.islower()  # a lowercased document: "plate 435 eye" is a plate too
     for s, e in groups:
         word = text[s:e]
+        after_digits = (
+            lowercase and e - s == 3 and text[kept[-1][0] : kept[-1][1]].isdigit() if kept else False
+        )
         if kept and (
-            size + e - s > 8 or (word.isalpha() and not word.isupper()) or (word.isalpha() and e - s > 3)
+            size + e - s > 8
+            or (word.isalpha() and not word.isupper() and not (after_digits and word not in _NOT_PLATE))
+            or (word.isalpha() and e - s > 3)
         ):
             break
         kept.append((s, e))

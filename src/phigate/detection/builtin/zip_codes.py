@@ -53,7 +53,7 @@ class ZipRecognizer:
         lower: str | None = None
         labels = False
         for start, end, score in addresses(text).zips:
-            yield match(start, end, Category.ZIP, score)
+            yield Match(start, end, Category.ZIP, score)
         for m in _FIVE.finditer(text):
             start, end = m.start(), m.end()
             in_use = m.group()[:5] in zips
@@ -70,7 +70,6 @@ class ZipRecognizer:
                 yield match(start, end, Category.ZIP, 0.8)
             elif end - start == 10:
                 yield match(start, end, Category.ZIP, 0.7)  # ZIP+4 of a ZIP in use
-
 
     def _after_city(self, text: str, start: int) -> bool:
         """True when a known city (one to three title-case words) ends just before ``start``."""

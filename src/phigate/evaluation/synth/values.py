@@ -12,6 +12,8 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from phigate.errors import MissingExtraError
+
 __all__ = ["Person", "Values"]
 
 #: Name locales and their weights: mostly US English, plus names that are not English.
@@ -136,7 +138,12 @@ class Values:
     """Draws identifier values; all randomness comes from one seeded ``random.Random``."""
 
     def __init__(self, seed: int) -> None:
-        from faker import Faker  # lazy: only the generator needs it
+        try:
+            from faker import Faker  # lazy: only the generator needs it
+        except ImportError as exc:
+            raise MissingExtraError(
+                "the synthetic corpus generator needs Faker: pip install 'phigate[dev]'"
+            ) from exc
 
         # Synthetic test data, not secrets: a seeded, reproducible RNG is what we want.
         self.rng = random.Random(seed)  # noqa: S311  # nosec B311

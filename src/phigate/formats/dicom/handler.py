@@ -33,6 +33,7 @@ import io
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from phigate.errors import FormatError, TransformError
@@ -82,7 +83,11 @@ class QuarantineError(FormatError):
 
 @dataclass(frozen=True, slots=True)
 class DicomOptions:
-    """PS3.15 options of a run. ``unsafe_pass_burned_in`` lets burnt-in images through (don't)."""
+    """PS3.15 options of a run, and how Patient ID is replaced: by the patient's keyed pseudonym
+    (``keyed_patient_id``, the same code as in HL7 PID-3 and FHIR; Expert Determination), or by the
+    dummy ``ANONYMIZED`` (strict Safe Harbor: no code derived from the MRN). ``unsafe_pass_burned_in``
+    lets burnt-in images through (don't).
+    """
 
     retain_long_modified_dates: bool = False
     clean_descriptors: bool = False
@@ -90,12 +95,14 @@ class DicomOptions:
     retain_device_identity: bool = False
     retain_patient_characteristics: bool = False
     retain_institution_identity: bool = False
+    keyed_patient_id: bool = True
     unsafe_pass_burned_in: bool = False
 
     @classmethod
     def from_settings(cls, formats: FormatsSettings) -> DicomOptions:
         """The options of the ``formats:`` settings (``dicom_<option>``)."""
-        return cls(**{name: getattr(formats, f"dicom_{name}") for name in _OPTIONS})
+        names = (*_OPTIONS, "keyed_patient_id")
+        return cls(**{name: getattr(formats, f"dicom_{name}") for name in names})
 
     def enabled(self) -> tuple[str, ...]:
         """Names of the options switched on, for the method code sequence and reports."""
@@ -129,6 +136,7 @@ for _tag, _name, _action, _options, _origin in ROWS:
         _MASKED.append(((_gv, _gm, _ev, _em), (_action, _options)))
 
 
+@lru_cache(maxsize=4096)
 def unlisted_action(tag: int, vr: str, *, empty: bool = False) -> str:
     """The action for a public attribute Table E.1-1 does not list: ``K`` (keep), except names (PN)
     and the patient's alternative-calendar dates (X), other non-empty dates (D: the year, or
@@ -195,6 +203,16 @@ class DicomHandler(StructuredHandler[_Processed]):
         """``dicom``."""
         return "dicom"
 
+    def _method(self) -> dict[str, Any]:
+        from phigate.formats.dicom.profile import TABLE_SHA256
+
+        return {
+            "profile": "PS3.15 Annex E Table E.1-1",
+            "table_sha256": TABLE_SHA256,
+            "options": list(self.options.enabled()),
+            "patient_id": "keyed pseudonym" if self.options.keyed_patient_id else "dummy",
+        }
+
     def sniff(self, head: bytes, filename: str) -> bool:
         """A Part 10 file: ``DICM`` after the 128-byte preamble."""
         return len(head) >= 132 and head[128:132] == b"DICM"
@@ -224,9 +242,8 @@ class DicomHandler(StructuredHandler[_Processed]):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # pydicom reports what it repairs; bad files still raise
                 ds = pydicom.dcmread(io.BytesIO(data))
-                for _ in ds.iterall():  # parse every element now: truncation surfaces here, not later
-                    pass
-                _check_complete(data, ds)
+                self._quarantine(ds, source)  # before the full parse: a quarantined file costs little
+                _check_complete(data, ds)  # a file that ends inside an element is refused here
         except InvalidDicomError as exc:
             raise FormatError("not a DICOM Part 10 file", path=source) from exc
         except (
@@ -263,7 +280,6 @@ class DicomHandler(StructuredHandler[_Processed]):
 
     def _process(self, data: bytes, source: str, digest: str) -> _Processed:
         ds = self._read(data, source)
-        self._quarantine(ds, source)
         raw_patient = str(ds.get("PatientID", "") or "") or f"study:{ds.get('StudyInstanceUID', digest)}"
         unit: Unit[_Element] = Unit(0, self.fields.patient_ref(raw_patient))
         try:
@@ -296,19 +312,27 @@ class DicomHandler(StructuredHandler[_Processed]):
         return {"Z/D": "D", "X/D": "D", "X/Z/D": "D", "X/Z": "Z", "X/Z/U*": "U*"}.get(action, action)
 
     def _clean(self, ds: Any, unit: Unit[_Element], prefix: str, raw_patient: str) -> None:
-        for elem in list(ds):
-            tag = int(elem.tag)
-            path = f"{prefix}({tag >> 16:04X},{tag & 0xFFFF:04X})"
-            if elem.tag.is_private:
-                del ds[elem.tag]
+        """Apply the profile to every element of ``ds``. An element that is kept as it is (and is
+        not a sequence) is never decoded: pydicom writes it back byte for byte.
+        """
+        for key in list(ds.keys()):
+            if key.is_private:
+                del ds[key]
                 continue
+            tag = int(key)
+            item = ds.get_item(key)
+            vr = _vr_of(item)
             row = profile_action(tag)
-            action = self._choose(*row) if row else unlisted_action(tag, elem.VR, empty=elem.is_empty)
+            action = self._choose(*row) if row else unlisted_action(tag, vr, empty=not item.value)
+            if action == "X":
+                del ds[key]
+                continue
+            if action == "K" and vr != "SQ" and not (vr == "UI" and self._remapped(tag)):
+                continue
+            elem = ds[key]  # decoded: it changes, or it is a sequence to walk
+            path = f"{prefix}({tag >> 16:04X},{tag & 0xFFFF:04X})"
             if elem.VR == "SQ":
                 self._sequence(ds, elem, action, unit, path, raw_patient)
-                continue
-            if action == "X":
-                del ds[elem.tag]
             elif action == "Z":
                 elem.value = self._empty(elem.VR)
             elif action == "D":
@@ -319,13 +343,12 @@ class DicomHandler(StructuredHandler[_Processed]):
                 self._shift_value(ds, elem, unit.patient or "")
             elif action == "T":
                 self._text_value(ds, elem, tag, path, unit)
-            elif (
-                elem.VR == "UI"
-                and not self.options.retain_uids
-                and tag >> 16 != 0x0002
-                and _is_instance_uid(tag)
-            ):
+            elif elem.VR == "UI" and self._remapped(tag):
                 elem.value = self._uids(elem.value)
+
+    def _remapped(self, tag: int) -> bool:
+        """A UID outside the table that still identifies an instance, remapped unless Retain UIDs."""
+        return not self.options.retain_uids and tag >> 16 != 0x0002 and _is_instance_uid(tag)
 
     def _sequence(
         self, ds: Any, elem: Any, action: str, unit: Unit[_Element], path: str, raw_patient: str
@@ -385,6 +408,8 @@ class DicomHandler(StructuredHandler[_Processed]):
     def _dummy(self, elem: Any, tag: int, raw_patient: str, patient_ref: str) -> Any:
         vr = elem.VR
         if tag == _PATIENT_ID:
+            if not self.options.keyed_patient_id:
+                return "ANONYMIZED"
             return self.fields.pseudonym(raw_patient, namespace="patient-id")
         if vr in _DATE_VRS:
             if self.options.retain_long_modified_dates and elem.value:
@@ -468,6 +493,19 @@ def _complete_meta(ds: Any) -> None:
         meta.MediaStorageSOPClassUID = ds.SOPClassUID
     if "MediaStorageSOPInstanceUID" not in meta and "SOPInstanceUID" in ds:
         meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+
+
+def _vr_of(item: Any) -> str:
+    """The VR of a data element, decoded or raw (implicit VR and ``UN``: the dictionary's)."""
+    from pydicom.datadict import dictionary_VR
+
+    vr = item.VR
+    if vr and vr != "UN":
+        return str(vr)
+    try:
+        return str(dictionary_VR(item.tag))
+    except KeyError:
+        return str(vr or "UN")
 
 
 def _is_instance_uid(tag: int) -> bool:

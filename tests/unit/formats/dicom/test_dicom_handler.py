@@ -12,6 +12,7 @@ import pydicom
 import pydicom.data
 import pytest
 
+from formats_testkit import roundtrip, with_text
 from phigate.errors import FormatError
 from phigate.formats.dicom import DicomHandler, DicomOptions, QuarantineError
 from phigate.formats.dicom.handler import profile_action
@@ -29,12 +30,7 @@ def _read(data: bytes) -> Any:
 
 def _run(handler: DicomHandler, data: bytes, text: str | None = None) -> Any:
     docs = handler.parse(data, source="f.dcm")
-    if text is not None:
-        docs = [
-            dataclasses.replace(d, segments=tuple(dataclasses.replace(s, text=text) for s in d.segments))
-            for d in docs
-        ]
-    return _read(handler.render(docs, original=data))
+    return _read(handler.render(docs if text is None else with_text(docs, text), original=data))
 
 
 def _with(name: str, **changes: Any) -> bytes:
@@ -218,13 +214,7 @@ def test_synthetic_study_round_trip() -> None:
     for n in range(2):
         data = dicom_file(pts[0], number=n, study_uid=study)
         out = _run(handler, data, text="CT chest for [NAME]")
-        raw = handler.render(
-            [
-                dataclasses.replace(d, segments=tuple(dataclasses.replace(s, text="x") for s in d.segments))
-                for d in handler.parse(data, source="s")
-            ],
-            original=data,
-        )
+        raw = roundtrip(handler, data, source="s", text="x")
         for ident in (
             pts[0].mrn,
             pts[0].family,
@@ -243,3 +233,59 @@ def test_synthetic_study_round_trip() -> None:
     assert outs[0].StudyDescription == "CT chest for [NAME]" and outs[0].StudyDate in ("", None)
     assert outs[0].SeriesDate == f"{pts[0].visit.year}0101"  # X/D -> D: the year kept
     assert outs[0].PatientBirthDate in ("", None) and outs[0].AccessionNumber in ("", None)
+
+
+def test_attributes_the_table_does_not_list() -> None:
+    """Kept as read, except names, the alternative-calendar dates, other dates and unknown tags."""
+    ds = _read((FILES / "CT_small.dcm").read_bytes())
+    ds.add_new(0x00100033, "LO", "1948-07-14")  # birth date in an alternative calendar
+    ds.add_new(0x00140104, "PN", "Quill^Ada")  # Secondary Reviewer Name
+    ds.add_new(0x0008041F, "DT", "20240320093000")  # Study Update DateTime
+    ds.add_new(0x00111001, "LO", "private")  # private: removed as always
+    ds.add_new(0x00290010, "LO", "CREATOR")
+    ds.add_new(0x7FE10001, "LO", "unknown public?")  # odd group: private too
+    ds.add_new(0x00090001, "LO", "x")
+    ds.add_new(0x00431001, "LO", "y")
+    ds.add_new(0x0019DEAD, "LO", "z")
+    ds.add_new(0x00300001, "LO", "not in the dictionary")  # public, unknown to pydicom
+    buf = io.BytesIO()
+    ds.save_as(buf)
+    out = _run(DicomHandler(keys=KEYS), buf.getvalue())
+    for tag in (0x00100033, 0x00140104, 0x00300001, 0x00111001):
+        assert tag not in out, hex(tag)
+    assert out[0x0008041F].value == "20240101000000"  # year only
+    assert out.Rows == ds.Rows and out.KVP == ds.KVP  # unlisted technical attributes: kept as read
+
+
+def test_pydicom_bundled_files_outcomes() -> None:
+    """Every bundled file is de-identified, quarantined or refused with a reason (docs/formats.md)."""
+    handler = DicomHandler(keys=KEYS)
+    outcomes = {"done": 0, "quarantined": 0, "refused": 0}
+    for path in sorted(FILES.rglob("*.dcm")):
+        data = path.read_bytes()
+        try:
+            out = _run(handler, data)
+        except QuarantineError:
+            outcomes["quarantined"] += 1
+            continue
+        except FormatError as exc:
+            assert str(exc) and path.name not in ("CT_small.dcm", "MR_small.dcm")
+            outcomes["refused"] += 1
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pydicom's advice on odd values the file keeps
+            assert out.PatientIdentityRemoved == "YES" and not str(out.get("PatientName", ""))
+            assert not any(e.tag.is_private for e in out.iterall())
+        outcomes["done"] += 1
+    assert outcomes == {"done": 30, "quarantined": 40, "refused": 9}
+
+
+def test_patient_id_dummy_for_strict_safe_harbor() -> None:
+    from phigate.config import FormatsSettings
+
+    data = (FILES / "CT_small.dcm").read_bytes()
+    options = DicomOptions.from_settings(FormatsSettings(dicom_keyed_patient_id=False))
+    strict = DicomHandler(keys=KEYS, options=options)
+    assert _run(strict, data).PatientID == "ANONYMIZED"
+    assert strict.method()["patient_id"] == "dummy"
+    assert _run(DicomHandler(keys=KEYS), data).PatientID != "ANONYMIZED"
