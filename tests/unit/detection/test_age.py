@@ -29,7 +29,7 @@ R = AgeRecognizer()
         ("in his late nineties", [("nineties", A, 0.7, 0.8)]),
         (
             "a nonagenarian and a centenarian",
-            [("nonagenarian", A, 0.55, 0.65), ("centenarian", A, 0.55, 0.65)],
+            [("nonagenarian", A, 0.75, 0.85), ("centenarian", A, 0.75, 0.85)],
         ),
         # 89 and younger are not identifiers
         ("a 45 y/o, aged 89, 89-year-old", []),
@@ -51,7 +51,7 @@ def test_age_table(text: str, expected: list[tuple[str, Category, float, float]]
         ("92yoF with CHF", [("92yoF", A, 0.85, 0.95)]),
         ("aged 92 years", [("92", A, 0.85, 0.95)]),
         ("Age/Sex: 92/F", [("92", A, 0.85, 0.95)]),
-        ("92F with CHF", [("92F", A, 0.55, 0.65)]),
+        ("92F with CHF", [("92F", A, 0.8, 0.9)]),
         ("she is 92.", [("92", A, 0.65, 0.75)]),
         ("her 101st birthday", [("101st", A, 0.85, 0.95)]),
         # temperatures and vitals that look like "92F" or "is 92"
@@ -71,7 +71,7 @@ def test_age_more_forms(text: str, expected: list[tuple[str, Category, float, fl
         ("one-hundred-year-old", [("one-hundred", A, 0.85, 0.95)]),
         ("Mary Smith, 92, presented", [("92", A, 0.55, 0.65)]),
         ("John Smith (92) was seen", [("92", A, 0.55, 0.65)]),
-        ("Sex/Age: F/92", [("92", A, 0.55, 0.65)]),
+        ("Sex/Age: F/92", [("92", A, 0.85, 0.95)]),
         ("she turned 101 last week", [("101", A, 0.65, 0.75)]),
         ("she is ninety-two", [("ninety-two", A, 0.65, 0.75)]),
         # set-off numbers that are lab values or vitals
