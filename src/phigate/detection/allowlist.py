@@ -86,20 +86,24 @@ def measurement_follows(text: str, end: int) -> bool:
     return _UNIT.match(text[end : end + 12].lower()) is not None
 
 
-def value_label_before(text: str, start: int, n: int = 2) -> bool:
-    """True when a vital sign, score or lab analyte name lies within ``n`` tokens before ``start``."""
-    window = tokens_before(text, start, n + 1)
+def value_label_before(text: str, start: int, n: int = 2, before: Sequence[str] | None = None) -> bool:
+    """True when a vital sign, score or lab analyte name lies within ``n`` tokens before ``start``.
+
+    ``before`` is ``tokens_before(text, start, n + 1)``, for a caller that has it already.
+    """
+    window = tokens_before(text, start, n + 1) if before is None else before
     tail = window[-n:]
     return VITALS.in_tokens(tail) or _LAB_VALUES.in_tokens(tail)
 
 
-def is_clinical_fraction(text: str, start: int, end: int) -> bool:
+def is_clinical_fraction(text: str, start: int, end: int, before: Sequence[str] | None = None) -> bool:
     """True when the ``a/b`` at ``start:end`` reads as a vital, exam grade, score, vision or dose.
 
     Looks for a vital/score/lab word within two tokens before, or an exam word right after (in the
-    same phrase), or a unit right after (``1/2 tab``, ``120/80 mmHg``).
+    same phrase), or a unit right after (``1/2 tab``, ``120/80 mmHg``). ``before`` is
+    ``tokens_before(text, start, 3)``, for a caller that has it already.
     """
-    if value_label_before(text, start, 2):
+    if value_label_before(text, start, 2, before):
         return True
     follower = _NEXT_WORD.match(text, end)
     if follower is not None and follower[1].lower() in _FRACTION_FOLLOWERS:

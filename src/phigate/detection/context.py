@@ -22,12 +22,22 @@ __all__ = [
 ]
 
 _TOKEN = re.compile(r"[^\W_]+|#")
+#: For ASCII text, the same tokens through C string methods (a regex costs hundreds of machine
+#: instructions a character here): letters lowered, digits and ``#`` kept, anything else a blank.
+_ASCII_TABLE = bytes(
+    c + 32 if 65 <= c <= 90 else c if (48 <= c <= 57 or 97 <= c <= 122 or c == 35) else 32 for c in range(256)
+)
 #: Characters of text looked at per token of window; generous, since a token is rarely longer.
 _CHARS_PER_TOKEN = 24
 
 
 def _tokenize(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    if not text.isascii():
+        return _TOKEN.findall(text.lower())
+    raw = text.encode("ascii").translate(_ASCII_TABLE)
+    if b"#" in raw:
+        raw = raw.replace(b"#", b" # ")
+    return raw.decode("ascii").split()
 
 
 def tokens_before(text: str, start: int, n: int) -> list[str]:

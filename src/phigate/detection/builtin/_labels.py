@@ -292,17 +292,20 @@ def label_scan(text: str) -> LabelScan:
     folded = folded_view(text)
     found: dict[str, tuple[list[int], list[int], list[str]]] = {}
     get = _CANONICAL.get
-    hits = [(m.start("w"), m.end("w"), m["w"], m.group()[0]) for m in _PATTERN.finditer(folded)]
-    first = _PATTERN.match(" " + folded[:64])
-    if first is not None and first.start("w") == 1:
-        hits.insert(0, (0, first.end("w") - 1, first["w"], " "))
+    spans = [m.span(1) for m in _PATTERN.finditer(folded)]
+    if folded[:1].isalpha():  # the pattern needs a character before a word
+        first = _PATTERN.match(" " + folded[:64])
+        if first is not None and first.start(1) == 1:
+            spans.insert(0, (0, first.end(1) - 1))
     covered = 0
-    for start, end, found_word, before in hits:
+    for start, end in spans:
+        found_word = folded[start:end]
         entry = None if start < covered else get(found_word) or get(_normal(found_word))
         if entry is None:
             continue  # not a label, or inside the label found at the start of the text
         covered = end
         kind, word = entry
+        before = folded[start - 1] if start else " "
         if (before.isdigit() and kind not in _AFTER_DIGIT) or (before == "/" and end - start < 3):
             continue  # "2mrn", and units: "mg/dL" is not a driver licence
         if end - start < 4 and lower[start:end] != word:

@@ -123,8 +123,15 @@ def hinted_finditer(
     for h_start, h_end in zip(hints.starts, hints.ends, strict=True):
         if h_end <= done:
             continue
-        pos = max(done, h_start - before)
         stop = min(len(lower), h_end + reach)
+        if not before:  # the match starts with the hint word, or there is none
+            m = pattern.match(lower, h_start, stop)
+            if m is not None and m.end() > m.start():
+                yield m
+                done = m.end()
+            done = max(done, h_end)
+            continue
+        pos = max(done, h_start - before)
         while True:
             m = pattern.search(lower, pos, stop)
             if m is None or m.start() > h_end:

@@ -26,11 +26,17 @@ __all__ = ["Chunk", "ChunkIndex", "chunk_index", "chunk_matches", "code_tokens",
 #: ``(start, end, chunk)`` of a number chunk, in the OCR view's offsets (those of the text).
 Chunk = tuple[int, int, str]
 
-_SEPARATORS = r"[\d\-./:() +\u2010\u2011\u2013]"
-#: A digit-run joined by separators, ending on a digit; one line break may sit inside (hard-wrapped
-#: faxes and scans). Written unrolled (separators, then line breaks each followed by separators) so
-#: a chunk costs one forward scan.
-_CHUNK = re.compile(r"\d(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*\d)?")
+_SEPARATORS = r"[0-9\-./:() +\u2010\u2011\u2013]"
+#: A run of ASCII digits joined by separators, ending on a digit; one line break may sit inside
+#: (hard-wrapped faxes and scans). Written unrolled (separators, then line breaks each followed by
+#: separators) so a chunk costs one forward scan. The empty groups mark a chunk with a possible OCR
+#: confusion at its edges (an ``O``, ``l``, ``I`` or ``S`` next to it, ``l-`` or ``+l `` before it,
+#: a 0, 1, 5 or 8 next to a letter), so that only those are looked at closely.
+_CHUNK = re.compile(
+    r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. ][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>))?"
+    r"(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*[0-9])?"
+    r"(?:(?=[OolIS])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>))?"
+)
 #: Letters that OCR reads for digits (``O``/``o`` for 0, ``l``/``I`` for 1, ``S`` for 5), where they
 #: sit inside a number: between a digit (or number punctuation after a digit) and a digit, or
 #: between a digit and number punctuation (``(523)l75-O613``, but not the spine level ``L5-S1``);
@@ -71,8 +77,8 @@ _AGE_PIECE = re.compile(
     r"(?<![\d.,/:\-\u2010\u2011\u2013])(?:9\d|1[01]\d|12[0-5])(?!\d|[.,/:\-\u2010\u2011\u2013]\d)"
 )
 _OCR_LETTERS = frozenset("OolIS")
-#: An OCR ``l`` or ``I`` one character before a number (``+l 555``, ``l-555``, ``I.5``).
-_OCR_PAIRS = frozenset(a + b for a in "lI" for b in "-. ")
+#: Hyphenated shapes that hold no date: US phone numbers and SSNs.
+_PHONE_OR_SSN = re.compile(r"(?:1-)?[0-9]{3}-[0-9]{3}-[0-9]{4}|[0-9]{3}-[0-9]{2}-[0-9]{4}")
 _OCR_DIGITS = frozenset("0158")
 
 
@@ -93,20 +99,12 @@ def _scan(text: str) -> tuple[str, list[Chunk]]:
     them (or one character off, ``+l 555``, ``l-555``) or a 0, 1, 5 or 8 next to a letter, and the
     chunks are searched again only when something was undone.
     """
-    chunks = [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(text)]
-    letters, pairs = _OCR_LETTERS, _OCR_PAIRS
-    suspects = [
-        c
-        for c in chunks
-        if text[c[0] - 1 : c[0]] in letters
-        or text[c[1] : c[1] + 1] in letters
-        or text[c[0] - 2 : c[0]] in pairs
-        or (c[2][0] in _OCR_DIGITS and text[c[0] - 1 : c[0]].isalpha() and not c[2][1:2].isdigit())
-        or (c[2][-1] in _OCR_DIGITS and text[c[1] : c[1] + 1].isalpha() and not c[2][-2:-1].isdigit())
-    ]
+    found = list(_CHUNK.finditer(text))
+    chunks = [(m.start(), m.end(), m.group()) for m in found]
+    letters = _OCR_LETTERS
     fixes: dict[int, str] = {}
     size = len(text)
-    for start, end, _chunk in suspects:
+    for start, end in [m.span() for m in found if m.lastindex]:
         for pos in (start - 2, start - 1, start, end - 1, end, end + 1):
             if pos < 0 or pos >= size or pos in fixes:
                 continue
@@ -145,7 +143,7 @@ class ChunkIndex(NamedTuple):
     """A text's number chunks, sorted once by what they may hold.
 
     ``view`` is :func:`ocr_view` of the text; the chunks are the view's. ``dated`` holds the chunks
-    that may hold a numeric date (a slash or hyphen, two dots, eight characters); ``long`` those of
+    that may hold a numeric date (see :func:`_may_hold_date`); ``long`` those of
     six characters or more (phones, SSNs, cards, NPIs, IPs, long ids); ``edged`` those next to an
     uppercase letter or a hyphen (where code tokens are); ``ages`` the ``(start, end)`` of standalone
     numbers 90-125 (not part of a decimal, fraction, range or time).
@@ -158,25 +156,43 @@ class ChunkIndex(NamedTuple):
     ages: tuple[tuple[int, int], ...]
 
 
+def _may_hold_date(chunk: str) -> bool:
+    """True when a numeric date may start in ``chunk`` (four characters or more): a slash, two dots,
+    a hyphen (but not a whole US phone number or SSN), or eight, twelve or fourteen digits.
+    """
+    if "/" in chunk or chunk.count(".") > 1 or not chunk.isascii():
+        return True
+    if "-" in chunk:
+        return _PHONE_OR_SSN.fullmatch(chunk) is None
+    return len(chunk) >= 8 and (not chunk.isdigit() or len(chunk) in (8, 12, 14))
+
+
 @lru_cache(maxsize=8)
 def chunk_index(text: str) -> ChunkIndex:
     """The number chunks of ``text`` (of its OCR view), sorted for the recognizers: one pass, cached."""
     view, chunks = _scan(text)
-    dated = [
-        c
-        for c in chunks
-        if "/" in c[2] or "-" in c[2] or c[1] - c[0] >= 8 or c[2].count(".") > 1 or not c[2].isascii()
-    ]
-    long = [c for c in chunks if c[1] - c[0] >= 6]
+    dated: list[Chunk] = []
+    long: list[Chunk] = []
+    edged: list[Chunk] = []
+    ages: list[tuple[int, int]] = []
     edge = _CODE_EDGE
-    edged = [c for c in chunks if view[c[0] - 1 : c[0]] in edge or view[c[1] : c[1] + 1] in edge]
-    ages = [(s, e) for s, e, c in chunks if c in _AGE_NUMBERS]
-    spaced = [
-        c for c in chunks if c[1] - c[0] > 3 and (" " in c[2] or "\n" in c[2] or "(" in c[2] or ")" in c[2])
-    ]
-    if spaced:
-        ages.extend((s + p.start(), s + p.end()) for s, _e, c in spaced for p in _AGE_PIECE.finditer(c))
-        ages.sort()
+    for chunk in chunks:
+        start, end, digits = chunk
+        if view[start - 1 : start] in edge or view[end : end + 1] in edge:
+            edged.append(chunk)
+        size = end - start
+        if size < 4:
+            if digits in _AGE_NUMBERS:
+                ages.append((start, end))
+            elif "/" in digits or "-" in digits or not digits.isascii():
+                dated.append(chunk)
+            continue
+        if size >= 6:
+            long.append(chunk)
+        if _may_hold_date(digits):
+            dated.append(chunk)
+        if " " in digits or "\n" in digits or "(" in digits or ")" in digits:
+            ages.extend((start + p.start(), start + p.end()) for p in _AGE_PIECE.finditer(digits))
     return ChunkIndex(view, tuple(dated), tuple(long), tuple(edged), tuple(ages))
 
 

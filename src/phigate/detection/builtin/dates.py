@@ -177,46 +177,50 @@ class DateRecognizer:
 
     def _numeric(self, text: str, index: ChunkIndex, dob: LabelHits) -> Iterator[Match]:
         for m in chunk_matches(_NUMERIC, index.dated, index.view, min_len=3, after=32):
-            start, end = m.start(), m.end()
-            body = m.string[start : m.start("time")] if m["time"] else m.group()
-            score = self._numeric_score(text, m, body, dob.before(start, 16))
+            start, end = m.span()
+            time = m.start("time")
+            body = m.string[start:time] if time >= 0 else m.group()
+            score = self._numeric_score(text, start, end, body, dob.before(start, 16), time >= 0)
             if score is not None:
                 yield match(start, end, Category.DATE, score)
 
-    def _numeric_score(self, text: str, m: re.Match[str], body: str, labelled: bool) -> float | None:
-        start, end = m.start(), m.end()
-        if m["ymd"]:
-            y, mo, d = _SEPARATORS.split(body)
-            return 0.95 if _valid_year(y) and _valid_day(int(mo), int(d)) else None
-        if m["mdy"]:
-            a_text, b_text, y = _SEPARATORS.split(body)
-            a, b = int(a_text), int(b_text)
+    def _numeric_score(
+        self, text: str, start: int, end: int, body: str, labelled: bool, timed: bool
+    ) -> float | None:
+        """The score of the numeric date ``body`` (without its time), told apart by its shape:
+        ``y-m-d``, ``m/d/y``, ``y-m``, ``m/y``, ``m/d`` or eight digits.
+        """
+        parts = _SEPARATORS.split(body)
+        if len(parts) == 3:
+            if len(parts[0]) == 4:
+                y, mo, d = parts
+                return 0.95 if _valid_year(y) and _valid_day(int(mo), int(d)) else None
+            a, b, y = int(parts[0]), int(parts[1]), parts[2]
             if not (_valid_day(a, b) or _valid_day(b, a)):
                 return None
-            if m["s2"] == "." and _VERSION.in_tokens(tokens_before(text, start, 2)):
+            dotted = body[len(parts[0])] == "."
+            if dotted and _VERSION.in_tokens(tokens_before(text, start, 2)):
                 return None
-            score = 0.95 if m["s2"] != "." else 0.75
-            return score if _valid_year(y) else None
-        if m["ym"]:
-            return 0.7 if 1900 <= int(body[:4]) <= 2099 else None
-        if m["my"]:
-            mo, y = body.replace("-", "/").split("/")
-            return 0.85 if 1 <= int(mo) <= 12 and _valid_year(y) else None
-        if m["md"]:
+            return (0.75 if dotted else 0.95) if _valid_year(y) else None
+        if len(parts) == 2:
+            if len(parts[0]) == 4:
+                return 0.7 if 1900 <= int(parts[0]) <= 2099 else None
+            if len(parts[1]) == 4:
+                return 0.85 if 1 <= int(parts[0]) <= 12 and _valid_year(parts[1]) else None
             return self._month_day(text, start, end, body, labelled)
-        return self._compact(text, start, body, labelled or bool(m["time"]))
+        return self._compact(text, start, body, labelled or timed)
 
     def _month_day(self, text: str, start: int, end: int, body: str, labelled: bool) -> float | None:
         a, b = (int(p) for p in body.split("/"))
         if not (_valid_day(a, b) or _valid_day(b, a)):
             return None
         before = tokens_before(text, start, 3)
-        if value_label_before(text, start, 2) or VITALS.in_tokens(before[-1:]):
+        if value_label_before(text, start, 2, before) or VITALS.in_tokens(before[-1:]):
             return None
         strong = labelled or _STRONG.in_tokens(before[-1:])
         if a == b == 2 and not strong:
             return None  # "2/2" is "secondary to"
-        if not strong and is_clinical_fraction(text, start, end):
+        if not strong and is_clinical_fraction(text, start, end, before):
             return None  # "4/6 systolic", "3/7 days", "1/2 tab"
         if strong or DATE_CONTEXT.in_tokens(before) or _AS_OF.in_tokens(before):
             return 0.85

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.builtin._shared import ascii_lower, match, run_start
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -27,7 +27,8 @@ _ANCHOR = re.compile(r"://|www\.")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]{1,15}$")
 #: A dot followed by a known TLD, then not a letter: the end of a bare domain.
 _TLD = re.compile(r"\.(?:" + "|".join(sorted(_TLDS, key=len, reverse=True)) + r")(?![a-z0-9\-])")
-_HOST_BEFORE = re.compile(r"[a-z0-9](?:[a-z0-9\-]{0,62}\.)*[a-z0-9\-]{0,62}$")
+#: The characters of a host name before its top-level domain.
+_HOST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
 _REST = re.compile(r"[^\s<>\"'`{}|\\^\[\]]*")
 _TRAILING = ".,;:!?'\""
 
@@ -67,10 +68,11 @@ class URLRecognizer:
             i = bisect_right(found, (m.start(), len(text))) - 1
             if m.start() < covered or (i >= 0 and m.start() < found[i][1]):
                 continue
-            host = _HOST_BEFORE.search(lower, max(0, m.start() - 128), m.start())
-            if host is None:
+            start = run_start(lower, m.start(), _HOST, max(0, m.start() - 128))
+            while start < m.start() and not lower[start].isalnum():
+                start += 1  # a host starts with a letter or digit
+            if start == m.start():
                 continue
-            start = host.start()
             if start and (lower[start - 1] in "@./:-_" or lower[start - 1].isalnum()):
                 continue  # part of an email, a longer host, or a URL found above
             end = m.end()
