@@ -16,15 +16,14 @@ biometric BIOMETRIC · photo PHOTO · other ID. No type is dropped: all of deidg
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
 from pathlib import Path
 
-from _wheel import read_member
+from _wheel import convert_main
 
-from phigate.evaluation.corpus import LabelledDoc, Span, write_corpus
+from phigate.evaluation.corpus import LabelledDoc, Span
 from phigate.model import Category as C
 
 PACKAGE, VERSION = "deidgate", "0.1.0"
@@ -87,13 +86,7 @@ def convert(raw: bytes) -> list[LabelledDoc]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    docs = convert(read_member(PACKAGE, VERSION, MEMBER))
-    write_corpus(args.out, docs)
-    print(f"{len(docs)} documents, {sum(len(d.spans) for d in docs)} spans written to {args.out}")
-    return 0
+    return convert_main(argv, __doc__.splitlines()[0], (PACKAGE, VERSION, MEMBER), convert, DEFAULT_OUT)
 
 
 if __name__ == "__main__":

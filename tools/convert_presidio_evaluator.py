@@ -27,7 +27,6 @@ identifier only as the patient's employer, which these templates do not say).
 
 from __future__ import annotations
 
-import argparse
 import random
 import re
 import sys
@@ -35,9 +34,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _wheel import read_member
+from _wheel import convert_main
 
-from phigate.evaluation.corpus import LabelledDoc, Span, write_corpus
+from phigate.evaluation.corpus import LabelledDoc, Span
 from phigate.model import Category as C
 
 PACKAGE, VERSION = "presidio-evaluator", "0.3.2"
@@ -156,13 +155,7 @@ def convert(raw: bytes) -> list[LabelledDoc]:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    args = parser.parse_args(argv)
-    docs = convert(read_member(PACKAGE, VERSION, MEMBER))
-    write_corpus(args.out, docs)
-    print(f"{len(docs)} documents, {sum(len(d.spans) for d in docs)} spans written to {args.out}")
-    return 0
+    return convert_main(argv, __doc__.splitlines()[0], (PACKAGE, VERSION, MEMBER), convert, DEFAULT_OUT)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ Format ``phigate-audit-proof/1``::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -54,28 +57,35 @@ def _leaf_hashes(conn: Connection, size: int) -> list[bytes]:
     return hashes
 
 
-def build_inclusion_proof(engine: Engine, seq: int, at_size: int | None = None) -> dict[str, object]:
-    """A proof that entry ``seq`` is in the tree of the checkpoint at ``at_size`` (default: the latest),
-    e.g. the checkpoint an auditor already holds.
-    """
+@contextmanager
+def _reading(engine: Engine) -> Iterator[Connection]:
+    """A connection to read proof material, with store and column-type failures as ``AuditError``."""
     try:
         with engine.connect() as conn:
-            size, note = _latest(conn) if at_size is None else (at_size, _note_at(conn, at_size))
-            if not 1 <= seq <= size:
-                newest = conn.scalar(select(func.max(audit_entries.c.seq))) or 0
-                if 1 <= seq <= newest:
-                    raise AuditError(
-                        f"entry {seq} is newer than checkpoint {size}; run: phigate audit checkpoint"
-                    )
-                raise AuditError(f"no entry {seq} (the log has {newest})")
-            row = conn.execute(
-                select(audit_entries.c.body, audit_entries.c.details_sha256).where(audit_entries.c.seq == seq)
-            ).one()
-            hashes = inclusion_proof(_leaf_hashes(conn, size), seq - 1)
+            yield conn
     except SQLAlchemyError as exc:
         raise store_error(exc, "read the audit log") from exc
     except (TypeError, ValueError) as exc:  # a column of the wrong type
         raise AuditError("audit entries cannot be read; run: phigate audit verify") from exc
+
+
+def build_inclusion_proof(engine: Engine, seq: int, at_size: int | None = None) -> dict[str, object]:
+    """A proof that entry ``seq`` is in the tree of the checkpoint at ``at_size`` (default: the latest),
+    e.g. the checkpoint an auditor already holds.
+    """
+    with _reading(engine) as conn:
+        size, note = _latest(conn) if at_size is None else (at_size, _note_at(conn, at_size))
+        if not 1 <= seq <= size:
+            newest = conn.scalar(select(func.max(audit_entries.c.seq))) or 0
+            if 1 <= seq <= newest:
+                raise AuditError(
+                    f"entry {seq} is newer than checkpoint {size}; run: phigate audit checkpoint"
+                )
+            raise AuditError(f"no entry {seq} (the log has {newest})")
+        row = conn.execute(
+            select(audit_entries.c.body, audit_entries.c.details_sha256).where(audit_entries.c.seq == seq)
+        ).one()
+        hashes = inclusion_proof(_leaf_hashes(conn, size), seq - 1)
     return {
         "format": PROOF_FORMAT,
         "type": "inclusion",
@@ -89,20 +99,15 @@ def build_inclusion_proof(engine: Engine, seq: int, at_size: int | None = None) 
 
 def build_consistency_proof(engine: Engine, old_size: int, new_size: int | None = None) -> dict[str, object]:
     """A proof that the checkpoint at ``old_size`` is a prefix of the one at ``new_size`` (or the latest)."""
-    try:
-        with engine.connect() as conn:
-            if new_size is None:
-                new_size, new_note = _latest(conn)
-            else:
-                new_note = _note_at(conn, new_size)
-            if not 0 <= old_size <= new_size:
-                raise AuditError(f"old size {old_size} must be between 0 and the new size {new_size}")
-            old_note = _note_at(conn, old_size)
-            hashes = consistency_proof(_leaf_hashes(conn, new_size), old_size)
-    except SQLAlchemyError as exc:
-        raise store_error(exc, "read the audit log") from exc
-    except (TypeError, ValueError) as exc:  # a column of the wrong type
-        raise AuditError("audit entries cannot be read; run: phigate audit verify") from exc
+    with _reading(engine) as conn:
+        if new_size is None:
+            new_size, new_note = _latest(conn)
+        else:
+            new_note = _note_at(conn, new_size)
+        if not 0 <= old_size <= new_size:
+            raise AuditError(f"old size {old_size} must be between 0 and the new size {new_size}")
+        old_note = _note_at(conn, old_size)
+        hashes = consistency_proof(_leaf_hashes(conn, new_size), old_size)
     return {
         "format": PROOF_FORMAT,
         "type": "consistency",
