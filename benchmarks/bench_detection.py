@@ -8,6 +8,8 @@ spaCy ``en_core_web_sm`` model) and ``philter-lite`` each run in their own venv,
 through a small runner over stdin/stdout, so their dependencies never mix with ours. The peers are
 slow, so they get a subset of the documents (``PHIGATE_BENCH_PEER_DOCS``, default 120); phigate is
 scored on that same subset and timed on the full set (``PHIGATE_BENCH_DOCS``, default 2000).
+``PHIGATE_BENCH_PEERS`` names the peers to run (comma-separated, default all; empty for none, to time
+phigate alone while iterating; ``make bench`` runs them all).
 
 The table is printed and written to ``out/bench/detection.md``.
 """
@@ -24,7 +26,7 @@ import sys
 import tempfile
 import time
 import venv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +45,17 @@ PEERS = {
     "presidio": "Presidio 2.2.366 (default recognizers, en_core_web_sm)",
     "philter": "philter-lite 0.6.0",
 }
+
+
+def _chosen_peers() -> list[str]:
+    """The peers ``PHIGATE_BENCH_PEERS`` names (default: all); an unknown name is an error."""
+    raw = os.environ.get("PHIGATE_BENCH_PEERS")
+    names = list(PEERS) if raw is None else [n.strip() for n in raw.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(PEERS))
+    if unknown:
+        known = ", ".join(PEERS)
+        raise SystemExit(f"PHIGATE_BENCH_PEERS: unknown peer(s) {', '.join(unknown)}; known: {known}")
+    return names
 
 
 @dataclass
@@ -75,6 +88,12 @@ def _detect_chunk(texts: list[str]) -> int:
     return sum(len(_worker_detector.find_text(t)) for t in texts)
 
 
+def _deidentify_chunk(texts: list[str]) -> int:
+    from phigate import deidentify
+
+    return sum(len(deidentify(t)) for t in texts)
+
+
 def _phigate_single(docs: Sequence[LabelledDoc]) -> tuple[float, dict[str, tuple[Span, ...]]]:
     from phigate.detection import default_detector
 
@@ -87,13 +106,16 @@ def _phigate_single(docs: Sequence[LabelledDoc]) -> tuple[float, dict[str, tuple
     return time.perf_counter() - started, predictions
 
 
-def _phigate_all_cores(docs: Sequence[LabelledDoc], cores: int) -> float:
+def _phigate_all_cores(
+    docs: Sequence[LabelledDoc], cores: int, work: Callable[[list[str]], int] = _detect_chunk
+) -> float:
+    """Seconds for ``cores`` worker processes to run ``work`` (detection by default) over ``docs``."""
     texts = [d.text for d in docs]
     chunks = [texts[i : i + 50] for i in range(0, len(texts), 50)]
     with multiprocessing.get_context("fork").Pool(cores, initializer=_init_worker) as pool:
-        pool.map(_detect_chunk, [["warm up"]] * cores)
+        pool.map(work, [["warm up"]] * cores)
         started = time.perf_counter()
-        pool.map(_detect_chunk, chunks, chunksize=1)
+        pool.map(work, chunks, chunksize=1)
         return time.perf_counter() - started
 
 
@@ -218,6 +240,7 @@ def run() -> None:
     from rich.markdown import Markdown
 
     cores = os.cpu_count() or 1
+    peers = _chosen_peers()
     load_before = os.getloadavg()[0]
     docs = list(generate(SPLIT, docs=DOCS))
     subset = docs[:PEER_DOCS]
@@ -232,6 +255,7 @@ def run() -> None:
     single_s, predictions = _phigate_single(docs)
     multi_s = _phigate_all_cores(docs, cores)
     deid_s = _deidentify_seconds(docs)
+    deid_multi_s = _phigate_all_cores(docs, cores, _deidentify_chunk) if deid_s else None
 
     sub_chars = sum(len(d.text) for d in subset)
     sub_pred = {d.id: predictions[d.id] for d in subset}
@@ -240,7 +264,7 @@ def run() -> None:
         "phigate (default detector)", len(subset), sub_chars, sub_single_s, score_corpus(subset, sub_pred)
     )
     rows = [ours]
-    for name in PEERS:
+    for name in peers:
         print(f"running {name} on {len(subset)} documents ...", flush=True)
         rows.append(_run_peer(name, subset))
 
@@ -254,7 +278,15 @@ def run() -> None:
         ),
         (
             "detection + Safe Harbor transform, 1 process",
-            f"{chars / deid_s:,.0f} chars/s" if deid_s else "n/a (phigate.deidentify not available yet)",
+            f"{chars / deid_s:,.0f} chars/s, {len(docs) / deid_s:,.0f} docs/s"
+            if deid_s
+            else "n/a (phigate.deidentify not available yet)",
+        ),
+        (
+            f"detection + Safe Harbor transform, {cores} processes",
+            f"{chars / deid_multi_s:,.0f} chars/s, {len(docs) / deid_multi_s:,.0f} docs/s"
+            if deid_multi_s
+            else "n/a",
         ),
         ("peak RSS (detector loaded, all docs run)", f"{rss:,.0f} MB"),
         ("start-up (import + default_detector(), median of 3)", f"{startup:.2f} s"),

@@ -8,6 +8,7 @@ counts, categories, offsets, recognizer ids and keyed hashes (HMAC) of values, n
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -72,6 +73,10 @@ class Pipeline:
         self.marker = resolve_marker(marker)
         self.reference_date = reference_date
         self._secret = secret
+        #: Fixed for the pipeline's life: checked once, not per document (a runtime-checkable
+        #: protocol's ``isinstance`` costs microseconds).
+        self._append_many = audit.append_many if isinstance(audit, BatchAuditSink) else None
+        self._versions = detector.versions
         self._audit_key = (
             audit_key
             if audit_key is not None
@@ -119,11 +124,28 @@ class Pipeline:
         seqs = self._append(events)
         return [PipelineResult(o, f, d, seq) for (o, f, d), seq in zip(done, seqs, strict=True)]
 
+    def with_audit(self, audit: AuditSink) -> Pipeline:
+        """This pipeline (same detector, policy, keys and marker) appending to ``audit`` instead.
+
+        Batch workers run such a twin with a sink that collects the events and hand them back to the
+        process that owns the audit log, which appends them with :meth:`append_events`.
+        """
+        twin = copy.copy(self)
+        twin.audit = audit
+        twin._append_many = audit.append_many if isinstance(audit, BatchAuditSink) else None
+        return twin
+
+    def append_events(self, events: Sequence[AuditEvent]) -> list[int]:
+        """Append ``events`` (made by a twin from :meth:`with_audit`) to this pipeline's sink, in one
+        durable commit when the sink can batch; return their sequence numbers.
+        """
+        return self._append(events)
+
     def _append(self, events: Sequence[AuditEvent]) -> list[int]:
         if not events:
             return []
-        if isinstance(self.audit, BatchAuditSink):
-            return self.audit.append_many(events)
+        if self._append_many is not None:
+            return self._append_many(events)
         return [self.audit.append(event) for event in events]
 
     def _hash(self, value: str) -> str | None:
@@ -133,7 +155,7 @@ class Pipeline:
         return {
             "policy": self.policy.name,
             "policy_version": self.policy.version,
-            "recognizers": self.detector.versions,
+            "recognizers": dict(self._versions),
             "format": document.source_format,
             "segments": len(document.segments),
             "document_ref": self._hash("document\x1f" + document.id),
@@ -141,9 +163,11 @@ class Pipeline:
 
     def _finding_details(self, document: Document, decision: Decision) -> list[dict[str, object]]:
         out: list[dict[str, object]] = []
+        add = out.append
+        texts = [segment.text for segment in document.segments]
         for action in decision.actions:
             f = action.finding
-            out.append(
+            add(
                 {
                     "segment": f.segment,
                     "start": f.start,
@@ -151,7 +175,7 @@ class Pipeline:
                     "category": _NAMES[f.category],
                     "recognizer": f.recognizer,
                     "transform": action.transform,
-                    "value_hmac": self._hash(document.segments[f.segment].text[f.start : f.end]),
+                    "value_hmac": self._hash(texts[f.segment][f.start : f.end]),
                 }
             )
         return out
@@ -188,10 +212,22 @@ def deidentify(text: str, *, policy: str | Policy = "safe-harbor", key: bytes | 
     """
     from phigate.detection import default_detector
 
-    pipeline = Pipeline(
-        detector=default_detector(),
-        policy=get_policy(policy) if isinstance(policy, str) else policy,
-        audit=NullAuditSink(),
-        secret=key,
-    )
+    detector = default_detector()
+    if isinstance(policy, str) and key is None:  # no secret to hold on to: one pipeline per policy name
+        pipeline = _unkeyed.get(policy)
+        if pipeline is None or pipeline.detector is not detector:
+            pipeline = _unkeyed[policy] = Pipeline(
+                detector=detector, policy=get_policy(policy), audit=NullAuditSink()
+            )
+    else:
+        pipeline = Pipeline(
+            detector=detector,
+            policy=get_policy(policy) if isinstance(policy, str) else policy,
+            audit=NullAuditSink(),
+            secret=key,
+        )
     return pipeline.run(Document.from_text(text)).document.segments[0].text
+
+
+#: Policy name -> the keyless pipeline :func:`deidentify` reuses (pipelines are thread-safe).
+_unkeyed: dict[str, Pipeline] = {}

@@ -221,3 +221,22 @@ def test_run_many_failure_audits_what_ran_and_the_failure_then_raises() -> None:
         p.run_many([Document.from_text(NOTE, id="a"), Document.from_text(NOTE, id="b")])
     assert sink.commits == [1]
     assert [e.outcome for e in sink.events] == ["error"]
+
+
+def test_deidentify_reuses_one_keyless_pipeline_per_policy_and_detector(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import phigate.detection
+    import phigate.pipeline
+
+    monkeypatch.setattr(phigate.detection, "_default", detector())
+    monkeypatch.setattr(phigate.pipeline, "_unkeyed", {})
+    assert phigate.pipeline.deidentify(NOTE).startswith("[NAME] (MRN [MRN])")
+    first = phigate.pipeline._unkeyed["safe-harbor"]
+    assert phigate.pipeline.deidentify("Roe, SSN 123-45-6789") == "[NAME], SSN [SSN]"
+    assert phigate.pipeline._unkeyed["safe-harbor"] is first
+    monkeypatch.setattr(phigate.detection, "_default", detector())  # a new default detector
+    phigate.pipeline.deidentify("Roe")
+    assert phigate.pipeline._unkeyed["safe-harbor"] is not first
+    keyed = phigate.pipeline.deidentify("Roe", policy="pseudonymize", key=SECRET)
+    assert keyed != "Roe" and set(phigate.pipeline._unkeyed) == {"safe-harbor"}  # keyed runs are not kept

@@ -8,7 +8,8 @@ whole-field findings, and merges overlapping spans deterministically.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import itemgetter
 from typing import Protocol, runtime_checkable
 
 from phigate.errors import DetectionError
@@ -69,16 +70,22 @@ class Detector:
 
     def find_text(self, text: str, *, segment: int = 0) -> list[Finding]:
         """Merged findings in one free text."""
-        found: list[Finding] = []
+        rows: list[_Row] = []
+        add = rows.append
+        min_score = self.min_score
         for recognizer in self.recognizers:
+            rid = recognizer.id
             try:
                 matches = list(recognizer.find(text))
             except Exception as exc:  # noqa: BLE001 - any recognizer failure must stop the run
-                raise DetectionError(f"recognizer {recognizer.id} failed: {type(exc).__name__}") from exc
+                raise DetectionError(f"recognizer {rid} failed: {type(exc).__name__}") from exc
             for m in matches:
-                if m.score >= self.min_score and m.end > m.start:
-                    found.append(Finding(segment, m.start, m.end, m.category, m.score, recognizer.id))
-        return merge_findings(found)
+                start, end, score = m.start, m.end, m.score
+                if score >= min_score and end > start:
+                    if start < 0 or not 0.0 <= score <= 1.0:
+                        raise DetectionError(f"recognizer {rid} returned an invalid match {start}..{end}")
+                    add((start, end, score, m.category, rid))
+        return _merge(rows, segment)
 
     def detect(self, document: Document) -> list[Finding]:
         """Findings in every segment of ``document``, ordered by segment and offset."""
@@ -98,25 +105,67 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     longer span, then to the category and recognizer id in sort order, so the result never depends
     on the order recognizers ran in.
     """
-    ordered = sorted(findings, key=lambda f: (f.segment, f.start, -f.end))
+    by_segment: dict[int, list[_Row]] = {}
+    for f in findings:
+        by_segment.setdefault(f.segment, []).append((f.start, f.end, f.score, f.category, f.recognizer))
+    return [merged for segment in sorted(by_segment) for merged in _merge(by_segment[segment], segment)]
+
+
+#: A match on its way to becoming a finding: ``(start, end, score, category, recognizer id)``.
+_Row = tuple[int, int, float, Category, str]
+_START = itemgetter(0)
+
+
+def _merge(rows: list[_Row], segment: int) -> list[Finding]:
+    """:func:`merge_findings` for the valid rows of one segment (sorts ``rows`` in place)."""
+    rows.sort(key=_START)
     merged: list[Finding] = []
-    group: list[Finding] = []
-    end = -1
-
-    def flush() -> None:
-        if group:
-            best = min(group, key=lambda f: (-f.score, -(f.end - f.start), f.category.value, f.recognizer))
-            merged.append(
-                Finding(group[0].segment, group[0].start, end, best.category, best.score, best.recognizer)
-            )
-
-    for f in ordered:
-        if group and f.segment == group[0].segment and f.start < end:
-            group.append(f)
-            end = max(end, f.end)
-        else:
-            flush()
-            group = [f]
-            end = f.end
-    flush()
+    add = merged.append
+    count = len(rows)
+    i = 0
+    while i < count:
+        best = rows[i]
+        start, end = best[0], best[1]
+        i += 1
+        while i < count and rows[i][0] < end:
+            row = rows[i]
+            end = max(end, row[1])
+            if _rank(row) < _rank(best):
+                best = row
+            i += 1
+        add(_finding(segment, start, end, best[3], best[2], best[4]))
     return merged
+
+
+def _rank(row: _Row) -> tuple[float, int, str, str]:
+    """Lowest wins: the highest score, then the longest span, then category and recognizer id."""
+    return (-row[2], row[0] - row[1], row[3].value, row[4])
+
+
+#: ``Finding`` is a frozen dataclass that validates in ``__post_init__``; the detector builds one
+#: per merged span from rows it has checked, so :func:`_finding` fills its slots directly while its
+#: fields are the six known ones (otherwise it calls the constructor).
+_FIELDS = tuple(f.name for f in fields(Finding))
+_SLOTS = (
+    tuple(Finding.__dict__[name] for name in _FIELDS)
+    if _FIELDS == ("segment", "start", "end", "category", "score", "recognizer")
+    else ()
+)
+_new = object.__new__
+
+
+def _finding(
+    segment: int, start: int, end: int, category: Category, score: float, recognizer: str
+) -> Finding:
+    """A ``Finding`` of a checked span (``0 <= start < end``, score in 0..1)."""
+    if not _SLOTS:
+        return Finding(segment, start, end, category, score, recognizer)
+    found = _new(Finding)
+    set_segment, set_start, set_end, set_category, set_score, set_recognizer = _SLOTS
+    set_segment.__set__(found, segment)
+    set_start.__set__(found, start)
+    set_end.__set__(found, end)
+    set_category.__set__(found, category)
+    set_score.__set__(found, score)
+    set_recognizer.__set__(found, recognizer)
+    return found

@@ -19,6 +19,7 @@ config file the first time a list loads, unless :func:`configure` was called wit
 
 from __future__ import annotations
 
+import os
 import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -82,6 +83,8 @@ _CALENDAR = (
 ).split()
 
 _PACKAGE = "phigate.detection"
+#: ``phigate.config.ENV_CONFIG``, the variable naming the config file (not imported: see above).
+_ENV_CONFIG = "PHIGATE_CONFIG"
 _lock = threading.Lock()
 _site_lists: dict[str, list[Path]] = {}
 _frozen = False
@@ -134,6 +137,8 @@ def _configure_from_settings() -> None:
         if _configured:
             return
         _configured = True
+    if not os.environ.get(_ENV_CONFIG):
+        return  # the built-in defaults hold no site lists: skip loading pydantic (a fifth of start-up)
     from phigate.config import load_settings
 
     for name, paths in load_settings().detection.site_lists.items():

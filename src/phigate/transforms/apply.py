@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from operator import attrgetter
 
 from phigate.errors import TransformError
 from phigate.model import Action, Decision, Document, Segment
@@ -35,17 +36,26 @@ def _apply_segment(
     segment: Segment, actions: list[Action], ctx: TransformContext, lookup: Callable[[str], Transform]
 ) -> Segment:
     text = segment.text
-    actions.sort(key=lambda a: (a.finding.start, a.finding.end))
+    size = len(text)
+    actions.sort(key=_span)
+    transforms: dict[str, Transform] = {}
     out: list[str] = []
+    add = out.append
     pos = 0
     for action in actions:
         f = action.finding
-        if f.start < pos or f.end > len(text):
-            raise TransformError(
-                f"findings overlap or run past the segment at {segment.path} offset {f.start}"
-            )
-        out.append(text[pos : f.start])
-        out.append(lookup(action.transform).apply(text[f.start : f.end], action, ctx))
-        pos = f.end
-    out.append(text[pos:])
+        start, end = f.start, f.end
+        if start < pos or end > size:
+            raise TransformError(f"findings overlap or run past the segment at {segment.path} offset {start}")
+        transform = transforms.get(action.transform)
+        if transform is None:
+            transform = transforms[action.transform] = lookup(action.transform)
+        add(text[pos:start])
+        add(transform.apply(text[start:end], action, ctx))
+        pos = end
+    add(text[pos:])
     return Segment(segment.path, "".join(out), segment.kind)
+
+
+#: An action's span, to sort by.
+_span = attrgetter("finding.start", "finding.end")

@@ -107,8 +107,9 @@ def test_birth_year_threshold_follows_the_current_year() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Note\n4/4\n\nDr. Lee", [("4/4", D, 0.55, 0.65)]),
-        ("RESULTS\n1/2 | Na 138", [("1/2", D, 0.55, 0.65)]),
+        ("Note\n4/4\n\nDr. Lee", [("4/4", D, 0.8, 0.9)]),
+        ("RESULTS\n1/2 | Na 138", [("1/2", D, 0.8, 0.9)]),
+        ("Plan\n4/4\n\nDr. Lee", [("4/4", D, 0.55, 0.65)]),
         ("received 2022-02-04t21:36:31\nhi", [("2022-02-04t21:36:31", D, 0.9, 1.0)]),
         ("submitted July\n13, 2015.", [("July\n13, 2015", D, 0.85, 0.95)]),
         ("PATIENT GRAHAM, ERIC D. SEEN 9/13 FOR", [("9/13", D, 0.8, 0.9)]),

@@ -122,3 +122,12 @@ def test_site_lists_fail_closed(fresh_lists: None, tmp_path: Path) -> None:
     late.write_text("x\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="before"):
         d.add_site_list("first_names", late)
+
+
+def test_without_a_config_file_the_defaults_hold_no_site_lists() -> None:
+    # The lists skip loading the settings when no config file is named; that is only right while
+    # the built-in defaults name no site lists, and while both modules read the same variable.
+    from phigate.config import ENV_CONFIG, Settings
+
+    assert Settings().detection.site_lists == {}
+    assert d._ENV_CONFIG == ENV_CONFIG

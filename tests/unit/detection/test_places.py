@@ -51,7 +51,7 @@ PLACES = [
         "also my new address is 272 dustin ville  port alexandrafurt sc 82401 for the bills",
         "port alexandrafurt",
     ),
-    ("8101 E Antonio Plains, Suite 233, South\nJosephfurt, AZ 63879", "Josephfurt"),
+    ("8101 E Antonio Plains, Suite 233, South\nJosephfurt, AZ 63879", "South\nJosephfurt"),
     ("7211 West Landing Apt. 287\nPattersonmouth WI 26605", "7211 West Landing Apt. 287"),
     ("52424 BRENDA DRIVE, APT. 685, MATTHEWCHESTER,\nDE 59430", "MATTHEWCHESTER"),
     ("67175 Alexis Manors Apt. 007, Ha1eymouth, NC 40306", "Ha1eymouth"),

@@ -25,7 +25,7 @@ from itertools import compress
 from phigate.detection.builtin._caps import ocr_key, words
 from phigate.detection.dictionaries import CITY, REGION, WORD, load_set, us_states
 
-__all__ = ["STREET_SUFFIXES", "Addresses", "addresses", "is_state_code"]
+__all__ = ["PLACE_ENDINGS", "STREET_SUFFIXES", "Addresses", "addresses", "is_state_code"]
 
 #: USPS Publication 28 Appendix C1 street suffixes: primary names, their plurals and standard
 #: abbreviations (lowercase).
@@ -54,6 +54,8 @@ STREET_SUFFIXES = frozenset(
     vly vlys viaduct via view views vw vws village villages vlg vlgs ville vl vista vis walk walks
     wall way ways wy well wells wl wls""".split()
 )
+#: Words before the number that ends a rural or PO box address line (``Box 12``, ``County Road 9``).
+_NUMBERED = frozenset("box route rte road rd hwy highway".split())
 #: Words that name a unit inside a building (``Apt 2B``, ``Suite 400``).
 UNIT_WORDS = frozenset(
     "apt apartment suite ste unit bldg building fl floor rm room lot space trlr dept".split()
@@ -72,11 +74,11 @@ _NOT_CITY = frozenset(
     address city state zip tx patient pt""".split()
 )
 _HOUSE_NUMBER = re.compile(r"\d[\dlIO]{0,5}[A-Za-z]?|[lIO]\d[\dlIO]{0,4}")
-_ZIP = re.compile(r"[\dOlI]{5}")
-_ZIP_TAIL = re.compile(r"-[\dOlI]{4}(?![\w-])")
-_OCR_DIGITS = str.maketrans("OlI", "011")
+_ZIP = re.compile(r"[\dOlIS]{5}")
+_ZIP_TAIL = re.compile(r"-[\dOlIS]{4}(?![\w-])")
+_OCR_DIGITS = str.maketrans("OlIS", "0115")
 #: First characters of a ZIP word (a digit, or an OCR letter for one).
-_ZIP_FIRST = frozenset("0123456789OlI")
+_ZIP_FIRST = frozenset("0123456789OlIS")
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +210,10 @@ class _Parser:
             self.streets.append((start, end, 0.9))
             last_end = end_word
             after.append(end_word + 1)
+        # boxes and numbered roads end an address line too ("PO Box 12, Tok", "RR 3 Box 209, Hensontown")
+        for k in compress(range(self.n - 2), map(_NUMBERED.__contains__, keys[: self.n - 2])):
+            if words_[k + 1].isdigit() and gaps[k + 1] in (" ", " #") and k + 2 not in after:
+                after.append(k + 2)
         return after
 
     # -- city, state, ZIP ------------------------------------------------------------------------
@@ -255,10 +261,11 @@ class _Parser:
             self.cities.append((self.starts[a], self.ends[b - 1], 0.9))
         # a city line after a street line with no state: "123 Main St\nSpringfield 62704"
         for k in after_street:
+            k = self._skip_unit_line(k)
             if k >= n or k in done:
                 continue
             gap = gaps[k]
-            if gap not in (", ", "  ", "\n", ",\n", " \n", ",  ", " "):
+            if gap.strip(" \t") not in (",", "", "\n", ",\n", ">", "\n>") or gap == "":
                 continue
             b = k
             while (
@@ -267,17 +274,67 @@ class _Parser:
                 b += 1
             if b > k + 1 and is_state_code(words_[b - 1].upper()):
                 continue  # "Springfield IL 62704" is read from the state
-            if b == k or b >= n:
+            if b == k:
                 continue
-            if gaps[b] in (" ", "  ", ", ", ",  ") and (zip_end := _zip_at(text, self.starts[b])) >= 0:
+            if (
+                b < n
+                and gaps[b] in (" ", "  ", ", ", ",  ")
+                and (zip_end := _zip_at(text, self.starts[b])) >= 0
+            ):
                 self.cities.append((self.starts[k], self.ends[b - 1], 0.85))
                 self.zips.append((self.starts[b], zip_end, 0.85))
+            else:
+                b = next((j for j in range(k + 1, b) if "\n" in gaps[j]), b)  # the city ends its line
+                if self._city_alone(k, b):
+                    self.cities.append((self.starts[k], self.ends[b - 1], 0.8))
+                    self._zip_line(b)
+
+    def _skip_unit_line(self, k: int) -> int:
+        """The word after a unit on its own line (``Apt. 069``) that starts at word ``k``, else ``k``."""
+        if k + 1 < self.n and self.keys[k] in UNIT_WORDS and "\n" in self.gaps[k]:
+            j = k + 1
+            if any(c.isdigit() for c in self.words[j]) and "\n" in self.gaps[j + 1 if j + 1 < self.n else j]:
+                return j + 1
+        return k
+
+    def _city_alone(self, k: int, b: int) -> bool:
+        """True when words ``k..b-1`` after a street line are a city that ends its line or the text
+        (``454 Oak Islands, West Micheleport``; a ``North Robertport`` line between a unit line and a
+        country line).
+        """
+        words_, keys, gaps = self.words, self.keys, self.gaps
+        end_gap = gaps[b] if b < self.n else "\n"
+        if "\n" not in end_gap and not (b == self.n or end_gap.strip()[:1] in (".", ";")):
+            return False
+        if not all(words_[j][:1].isupper() for j in range(k, b)):
+            return False
+        phrase = " ".join(keys[k:b])
+        if phrase in _cities():
+            return True
+        if any(
+            self.w.flag(j) & REGION and not self.w.flag(j) & CITY and keys[j] not in _PREFIXES
+            for j in range(k, b)
+        ):
+            return False  # a state or a country line ("South Carolina", not "South Dawn")
+        if b - k > 1 and keys[k] in _PREFIXES:
+            return True
+        last = keys[b - 1]
+        return not self.w.flag(b - 1) & WORD and (len(last) > 5 and last.endswith(PLACE_ENDINGS) or b - k > 1)
+
+    def _zip_line(self, b: int) -> None:
+        """A ZIP that ends the line after a city line (``Togo 59646``)."""
+        j = b
+        while j + 1 < self.n and j - b < 4 and "\n" not in self.gaps[j + 1]:
+            j += 1
+        if j < self.n and j > b and (end := _zip_at(self.text, self.starts[j])) >= 0:
+            if end == len(self.text) or self.text[end] in "\n \t":
+                self.zips.append((self.starts[j], end, 0.8))
 
     def _zip_after(self, t: int) -> int:
         if t + 1 >= self.n:
             return -1
         gap = self.gaps[t + 1]
-        if gap not in (" ", "  ", "\n", ", ", ". ", " \n", ",\n", "   ", ".  ", "\t"):
+        if not gap or gap.replace(" ", "").replace("\t", "") not in ("", "\n", ",", ".", ",\n"):
             return -1
         return _zip_at(self.text, self.starts[t + 1])
 
@@ -311,7 +368,9 @@ class _Parser:
             if a < b and gaps[a] == "\n" and keys[k] not in _PREFIXES:
                 break
             a = k
-            if "\n" in gaps[a] or gaps[a].rstrip().endswith((",", ":", ".", "#")):
+            if "\n" in gaps[a] and not (gaps[a] == "\n" and a > 0 and keys[a - 1] in _PREFIXES):
+                break  # the city starts its line, unless a prefix ends the line before ("East\nMarie")
+            if gaps[a].rstrip().endswith((",", ":", ".", "#")):
                 break
         if a == b:
             return None
@@ -356,7 +415,7 @@ def _number_start(text: str, start: int, gap: str) -> bool:
     """True when a house number may start at ``start`` (not a date, decimal or measurement part)."""
     if start == 0:
         return True
-    return text[start - 1] in " \t\n:(,#" and gap.strip(" \t") not in ("/", "-", ".", "x")
+    return text[start - 1] in " \t\n:(,#>" and gap.strip(" \t") not in ("/", "-", ".", "x")
 
 
 def _city_word(word: str, key: str) -> bool:
@@ -365,6 +424,13 @@ def _city_word(word: str, key: str) -> bool:
     return (word.isalpha() or ocr_key(word) is not None) and key not in _NOT_CITY and len(word) > 1
 
 
+#: Endings of English place names (``-ville``, ``-burg``, ``-ton``): a word no list knows that ends so
+#: is a place where a place is expected.
+PLACE_ENDINGS = (
+    "ville", "burg", "burgh", "berg", "borough", "boro", "bury", "town", "ton", "field", "ford", "port",
+    "haven", "mouth", "side", "view", "chester", "caster", "wood", "dale", "land", "shire", "furt",
+    "stad", "polis", "heim", "by", "fort", "mont", "bridge", "brook", "crest", "ridge", "vale",
+)  # fmt: skip
 _PREFIXES = frozenset(
     """north south east west new old lake port fort ft mount mt saint st san santa los las el la le glen
     grand little big palm cape point round rock upper lower fair green spring bay""".split()

@@ -77,7 +77,8 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         episode+, admission+, requisition+, sample+, block+, slide+, specimen+, accession+, tissue+,
         report+, film+, x-ray+, ct+, mri+, mrn number, block, cassette+, encounter, visit, episode,
         order, requisition+, req+, lab order+, test order+, specimen barcode, tube+, container+,
-        fin encounter+, csn+, har encounter+, admit+, account encounter+"""
+        fin encounter+, csn+, har encounter+, admit+, account encounter+, m r n, m r n #, m r #,
+        ur no, ur #, ur#, ur number, urn, unit record number, unit record no"""
     ),
     "HEALTH_PLAN": _labels(
         """member id, member number, member no, member #, member, mbr id, mbr #, mbr,
@@ -220,7 +221,8 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     "FAX": _labels("fax, fax#, fax no, fax number, fax #, facsimile, fx, f"),
     "PAGER": _labels(
-        "pager, pager#, pager no, pager number, pgr, pgr#, beeper, page, paged, ext, ext#, extension, x"
+        "pager, pager#, pager no, pager number, pgr, pgr#, beeper, page, paged, ext, ext#, extension, x, "
+        "pg, pg#, bleep, spectralink, vocera, in-house phone, in house phone"
     ),
 }
 

@@ -65,13 +65,18 @@ def word_pattern(words: Iterable[str]) -> str:
     text has no character before it: match the pattern on ``" " + text[:64]`` to find it.
     """
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    escape = _escaped
     for word in set(words):
         node = trie
-        for piece in re.split(r"( )", word.strip()):
-            for key in [_GAP] if piece == " " else [re.escape(ch) for ch in piece]:
-                node = node.setdefault(key, {})
+        for ch in word.strip():
+            key = _GAP if ch == " " else escape.get(ch) or escape.setdefault(ch, re.escape(ch))
+            node = node.setdefault(key, {})
         node[_END] = {}
     return r"[^a-z](?=[a-z])(?P<w>" + _trie_regex(trie) + r")(?![a-z])"
+
+
+#: ``re.escape`` of each character seen by :func:`word_pattern` (thousands of words at import).
+_escaped: dict[str, str] = {}
 
 
 def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]

@@ -30,25 +30,39 @@ _SEPARATORS = r"[0-9\-./:() +\u2010\u2011\u2013]"
 #: A run of ASCII digits joined by separators, ending on a digit; one line break may sit inside
 #: (hard-wrapped faxes and scans). Written unrolled (separators, then line breaks each followed by
 #: separators) so a chunk costs one forward scan. The empty groups mark a chunk with a possible OCR
-#: confusion at its edges (an ``O``, ``l``, ``I`` or ``S`` next to it, ``l-`` or ``+l `` before it,
-#: a 0, 1, 5 or 8 next to a letter), so that only those are looked at closely.
+#: confusion at its edges (an ``O``, ``l``, ``I`` or ``S`` next to it, ``l-``, ``+l `` or ``+l (``
+#: before it, a 0, 1, 5 or 8 next to a letter), so that only those are looked at closely.
 _CHUNK = re.compile(
-    r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. ][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>))?"
+    r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. ][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>)"
+    r"|(?<=[lI] \([0-9])(?P<f>))?"
     r"(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*[0-9])?"
     r"(?:(?=[OolIS])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>))?"
 )
 #: Letters that OCR reads for digits (``O``/``o`` for 0, ``l``/``I`` for 1, ``S`` for 5), where they
 #: sit inside a number: between a digit (or number punctuation after a digit) and a digit, or
-#: between a digit and number punctuation (``(523)l75-O613``, but not the spine level ``L5-S1``);
-#: ending a number that no letter precedes (``10O years``, ``322 92l 7655``, but not ``H2O``); or
-#: starting one (``O713-3116``, ``O6-09-2022``, ``S4245``, but not the ICD-10 code ``I48.91``).
+#: between a digit and number punctuation (``(523)l75-O613``, but not the spine levels ``L5-S1``,
+#: ``t12-l1``); before the ``T`` of a timestamp (``2021-10-3lT02:20``); the hour of a time after a
+#: date (``2019-09-07 O2:51``); ending a number that no letter precedes (``10O years``,
+#: ``322 92l 7655``, but not ``H2O``); or starting one: before four digits (``S4245``, but not the
+#: ICD-10 code ``I48.91``), an ``O`` before three digits or a short group (``O713-3116``,
+#: ``O6.09.2022``, ``(O1)0074``; not ``O24.4``) or a two-digit number (``O23``), an ``l`` before a two- or
+#: three-digit number (``l01 years``, ``ext l77``) or a date (``l0/2``, ``l2/3/21``; not the levels
+#: ``l4/5``, ``l5-s1``), an ``S`` before a phone or SSN group (``S79-8991``, ``S76 1629``; not the
+#: injury code ``S72.001A``, the pathology number ``S21-12345`` or ``SOB``).
 _OCR_DIGIT = re.compile(
-    r"[OolIS](?:(?<=\d[OolIS])(?=\d)|(?<=\d[\-./():+][OolIS])(?<![A-Za-z]\d-[OolIS])(?=\d)"
-    r"|(?<=\d[OolIS])(?=[\-./():+]\d)|(?<=\+[lI])(?=[-. ]?\d)"
+    r"[OolIS](?:(?<=\d[OolIS])(?=\d)|(?<=\d[\-./():+][OolIS])(?<![A-Za-z]\d-[OolIS])"
+    r"(?<![A-Za-z]\d\d-[OolIS])(?=\d)"
+    r"|(?<=\d[OolIS])(?=[\-./():+]\d|T\d\d:)|(?<=\+[lI])(?=[-. ]?[(\d])"
+    r"|(?:(?<=[\-/.]\d\d[ T][OolI])|(?<=[\-/]\d{4}[ T][OolI]))(?=\d:[0-5]\d)"
     r"|(?<![A-Za-z0-9][lI])(?<=[lI])(?=[-.]\d)"
     r"|(?<=\d[OolIS])(?<![A-Za-z]\d[OolIS])(?<![A-Za-z]\d\d[OolIS])(?![A-Za-z0-9])"
-    r"|(?<![A-Za-z0-9][OolIS])(?:(?<=[Oo])(?=\d{3}|\d{1,2}[-./]\d)|(?=\d{4})))"
+    r"|(?<![A-Za-z0-9][OolIS])(?:(?<=[Oo])(?=\d{3}|\d{1,2}(?:[-/)]\d|\.\d{1,2}\.\d)|\d\d(?![A-Za-z0-9]|\.\d))"
+    r"|(?<=l)(?=\d{2,3}(?![A-Za-z0-9]|\.\d)|0[-./]\d|\d[-./]\d{1,2}[-./]\d)"
+    r"|(?<=S)(?=\d\d(?:[- ]\d{2,3})?[- ]\d{4}(?![A-Za-z0-9]))|(?=\d{4})))"
 )
+#: Two or three ``O`` in a row after a digit, ending the number or inside it (``1OO``, ``31OO``,
+#: ``2OO5``): each alone sits next to a letter, so :data:`_OCR_DIGIT` leaves them.
+_OCR_ZEROS = re.compile(r"(?<=\d)(?<![A-Za-z]\d)(?<![A-Za-z]\d\d)[Oo]{2,3}(?=\d|(?![A-Za-z0-9]))")
 _OCR_TO_DIGIT = str.maketrans("OolIS", "00115")
 #: Digits that OCR reads for letters (``0`` for o, ``1`` for l, ``5`` for s, ``8`` for B) inside a
 #: word: between letters (``c1aim``, ``SEPTEM8ER``), or ending or starting a word of three more
@@ -96,8 +110,8 @@ def _scan(text: str) -> tuple[str, list[Chunk]]:
 
     Every confusion sits next to a digit, at the edge of a number chunk: so the chunks of the text
     are found first, the exact patterns are tried only around chunks with an OCR letter next to
-    them (or one character off, ``+l 555``, ``l-555``) or a 0, 1, 5 or 8 next to a letter, and the
-    chunks are searched again only when something was undone.
+    them (or one or two characters off, ``+l 555``, ``l-555``, ``+l (555)``) or a 0, 1, 5 or 8 next
+    to a letter, and the chunks are searched again only when something was undone.
     """
     found = list(_CHUNK.finditer(text))
     chunks = [(m.start(), m.end(), m.group()) for m in found]
@@ -105,11 +119,14 @@ def _scan(text: str) -> tuple[str, list[Chunk]]:
     fixes: dict[int, str] = {}
     size = len(text)
     for start, end in [m.span() for m in found if m.lastindex]:
-        for pos in (start - 2, start - 1, start, end - 1, end, end + 1):
+        for pos in (start - 3, start - 2, start - 1, start, end - 1, end, end + 1):
             if pos < 0 or pos >= size or pos in fixes:
                 continue
             char = text[pos]
-            if char in letters and _OCR_DIGIT.match(text, pos) is not None:
+            zeros = _OCR_ZEROS.match(text, pos) if pos == end and char in "Oo" else None
+            if zeros is not None:
+                fixes.update(dict.fromkeys(range(pos, zeros.end()), "0"))
+            elif char in letters and _OCR_DIGIT.match(text, pos) is not None:
                 fixes[pos] = char.translate(_OCR_TO_DIGIT)
             elif (
                 char in _OCR_DIGITS

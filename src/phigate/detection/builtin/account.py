@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from phigate.detection.allowlist import is_clinical_setting
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._labels import labelled_identifiers
 from phigate.detection.builtin._shared import match
@@ -35,7 +36,8 @@ class AccountRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield ACCOUNT matches in ``text``."""
         for _label, start, end, score in labelled_identifiers(text, "ACCOUNT", weak=_WEAK):
-            yield match(start, end, Category.ACCOUNT, score)
+            if not is_clinical_setting(text, start, end):  # "A/C 700x12": assist-control, not an account
+                yield match(start, end, Category.ACCOUNT, score)
         index = chunk_index(text)
         for m in chunk_matches(_CARD, index.long, index.view, min_len=13):
             digits = re.sub(r"[ \-]", "", m.group())

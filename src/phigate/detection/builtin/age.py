@@ -30,6 +30,7 @@ number word (``92`` in ``92 y/o``), or the whole token when a unit is glued to t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from phigate.detection.allowlist import VITALS, measurement_follows, value_label_before
@@ -38,6 +39,7 @@ from phigate.detection.builtin._labels import label_scan
 from phigate.detection.builtin._shared import ascii_lower, match
 from phigate.detection.builtin._tokens import chunk_index
 from phigate.detection.context import Keywords, tokens_after, tokens_before
+from phigate.detection.dictionaries import CLINICAL, lexicon
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -53,25 +55,29 @@ _NUMBER_WORD = (
     r"(?<![a-z])(?:ninety(?:[ \-]?(?:" + "|".join(_UNITS + _ORDINALS) + r"))?|ninetieth"
     r"|(?:one[ \-]|a[ \-])?hundred(?:th|[ \-](?:and[ \-])?(?:twenty(?:[ \-]?(?:one|two|three|four|five))?|"
     + "|".join(_TEENS + _UNITS)
-    + r"))?)(?![a-z])"
+    + r"))?)(?:(?![a-z])|(?=(?:y/?o|yr|y[mf]|[mf])(?![a-z])))"
 )
-_WORD = re.compile(_NUMBER_WORD)
+_WORD = re.compile(_NUMBER_WORD.replace("e", "[ec]"))  # OCR reads "nincty"
 #: An age unit right after the number (lowercased OCR view): ``y/o``, ``yo``, ``y.o.``, ``yr old``,
 #: ``-year-old``, ``years of age``, ``y``, ``yoa``, OCR's ``y/0`` and ``yr5``; a sex may be glued on.
+#: A closing parenthesis may come first (``ninety-two (92) years old``); OCR reads ``ycar o1d``.
 _UNIT = re.compile(
-    rf"[{_BL}]{{0,2}}(?:[{_HY}][{_BL}]{{0,2}})?(?P<unit>"
-    rf"y(?:ea)?r[s5]?\.?(?:[{_BL}]{{0,2}}[{_HY}]?[{_BL}]{{0,2}}(?:[o0]ld|of[{_BL}]+age))?"
-    r"|y[./\-]?[ ]?[o0]\.?(?:a\.?)?|y"
+    rf"(?:[)\]][{_BL}]?)?[{_BL}]{{0,2}}(?:[{_HY}][{_BL}]{{0,2}})?(?P<unit>"
+    rf"y(?:[ec]a)?r[s5]?\.?(?:[{_BL}]{{0,2}}[{_HY}]?[{_BL}]{{0,2}}(?:[o0][l1]d|of[{_BL}]+ag[ec]))?"
+    r"|y[./\-]?[ ]?[o0]\.?(?:a\.?)?|y|a[\u00f1n]os"
     r")(?:/?(?:aa|[wbhc])?[mf]\.?)?(?![a-z0-9])"
 )
 #: An ordinal suffix, then a birthday or a year of life: ``92nd birthday``, ``her 101st year``.
 _ORDINAL = re.compile(rf"(?:st|nd|rd|th)?[{_BL}]+(?:birthday|bday|b-day|birth[ \-]day|year)(?![a-z])")
+_SYMBOLS = "\u2640|\u2642"  # the female and male signs: never a temperature
 #: A sex right after the number: ``92 F``, ``92M``, ``92/F``, ``92 / F``, ``92 WF``, ``92 female``.
-_SEX_AFTER = re.compile(rf"[{_BL}]?[/,]?[{_BL}]?(?P<sex>(?:aa|[wbh])?[mf]|male|female)(?![a-z0-9\u00b0])")
+_SEX_AFTER = re.compile(
+    rf"[{_BL}]?[/,]?[{_BL}]?(?P<sex>(?:aa|[wbh])?[mf]|male|female|{_SYMBOLS})(?![a-z0-9\u00b0])"
+)
 #: Before the number, an age label: ``age``, ``aged``, ``Age/Sex:``, ``Age (yrs):``, ``age at
 #: admission``, ``AGE.......``, ``at the age of``, ``Age:`` at the end of the line above.
 _LABEL_BEFORE = re.compile(
-    rf"a(?<![a-z]a)(?:ge[ds]?|et)(?:[{_BL}]*[/&,][{_BL}]*(?:sex|gender|g|s))?"
+    rf"a(?<![a-z]a)(?:g[ec][ds]?|et)(?:[{_BL}]*[/&,][{_BL}]*(?:sex|gender|g|s))?"
     rf"(?:[{_BL}]*\([a-z ./]{{1,12}}\))?(?:[{_BL}]+(?:at|on)[{_BL}]+[a-z]+)?"
     rf"(?>[{_BL}.:=\-_|*>#]{{0,40}})(?:\n[{_BL}|]{{0,8}})?"
     rf"(?:(?:of|is|was|at|now|approx\.?|approximately|about|~)[{_BL}]+)?$"
@@ -83,7 +89,8 @@ _SEX_LABEL_BEFORE = re.compile(
 )
 #: A verb before the number: ``is 92``, ``was now 95``, ``turned 101``.
 _VERB_BEFORE = re.compile(
-    rf"(?<![a-z])(?P<verb>is|was|be|turned|turns|turning|reached|reaches)"
+    rf"(?:(?<![a-z])(?P<verb>is|was|be|turn|turned|turns|turning|reached|reaches|i[{_BL}]+am|i['\u2019]m)"
+    r"|(?P<clitic>['\u2019]s))"
     rf"(?:[{_BL}]+(?:now|almost|nearly|about|approximately|over|just|only|already))?[{_BL}]+$"
 )
 _PERSON = Keywords(
@@ -108,11 +115,66 @@ _SEX_CUE_AFTER = Keywords(
     """with w presents presenting presented who s h hx pmh admitted here brought referred seen c
     complaining transferred from resident status history""".split()
 )
-#: A name or a person set off before the number: ``Smith, 92,``, ``John Smith (92)``, ``the patient, 98,``.
-_NAME_COMMA = re.compile(
-    r"(?:[A-Z][a-z'\-]+|(?<![A-Za-z])(?i:patient|pt|woman|man|mother|father|wife|husband|resident)),[ \t]*$"
+_PERSON_NOUNS = (
+    "patient|pt|woman|man|lady|gentleman|female|male|mother|father|mom|dad|wife|husband|spouse|son"
+    "|daughter|sister|brother|grandmother|grandfather|aunt|uncle|resident|widow|widower|veteran|elderly"
 )
-_NAME_PAREN = re.compile(r"[A-Z][a-z'\-]+[ \t]*\($")
+#: A name or a person set off before the number: ``Smith, 92,``, ``JOHN SMITH (92)``, ``the patient,
+#: 98,``, ``his mother (96)``.
+_TITLE = r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mx)\.?[ \t]+[^\W\d_][\w'\-]+"  # "mrs. meléndez", in any case
+_NAME_COMMA = re.compile(
+    rf"(?:{_TITLE}|(?<![A-Za-z])(?i:{_PERSON_NOUNS})|(?P<name>[^\W\d_][\w'\-]+)),[ \t]*$"
+)
+_NAME_PAREN = re.compile(
+    rf"(?:{_TITLE}|(?<![A-Za-z])(?i:{_PERSON_NOUNS})|(?P<name>[^\W\d_][\w'\-]+))[ \t]*\($"
+)
+#: ``a woman of 92``, ``a gentleman of 101``.
+_PERSON_OF = re.compile(
+    r"(?<![a-z])(?:woman|man|lady|gentleman|gent|female|male|patient|widow|widower|veteran)"
+    r"[ \t]+of[ \t]+$"
+)
+#: Family history and deaths: ``Mother: 92``, ``father - alive at 96``, ``mother (d. 94)``,
+#: ``Father died at 95``, ``pt passed away at 101``.
+_RELATIVE_BEFORE = re.compile(
+    r"(?<![a-z])(?:moth[ec]r|fath[ec]r|mom|dad|sist[ec]r|broth[ec]r|grandmoth[ec]r|grandfath[ec]r|grandma"
+    r"|grandpa|aunt|uncl[ec]|husband|wif[ec]|spous[ec]|son|daught[ec]r|sibling|cousin|mgm|mgf|pgm|pgf)"
+    r"(?:['\u2019]s)?"
+    r"[ \t]*(?:[:\-\u2013,(][ \t]*)?(?:(?:alive|living|deceased|died|expired|passed|away|d\.|at|now"
+    r"|currently|still|is|was)[ \t,]*){0,3}$"
+)
+_DIED_AT = re.compile(r"(?<![a-z])(?:died|passed|passed away|expired|deceased|death)[ \t]+at[ \t]+$")
+#: A life event at an age: ``diagnosed at 91``, ``widowed at 90``, ``retired in 1990 and moved at 93``.
+_LIFE_EVENT_AT = re.compile(
+    r"(?<![a-z])(?:diagnosed|dx|dx'd|dxd|married|remarried|widowed|divorced|retired|emigrated|immigrated"
+    r"|relocated|moved|institutionalized|institutionalised|graduated|menopause|onset)"
+    r"(?:[ \t]+[a-z'\-]+){0,4}?[ \t]+at[ \t]+$"
+)
+#: ``lived to 99``, ``survived until 101``.
+_LIVED_TO = re.compile(r"(?<![a-z])(?:lived|survived|made it)[ \t]+(?:to|until|till)[ \t]+(?:age[ \t]+)?$")
+#: A person, maybe an adverb, then ``at``: ``she, now at 93,``, ``pt still at 95 lives alone``; or a verb
+#: of doing after a person: ``she stopped driving at 92``, ``mother fell at 94``.
+_PERSON_AT = re.compile(
+    r"(?<![a-z])(?P<person>she|he|patient|pt|mother|father|mom|dad|husband|wife|spouse|grandmother"
+    r"|grandfather|sister|brother|aunt|uncle)(?:['\u2019]s)?"
+    r"(?P<rest>(?:[ \t,]+[a-z'\-]+){0,5}?)[ \t,]+at[ \t]+$"
+)
+_DOING = Keywords(
+    """now still stopped quit started began developed had underwent fell fractured broke hospitalized
+    admitted placed lost became learned completed climbed ran walked drove driving working worked living
+    lived alive independent smoking drinking walking running operated treated""".split()
+)
+#: ``F 92``, ``Pt: M 95``: a sex then a blank before the number, after a cue or at the start of a line.
+_SEX_BLANK_BEFORE = re.compile(
+    r"(?:^|[:|(]|(?<![a-z])(?:pt|patient|hpi|id|cc))[ \t]*(?:[mf]|male|female)[ \t]+$"
+)
+#: A date of birth, then the age in parentheses or after a comma: ``DOB 1/2/1931 (93)``.
+_AFTER_BIRTH_DATE = re.compile(r"\d[ \t]*[(\[,;][ \t]*$")
+#: ``90S``: the decade written in capitals, which the OCR view reads as ``905``.
+_DECADE_CAPS = re.compile("90['\u2019]?S(?![A-Za-z0-9])")
+#: The end of a sentence or paragraph: a word of three letters or more and a stop, or a blank line.
+_BREAK = re.compile(r"(?<=[A-Za-z]{3}[.!?])\s|\n[ \t]*\n")
+#: A single line break inside a paragraph (hard-wrapped faxes and scans), read as a blank.
+_WRAP = re.compile(r"(?<=[^\n])\n(?=[ \t]*[^\s])")
 _DECADE_AFTER = re.compile(r"['\u2019]?s(?![a-z])")
 _POSSESSIVE = Keywords("his her their".split())
 _DECADE_PART = Keywords("early mid late upper lower".split())
@@ -125,6 +187,9 @@ _NOT_AGE_BEFORE = Keywords(
 _WORD_VALUE = re.compile(r"[a-z]+")
 #: The word before a verb, in the text as written (a capitalised one is a name: ``Hale is 92``).
 _WORD_BEFORE = re.compile(r"([A-Za-z][a-z'\-]+)[ \t]+$")
+_WORD_GLUED = re.compile(r"([A-Za-z][a-z\-]+)$")  # before a clitic: "Mom's 92"
+#: The same age after a number word, in digits or words: ``ninety-two (92) years old``.
+_PAREN_DIGITS = re.compile(r"[ \t]*\((?:\d{2,3}|[a-z][a-z \-]{2,30})\)")
 #: A table row: cells split by bars or tabs; a cell holding an age, and an ``Age`` column header.
 _CELL_SEPARATORS = ("|", "\t")
 _AGE_CELL = re.compile(r"[ \t]*\d{2,3}[ \t]*[a-z/ .]{0,10}")
@@ -142,30 +207,46 @@ class AgeRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield AGE matches in ``text``."""
         index = chunk_index(text)
-        hints = label_scan(text).of("AGE_WORD")
-        if not index.ages and not hints.starts:
+        labels = label_scan(text)
+        hints = labels.of("AGE_WORD")
+        caps_decade = "90S" in text or "90'S" in text or "90\u2019S" in text
+        if not index.ages and not hints.starts and not caps_decade:
             return
-        lower = ascii_lower(index.view)
+        lines = ascii_lower(index.view)
+        # hard-wrapped lines read as one: "a 92\nyear old" is "a 92 year old" (same length)
+        flat = _WRAP.sub(" ", text) if "\n" in text else text
+        lower = _WRAP.sub(" ", lines) if "\n" in text else lines
+        dob_ends = labels.of("DOB").ends
         for start, end in index.ages:
-            found = _judge_digits(text, lower, start, end)
+            found = _judge_digits(flat, lower, start, end, lines, dob_ends)
             if found is not None:
                 yield match(start, found[0], Category.AGE, found[1])
         for start, end, word in zip(hints.starts, hints.ends, hints.words, strict=True):
-            yield from _word_age(text, lower, start, end, word)
+            yield from _word_age(flat, lower, start, end, word, lines, dob_ends)
+        for m in _DECADE_CAPS.finditer(text) if caps_decade else ():
+            if _of_a_person(lower, m.start()):
+                yield match(m.start(), m.end(), Category.AGE, 0.75)
 
 
-def _judge_digits(text: str, lower: str, start: int, end: int) -> tuple[int, float] | None:
-    """``(span end, score)`` of the age whose digits are ``text[start:end]``, or None."""
+def _judge_digits(
+    text: str, lower: str, start: int, end: int, lines: str, dob_ends: tuple[int, ...]
+) -> tuple[int, float] | None:
+    """``(span end, score)`` of the age whose digits are ``text[start:end]``, or None.
+
+    ``text`` and ``lower`` read hard-wrapped lines as one; ``lines`` is the lowercased text with its
+    line breaks (for tables and line starts); ``dob_ends`` where date-of-birth labels end.
+    """
     glued = end < len(lower) and lower[end].isalpha()
     token_end = _token_end(lower, end) if glued else end
-    if _UNIT.match(lower, end) is not None:
-        return token_end, 0.9
+    unit = _UNIT.match(lower, end)
+    if unit is not None:
+        return (max(token_end, unit.end()) if glued else end), 0.9  # "92y/o" whole, "92 y/o" the number
     if _ORDINAL.match(lower, end) is not None:
         return token_end, 0.9
     if _labelled(lower, start):
         if _NOT_AGE_AFTER.match(lower, end) is not None:
             return None  # "age 92 days": an infant
-        if measurement_follows(text, end) and _SEX_AFTER.match(lower, end) is None:
+        if _measure(text, lines, end) and _SEX_AFTER.match(lower, end) is None:
             return None  # "aged 95 mg", not "Age: 92 F"
         return end, 0.9
     decade = _DECADE_AFTER.match(lower, end) if lower.startswith("90", start) and end == start + 2 else None
@@ -173,19 +254,21 @@ def _judge_digits(text: str, lower: str, start: int, end: int) -> tuple[int, flo
         return (decade.end(), 0.75) if _of_a_person(lower, start) else None
     sex = _SEX_AFTER.match(lower, end)
     if sex is not None:
-        score = _sex_score(text, lower, start, sex)
+        score = _sex_score(text, lower, start, sex, lines)
         return None if score is None else (token_end if glued else end, score)
-    if value_label_before(text, start, 2) or measurement_follows(text, end):
+    if _value_label(text, start, 2) or _measure(text, lines, end):
         return None
     if _NOT_AGE_AFTER.match(lower, end) is not None:
         return None
-    score = _context_score(text, lower, start, end)
-    if score is None and text[start:end].isdigit():
-        score = _set_off_score(text, start, end)
+    score = _context_score(text, lower, start, end, lines)
+    if score is None:
+        score = _set_off_score(text, lower, start, end, dob_ends)
     return None if score is None else (end, score)
 
 
-def _word_age(text: str, lower: str, start: int, end: int, word: str) -> Iterator[Match]:
+def _word_age(
+    text: str, lower: str, start: int, end: int, word: str, lines: str, dob_ends: tuple[int, ...]
+) -> Iterator[Match]:
     """The age, if any, that an age hint word (``ninety``, ``hundred``, ``nonagenarian``) begins."""
     if word.rstrip("s") in _GROUP_WORDS:
         plural = word.endswith("s")
@@ -199,19 +282,45 @@ def _word_age(text: str, lower: str, start: int, end: int, word: str) -> Iterato
     m = _WORD.search(lower, max(0, start - 4), min(len(lower), end + 40))
     if m is None or not m.start() <= start < m.end():
         return
-    if _NOT_AGE_BEFORE.in_tokens(tokens_before(lower, m.start(), 1)):
-        return  # "five hundred", "nineteen ninety-two"
+    if lower[: m.start()].rstrip(_BL)[-1:] != "(" and _NOT_AGE_BEFORE.in_tokens(
+        tokens_before(lower, m.start(), 1)
+    ):
+        return  # "five hundred", "nineteen ninety-two"; not "ninety four (ninety-four)"
     w_start, w_end = m.span()
-    if _UNIT.match(lower, w_end) is not None or _ORDINAL.match(lower, w_end) is not None:
+    paren = _PAREN_DIGITS.match(lower, w_end)
+    unit_at = w_end if paren is None else paren.end()
+    if _UNIT.match(lower, unit_at) is not None or _ORDINAL.match(lower, w_end) is not None:
         yield match(w_start, w_end, Category.AGE, 0.9)
-    elif _NOT_AGE_AFTER.match(lower, w_end) is not None or measurement_follows(text, w_end):
+    elif _NOT_AGE_AFTER.match(lower, w_end) is not None or _measure(text, lines, w_end):
         return
+    elif (sex := _SEX_AFTER.match(lower, w_end)) is not None:
+        score = _sex_score(text, lower, w_start, sex, lines)
+        if score is not None:
+            yield match(w_start, w_end, Category.AGE, score)
     elif _labelled(lower, w_start):
         yield match(w_start, w_end, Category.AGE, 0.9)
     else:
-        score = _verb_score(text, lower, w_start)
+        score = _context_score(text, lower, w_start, w_end, lines)
+        if score is None:
+            score = _set_off_score(text, lower, w_start, w_end, dob_ends)
         if score is not None:
             yield match(w_start, w_end, Category.AGE, score)
+
+
+def _value_label(text: str, start: int, n: int) -> bool:
+    r""":func:`value_label_before` within the number's sentence: not across a blank line or the end of a
+    sentence (``... CA 83412.\n\n101M``, ``chest pain. He's 97``).
+    """
+    lo = max(0, start - 80)
+    cut = lo
+    for m in _BREAK.finditer(text, lo, start):
+        cut = m.end()
+    return value_label_before(text[cut:start], start - cut, n)
+
+
+def _measure(text: str, lines: str, end: int) -> bool:
+    r"""A unit of measure after the number, on the same line (``95 kg``, not ``Age: 92\nUnit No``)."""
+    return lines[end : end + 1] != "\n" and measurement_follows(text, end)
 
 
 def _token_end(lower: str, end: int) -> int:
@@ -233,20 +342,22 @@ def _of_a_person(lower: str, start: int) -> bool:
     return bool(before) and before[-1] in _POSSESSIVE
 
 
-def _sex_score(text: str, lower: str, start: int, sex: re.Match[str]) -> float | None:
+def _sex_score(text: str, lower: str, start: int, sex: re.Match[str], lines: str) -> float | None:
     """The score of ``92 F``, ``92M``, ``92/F``: a temperature reads the same, so it needs a cue or a
     capital letter, and no temperature or vitals word around it.
     """
-    if _TEMPERATURE.in_tokens(tokens_before(lower, start, 3)) or value_label_before(text, start, 2):
+    if _TEMPERATURE.in_tokens(tokens_before(lower, start, 3)) or _value_label(text, start, 2):
         return None
     if _CELSIUS_AFTER.match(lower, sex.end()) is not None or VITALS.in_tokens(
         tokens_after(lower, sex.end(), 2)
     ):
         return None  # "101 F (38.3 C)", "101 F, HR 92"
-    line_start = lower.rfind("\n", 0, start) + 1
+    if sex["sex"] in _SYMBOLS:
+        return 0.85
+    line_start = lines.rfind("\n", 0, start) + 1
     cue = (
-        not lower[line_start:start].strip(_BL + ":")
-        or lower[line_start:start].rstrip(_BL).endswith(":")
+        not lines[line_start:start].strip(_BL + ":")
+        or lines[line_start:start].rstrip(_BL).endswith(":")
         or _SEX_CUE_BEFORE.in_tokens(tokens_before(lower, start, 2))
         or _SEX_CUE_AFTER.in_tokens(tokens_after(lower, sex.end(), 1))
     )
@@ -257,17 +368,31 @@ def _sex_score(text: str, lower: str, start: int, sex: re.Match[str]) -> float |
     return None
 
 
-def _context_score(text: str, lower: str, start: int, end: int) -> float | None:
-    """The score of a bare number from what precedes it: ``F/92``, ``she is 92``, an ``Age`` column."""
+def _context_score(text: str, lower: str, start: int, end: int, lines: str) -> float | None:
+    """The score of a bare number from what precedes it: ``F/92``, ``she is 92``, ``Mother: 92``,
+    ``a woman of 92``, an ``Age`` column.
+    """
     window = max(0, start - 60)
     if _SEX_LABEL_BEFORE.search(lower, window, start) is not None:
         return 0.9
     if _SEX_BEFORE.search(lower, max(0, start - 10), start) is not None:
         return 0.6
+    line_start = lines.rfind("\n", 0, start) + 1
+    if _SEX_BLANK_BEFORE.search(lines, max(line_start, start - 16), start) is not None:
+        if not _TEMPERATURE.in_tokens(tokens_before(lower, start, 3)):
+            return 0.6  # "F 92", "Pt: M 95"
     score = _verb_score(text, lower, start)
     if score is not None:
         return score
-    return 0.85 if _in_age_column(lower, start, end) else None
+    near = max(0, start - 48)
+    if (
+        _RELATIVE_BEFORE.search(lower, near, start) is not None
+        or _DIED_AT.search(lower, near, start) is not None
+        or _event_at(text, lower, start)
+        or _PERSON_OF.search(lower, near, start) is not None
+    ):
+        return 0.7
+    return 0.85 if _in_age_column(lines, start, end) else None
 
 
 def _verb_score(text: str, lower: str, start: int) -> float | None:
@@ -275,25 +400,65 @@ def _verb_score(text: str, lower: str, start: int) -> float | None:
     ``was`` / ``be`` a person before it.
     """
     verb = _VERB_BEFORE.search(lower, max(0, start - 40), start)
-    if verb is None or value_label_before(text, start, 3):
+    if verb is None or _value_label(text, start, 3):
         return None
-    if verb["verb"] not in ("is", "was", "be"):
+    if verb["verb"] not in ("is", "was", "be", None):
         return 0.75
     subject = tokens_before(lower, verb.start(), 3)
     if _PERSON.in_tokens(subject):
         return 0.7
-    word = _WORD_BEFORE.search(text, max(0, verb.start() - 30), verb.start())
+    before = _WORD_BEFORE if verb["clitic"] is None else _WORD_GLUED
+    word = before.search(text, max(0, verb.start() - 30), verb.start())
     if word is not None and word[1][0].isupper() and not word[1].isupper() and word[1].lower() not in VITALS:
         return 0.7  # "Mrs. Hale is 92", not "Weight is 92"
     return None
 
 
-def _set_off_score(text: str, start: int, end: int) -> float | None:
-    """``Smith, 92, presented`` and ``John Smith (92)``: a number set off right after a name."""
+def _event_at(text: str, lower: str, start: int) -> bool:
+    """True for an age after ``lived to``, or after an ``at`` that ends a life event (``diagnosed at
+    91``) or a person doing something (``she stopped driving at 92``); never with a vital or lab label
+    in the clause (``sats fell at 92``).
+    """
+    near = max(0, start - 60)
+    if _LIVED_TO.search(lower, near, start) is not None:
+        return not _value_label(text, start, 6)
+    if not lower.endswith("at", 0, len(lower[:start].rstrip(_BL))) or _value_label(text, start, 6):
+        return False
+    if _LIFE_EVENT_AT.search(lower, near, start) is not None:
+        return True
+    person = _PERSON_AT.search(lower, near, start)
+    if person is None:
+        return False
+    rest = person["rest"].replace(",", " ").split()
+    lexicon_ = lexicon()
+    if any(word in ("on", "to") or lexicon_.get(word, 0) & CLINICAL for word in rest):
+        return False  # "she was started on heparin at 100": a rate
+    return _DOING.in_tokens(rest)
+
+
+def _set_off_score(text: str, lower: str, start: int, end: int, dob_ends: tuple[int, ...]) -> float | None:
+    """``Smith, 92, presented``, ``John Smith (92)``, ``his mother (96)``: a number set off right after
+    a name or a person; ``DOB 1/2/1931 (93)``: after a date of birth.
+    """
     after = text[end : end + 1]
     window = text[max(0, start - 40) : start]
-    if (after in (",", ";") and _NAME_COMMA.search(window)) or (after == ")" and _NAME_PAREN.search(window)):
-        return 0.6
+    name = (
+        _NAME_COMMA.search(window)
+        if after in (",", ";")
+        else _NAME_PAREN.search(window)
+        if after == ")"
+        else None
+    )
+    if name is not None and (
+        name["name"] is None
+        or name["name"][0].isupper()
+        or (after == ")" and text[max(0, start - 200) : end + 200].islower())
+    ):
+        return 0.6  # a capitalised name; in lowercased text, a word before "(": "amanda vega (94)"
+    if after in (")", "]", ",", ";") or not after.strip():
+        i = bisect_right(dob_ends, start) - 1
+        if i >= 0 and start - dob_ends[i] <= 40 and _AFTER_BIRTH_DATE.search(lower, dob_ends[i], start):
+            return 0.75
     return None
 
 

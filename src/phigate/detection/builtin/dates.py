@@ -18,7 +18,16 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from phigate.detection.allowlist import VITALS, is_clinical_fraction, value_label_before
+from phigate.detection.allowlist import (
+    SETTINGS,
+    is_clinical_fraction,
+    is_plain_fraction,
+    is_setting_chain,
+    measurement_follows,
+    setting_after,
+    tokens_in_clause,
+    value_label_before,
+)
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._labels import CONNECTOR, label_scan, labelled_values
 from phigate.detection.builtin._shared import LabelHits, ascii_lower, match
@@ -45,17 +54,22 @@ _MONTH_NUMBER = {
 }
 _SEASONS = ("spring", "summer", "fall", "autumn", "winter")
 
+#: Between a date and its time: ``T``, blanks, ``@``, ``at``, a comma.
+_AT = r"(?:[Tt]|[ \t]{1,2}|[ \t]*(?:@|[aA][tT](?![A-Za-z]))[ \t]*|,[ \t]?)"
 _TIME = (
-    r"(?P<time>(?:[Tt]|[ \t]{1,2})(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,6})?)?"
-    r"(?:[ \t]?[aApP]\.?[mM]\.?)?(?:[ \t]?Z|[ \t]?[+-][01]\d:?[0-5]\d)?"
-    r"|[ \tTt](?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?![\d:]))?"
+    r"(?P<time>" + _AT + r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,6})?)?"
+    r"(?:[ \t]?[aApP]\.?[mM]\.?)?(?:[ \t]?[Zz]|[ \t]?[+-][01]\d:?[0-5]\d)?"
+    r"|(?:[ \tTt]|[ \t]*(?:@|[aA][tT])[ \t]*)(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?![\d:]))?"
 )
 _DASH = "\u2010\u2011\u2013"
-#: Numeric dates, searched inside the shared number chunks.
+#: Numeric dates, searched inside the shared number chunks; not inside a word or a number, but after
+#: a label and a colon (``HX:8/30``) and a full date glued to a word (``on10/14/82``). Two month-day
+#: dates joined by a slash (``10/03/10/04``) are one span.
 _NUMERIC = re.compile(
-    r"\d(?<![\w.:/,]\d)(?:"
+    r"\d(?:(?<![\w.:/,]\d)|(?<=[A-Za-z]:\d)|(?<=[a-z]{2}\d)(?=\d?[-/.]\d\d?[-/.]\d\d))(?:"
     r"(?P<ymd>\d{3}(?P<s1>[-/." + _DASH + r"])\d{1,2}(?P=s1)\d{1,2})"
     r"|(?P<mdy>\d?(?P<s2>[-/." + _DASH + r"])\d{1,2}(?P=s2)(?:\d{4}|\d{2}))"
+    r"|(?P<pair>\d?/\d\d?/\d\d?/\d\d?)"
     r"|(?P<ym>\d{3}[-/](?:0[1-9]|1[0-2]))"
     r"|(?P<my>\d?[/-]\d{4})"
     r"|(?P<md>\d?/\d{1,2})"
@@ -72,12 +86,20 @@ _YEAR_BEFORE = re.compile(r"(?<![\w/.\-])(?:19|20)\d\d[ \t\-/.,]{1,3}$")
 _DAY_WORD = (
     r"(?:(?:twenty|thirty)[- ]?)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth"
     r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
-)
+).replace("e", "[ec]")  # OCR reads "sccond"
 #: Before a month: the day (``4 Mar``, ``4th of March``, ``the 4th of March``, ``04Mar``,
-#: ``the fourth of March``).
+#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``).
 _DAY_BEFORE = re.compile(
-    r"(?:(?<![a-z])the[ \t]+)?(?:(?<![\w/.\-])(?P<d>\d{1,2})" + _ORD + r"|(?<![a-z])(?:" + _DAY_WORD + r"))"
-    r"(?:[ \t]+of)?[ \t\-/.,]{0,3}$"
+    r"(?:(?<![\w/.\-])\d{1,2}"
+    + _ORD
+    + r"[ \t]*[-\u2013&][ \t]*\d{1,2}"
+    + _ORD
+    + r"|(?:(?<![a-z])the[ \t]+)?(?:(?<![\w/.\-])(?P<d>\d{1,2})"
+    + _ORD
+    + r"|(?<![a-z])(?:"
+    + _DAY_WORD
+    + r")))"
+    r"(?:[ \t\n]+of)?[ \t\-/.,]{0,3}$"
 )
 #: After a month: day, range, year (``Mar. 4``, ``March 4th, 2021``, ``Mar '21``, ``March 4-6``,
 #: ``March the fourth``).
@@ -86,8 +108,22 @@ _AFTER_MONTH = re.compile(
     r"\.?(?:" + _WS + r"(?:the[ \t]+)?(?P<dw>" + _DAY_WORD + r")(?![a-z])"
     r"|" + _WS + r"[-/.,]?[ \t]*(?:the[ \t]+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:]|[a-z])"
     r"(?:[ \t]*[-\u2013][ \t]*\d{1,2}" + _ORD + r"(?![\d:]|[a-z]))?)?"
-    r"(?:[ \t]*[,/\-]?" + _WS + r"(?:of[ \t]+)?(?P<y>(?:19|20)\d\d|['\u2019]\d\d)(?![\d:]|[a-z]))?"
+    r"(?:[ \t]*[,/\-.]?" + _WS + r"(?:of[ \t]+)?(?P<y>(?:19|20)\d\d|['\u2019]\d\d|(?<=\d[./\-])\d\d)"
+    r"(?![\d:]|[a-z]))?"
 )
+#: A time after a date written with a month name: ``4 Mar 2021 14:30``, ``March 4, 2021, 2:30 p.m.``,
+#: ``Mar 4 @ 1430``, ``04-Mar-2021 14:30:00 -0500``.
+_CLOCK = r"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:\s?[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])[ \t]?[ap]\.?m\.?)"
+_TIME_AFTER = re.compile(
+    r"(?:(?:[ \t]{1,2}|[ \t]*,[ \t]?)"
+    + _CLOCK
+    + r"|[ \t]*\n?[ \t]*(?:@|at(?![a-z]))[ \t]*(?:"
+    + _CLOCK
+    + r"|(?:[01]\d|2[0-3])[0-5]\d(?:h|hrs)?))"
+    r"(?:[ \t]?(?:z|utc|gmt|[ecmp][sd]t|[+-][01]\d:?[0-5]\d))?(?![\d:a-z])"
+)
+#: ``twenty-`` before ``fourth of July``: the twenty-fourth, not the holiday.
+_TENS_BEFORE = re.compile(r"(?:(?<![a-z])the[ \t]+)?(?<![a-z])(?:tw[ec]nty|thirty)[ \t\-]?$")
 _YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:of[ \t]+)?(?P<y>(?:19|20)\d\d)(?!\d)")
 #: A year after a birth label (``born in 1930``, ``DOB: 1930``).
 _BIRTH_YEAR = re.compile(
@@ -108,16 +144,52 @@ DATE_CONTEXT = Keywords(
     followup f/u follow returned return rtc last next prior previous before after by s/p
     post op pod due lmp edd submitted filed faxed sent mailed billed paid approved denied issued
     renewed expires expired completed drawn obtained administered vaccinated immunized updated
-    reviewed refilled dispensed prescribed called contacted notified""".split()
+    reviewed refilled dispensed prescribed called contacted notified of today yesterday tomorrow
+    tonight week wk weekend night morning evening afternoon monday mon tuesday tue tues wednesday wed
+    thursday thu thur thurs friday fri saturday sunday sun note notes letter report result results
+    resulted exam study labs culture cultures cx biopsy bx echo cath ekg ecg cxr ct cta mri mra pet
+    eeg emg dexa mammogram mammo colonoscopy egd ultrasound us xr imaging vaccine shot booster
+    injury fall fell accident mvc hospitalized hospitalization readmitted transferred arrived
+    presented consult consulted evaluated eval saw met spoke talked emailed texted messaged message
+    msg voicemail lvm encounter televisit telehealth ordered entered printed created revised
+    cancelled canceled rescheduled postponed confirmed booked documented recorded noted done""".split()
+)
+#: An earlier date of a list or range right before (``3/2 - 3/4``, ``3/2, 3/4 and 3/6``, ``3/2 to 3/4``).
+_DATE_BEFORE = re.compile(
+    r"\d{1,2}[/\-.]\d{1,2}(?:[/\-.]\d{2,4})?[ \t]*(?:[,;&\-\u2013]|to|thru|through|until|till|and|or)"
+    r"[ \t]*(?:and[ \t]+|or[ \t]+)?$"
 )
 #: Words before a month alone that make it a date (``in March``, ``since April``).
 _MONTH_ALONE_CONTEXT = Keywords(
     """in since during until till by before after early mid late end beginning start last next
     this of from through thru between and or to around""".split()
 )
+#: Months that are no other word, dates alone in lowercase too (``in sept.``, ``since january``).
+_LOWER_ALONE = frozenset(set(_MONTH_NUMBER) - {"may", "march", "mar", "dec"})
+#: A word right after a month alone: ``DEC`` then reads as a verb or an abbreviation.
+_WORD_AFTER = re.compile(r"[ \t]+(?!of\b|and\b|or\b|to\b|through\b|thru\b)[a-z]")
 _SCALE_WORDS = Keywords("pain scale rated rates rating severity intensity score".split())
 _AS_OF = Keywords(["as of"])
 _STRONG = Keywords("dated date dos dob on since from until collected received reported signed".split())
+#: Date cues that may stand between a value label and a date, which is then no value of the label.
+_EVENT_CUES = frozenset("on since placed inserted removed changed started stopped drawn sent done".split())
+#: Before ``on`` and a pair of numbers: words that put a patient on ventilator settings, not on a
+#: date (``placed on 7/8`` stays a date).
+_ON_SETTING = frozenset(
+    """tried trial trialed remained remains remain stayed stays kept initially still currently presently
+    now back tolerating tolerated tolerates resting rested""".split()
+)
+#: Blood gases: drawn on a date as often as read on settings (``ABG on 11/4 showed``).
+_GASES = frozenset("abg abgs vbg gas gases".split())
+#: A value after a date that a label before it measures: ``WT 10/8 59.2kg``.
+_VALUE_AFTER = re.compile(r"[ \t]{1,3}\d{1,4}(?P<dec>\.\d{1,2})?")
+#: A day of the month alone, as an ordinal after a date cue (``on the 11th.``, ``it's the 11th``),
+#: ending the phrase or followed by a word that no counted thing is (not ``the 11th rib``).
+_ORDINAL_ALONE = re.compile(
+    r"the[ \t]+(?P<d>(?:[12]?[1-9]|[123]0|31)(?:st|nd|rd|th))(?![a-z0-9])"
+    r"(?=[ \t]*(?:[.,;:!?)\n]|$|(?:at|and|but|when|with|in|around|@)(?![a-z])))"
+)
+_ORDINAL_CUES = frozenset("on since until till by".split())
 
 
 def _sure_day(lower: str, before: re.Match[str] | None, after: re.Match[str] | None) -> bool:
@@ -133,6 +205,43 @@ def _sure_day(lower: str, before: re.Match[str] | None, after: re.Match[str] | N
 
 def _valid_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+
+
+def _label_window(text: str, start: int, end: int) -> list[str]:
+    """The tokens before the ``a/b`` at ``start:end`` in which a vital, score or lab label makes it a
+    value: the last three of its clause (not ``O2. 10/1``); none past a date cue (``VA on 10/18``,
+    ``CL placed 4/11``; but ``PS on 10/5``); none when a value of the label follows (``WT 10/8 59.2kg``).
+    """
+    window = tokens_in_clause(text, start, 3)
+    if window and window[-1] in _EVENT_CUES:
+        return window[-2:] if SETTINGS.in_tokens(window[-2:-1]) else window[-1:]
+    value = _VALUE_AFTER.match(text, end)
+    if value is not None and (value["dec"] or measurement_follows(text, value.end())):
+        return []
+    return window
+
+
+def _on_settings(text: str, start: int, end: int, before: list[str], a: int, b: int) -> bool:
+    """True when ``on`` before ``a/b`` puts the patient on ventilator settings (pressure support over
+    PEEP, so ``a >= b``): a settings word right after (``ON 10/5 BIPAP``) or before ``on`` (``CPAP on
+    10/5``; a blood gas is drawn on dates), a trial or state word before ``on`` (``tried on 5/5``,
+    ``remained on 10/5``), or equal values, the usual trial, with a settings word earlier in the
+    clause (``ABG acceptable on 5/5``).
+    """
+    if a < b:
+        return False
+    word = before[-2] if len(before) > 1 else ""
+    if word in _ON_SETTING or (word in SETTINGS and word not in _GASES) or setting_after(text, end):
+        return True
+    return a == b and SETTINGS.in_tokens(tokens_in_clause(text, start, 5))
+
+
+def _joined_dates(text: str, start: int, end: int, parts: list[int]) -> float | None:
+    """The score of two month/day dates joined by a slash (``10/03/10/04``): not settings or a value."""
+    first, second = _valid_day(parts[0], parts[1]), _valid_day(parts[2], parts[3])
+    if not (first and second) or is_setting_chain(text, start, end) or value_label_before(text, start, 2):
+        return None
+    return 0.7
 
 
 def _valid_year(year: str) -> bool:
@@ -158,6 +267,18 @@ class DateRecognizer:
             yield from self._words(text, words)
         if dob.starts or "b." in text or "B." in text:
             yield from self._birth_years(text, bool(dob.starts))
+        yield from self._ordinal_days(text)
+
+    def _ordinal_days(self, text: str) -> Iterator[Match]:
+        """Days of the month written alone: ``on the 11th``, ``it's the 11th.`` (the ordinal only)."""
+        lower = ascii_lower(text)
+        for m in _ORDINAL_ALONE.finditer(lower):
+            start = m.start()
+            if start and lower[start - 1].isalpha():
+                continue
+            before = tokens_before(lower, start, 2)
+            if before[-1:] and (before[-1] in _ORDINAL_CUES or before == ["it", "s"]):
+                yield match(m.start("d"), m.end("d"), Category.DATE, 0.7)
 
     def _birth_years(self, text: str, labelled: bool) -> Iterator[Match]:
         """Birth years that make a person older than 89 (``born in 1930``, ``YOB 1929``, ``b. 1931``):
@@ -188,9 +309,11 @@ class DateRecognizer:
         self, text: str, start: int, end: int, body: str, labelled: bool, timed: bool
     ) -> float | None:
         """The score of the numeric date ``body`` (without its time), told apart by its shape:
-        ``y-m-d``, ``m/d/y``, ``y-m``, ``m/y``, ``m/d`` or eight digits.
+        ``y-m-d``, ``m/d/y``, ``y-m``, ``m/y``, ``m/d``, two joined ``m/d/m/d`` or eight digits.
         """
         parts = _SEPARATORS.split(body)
+        if len(parts) == 4:
+            return _joined_dates(text, start, end, [int(p) for p in parts])
         if len(parts) == 3:
             if len(parts[0]) == 4:
                 y, mo, d = parts
@@ -201,6 +324,8 @@ class DateRecognizer:
             dotted = body[len(parts[0])] == "."
             if dotted and _VERSION.in_tokens(tokens_before(text, start, 2)):
                 return None
+            if len(y) == 2 and is_setting_chain(text, start, end):
+                return None  # ventilator settings: "PSV 12/10/40%"
             return (0.75 if dotted else 0.95) if _valid_year(y) else None
         if len(parts) == 2:
             if len(parts[0]) == 4:
@@ -213,17 +338,26 @@ class DateRecognizer:
     def _month_day(self, text: str, start: int, end: int, body: str, labelled: bool) -> float | None:
         a, b = (int(p) for p in body.split("/"))
         if not (_valid_day(a, b) or _valid_day(b, a)):
+            if 1 <= a <= 12 and b >= 32 and body[-3] == "/" and not is_clinical_fraction(text, start, end):
+                return 0.6  # a month and a two-digit year: "AVR 8/88", "s/p MI 11/92"
             return None
+        if (body[0] == "0" or "/0" in body) and not is_setting_chain(text, start, end):
+            return 0.7  # a padded month or day is no fraction or reading: "EF 35% (3/02)", "04/5"
         before = tokens_before(text, start, 3)
-        if value_label_before(text, start, 2, before) or VITALS.in_tokens(before[-1:]):
+        window = _label_window(text, start, end)
+        if value_label_before(text, start, 2, window):
             return None
+        if before[-1:] == ["on"] and _on_settings(text, start, end, before, a, b):
+            return None  # "ON 10/5 BIPAP", "tried on 5/5": put on ventilator settings
         strong = labelled or _STRONG.in_tokens(before[-1:])
         if a == b == 2 and not strong:
             return None  # "2/2" is "secondary to"
-        if not strong and is_clinical_fraction(text, start, end, before):
+        if not strong and is_clinical_fraction(text, start, end, window):
             return None  # "4/6 systolic", "3/7 days", "1/2 tab"
         if strong or DATE_CONTEXT.in_tokens(before) or _AS_OF.in_tokens(before):
             return 0.85
+        if _DATE_BEFORE.search(text, max(0, start - 24), start) is not None:
+            return 0.7
         if text.startswith("-", end) and end + 1 < len(text) and text[end + 1].isdigit():
             return 0.7  # a range: 3/4-3/6/21
         if b == 10 and a <= 10 and _SCALE_WORDS.in_tokens(tokens_before(text, start, 8)):
@@ -231,7 +365,7 @@ class DateRecognizer:
         if not text[text.rfind("\n", 0, start) + 1 : start].strip():
             return 0.6  # first on its line: a dated entry or a table row ("3/4: seen", "4/4 | A1c 7.2")
         if a <= 9 and b <= 9 and len(body) == 3:
-            return 0.4  # 1/2, 3/4: fractions as often as dates
+            return 0.4 if is_plain_fraction(a, b) else 0.55  # 1/2, 3/4, 4/5: fractions as often as dates
         return 0.6
 
     def _compact(self, text: str, start: int, body: str, context: bool) -> float | None:
@@ -260,7 +394,8 @@ class DateRecognizer:
                 found = (s, y.end(), 0.6) if y else None
             else:
                 y = _YEAR_AFTER.match(lower, e)
-                found = (s, y.end() if y else e, 0.75 if y else 0.6)
+                tens = _TENS_BEFORE.search(lower, max(0, s - 12), s) if word == "fourth of july" else None
+                found = (s if tens is None else tens.start(), y.end() if y else e, 0.75 if y else 0.6)
             if found is not None:
                 yield match(found[0], found[1], Category.DATE, found[2])
 
@@ -279,6 +414,9 @@ class DateRecognizer:
             year = _YEAR_BEFORE.search(lower, max(0, s - 8), s)
             start = year.start() if year is not None else start
         end = after.end() if after is not None and (day_after or year_after) else e
+        if day_before or day_after:
+            time = _TIME_AFTER.match(lower, end)
+            end = time.end() if time is not None else end
         if day_before or day_after or year_after:
             if (
                 word in ("may", "dec")
@@ -291,9 +429,14 @@ class DateRecognizer:
             if not cased and len(word) == 3 and not year_after:
                 return (start, end, 0.55)
             return (start, end, 0.9 if cased else 0.75)
-        # a month alone: a date after "in", "since", "early" ... when capitalised
-        if not cased or word == "may" or not _MONTH_ALONE_CONTEXT.in_tokens(tokens_before(text, s, 1)):
+        # a month alone: a date after "in", "since", "early" ... when capitalised, or a lowercase name
+        # that is no word ("in sept."); "DEC" and "MAR" (decrease, the administration record) end a phrase
+        if word == "may" or not (cased or word in _LOWER_ALONE):
             return None
+        if not _MONTH_ALONE_CONTEXT.in_tokens(tokens_before(text, s, 1)):
+            return None
+        if word in ("dec", "mar") and _WORD_AFTER.match(lower, e) is not None:
+            return None  # "TO DEC STOOL FREQ", "documented in MAR today"
         return (s, e, 0.65 if len(word) > 3 and original[1:].islower() else 0.55)
 
 

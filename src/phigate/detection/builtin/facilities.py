@@ -76,12 +76,14 @@ _STOP_LEADING = frozenset(
 _JOINERS = frozenset("of and & the de del la".split())
 #: Cues after which a lowercase facility name may be made of English words (``to: mercy rehab``).
 _LABEL_CUES = frozenset("to at from admitted transferred discharged sent".split())
-_OCR = {"l": "1", "o": "0", "s": "5", "b": "8", "i": "1"}
+#: Characters OCR makes of letters: digits (``hospita1``) and look-alike letters (``Ccnter``,
+#: ``Centcr``, ``Clinlc``).
+_OCR = {"l": "1i", "o": "0", "s": "5", "b": "8", "i": "1l", "e": "c", "c": "e"}
 
 
 def _ocr_variants(word: str) -> set[str]:
-    """``word`` with one letter replaced by the digit OCR makes of it (``hospita1``)."""
-    return {word[:i] + _OCR[c] + word[i + 1 :] for i, c in enumerate(word) if c in _OCR}
+    """``word`` with one letter replaced by a character OCR makes of it (``hospita1``, ``ccnter``)."""
+    return {word[:i] + r + word[i + 1 :] for i, c in enumerate(word) if c in _OCR for r in _OCR[c]}
 
 
 _TRIGGERS: dict[str, str] = {v: h for h in HEADS if len(h) > 4 for v in _ocr_variants(h)}

@@ -2,7 +2,9 @@
 ``fe80::1%eth0`` without the zone), validated with :mod:`ipaddress`.
 
 Not IP addresses: version numbers (``1.2.3``, ``version 10.2.1.4``), section numbers
-(``section 1.2.3.4``), times (``14:30:00``) and ``::`` in code (``std::vector``).
+(``section 1.2.3.4``), times (``14:30:00``), ``::`` in code (``std::vector``), and blood gases written
+as chains of values (``ABG 80/48/7.45.34.7``: a link of a slash chain, or within four tokens after a
+blood-gas word).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ _V6_HINT = re.compile(r":(?=[0-9a-f]{0,4}:)")
 _V6_CHARS = frozenset("0123456789abcdefilos:")
 _V6_RIGHT = re.compile(r"[0-9a-filos:]{0,39}(?:(?<=:)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?")
 _OCR_HEX = str.maketrans("oils", "0115")
+#: A number and a slash right before: the address is a link of a chain of values (``80/48/7.45.34.7``).
+_CHAIN_BEFORE = re.compile(r"\d/$")
+_BLOOD_GAS = Keywords("abg abgs vbg gas gases ph po2 pco2 pao2 paco2".split())
 _NOT_IP = Keywords(
     "version ver v rev release build firmware software section sec chapter step item table figure fig".split()
 )
@@ -49,6 +54,10 @@ class IPRecognizer:
             address = m.group()[: m.start("suffix") - m.start()] if m["suffix"] else m.group()
             if not _valid_v4(address) or _NOT_IP.in_tokens(tokens_before(text, m.start(), 2)):
                 continue
+            if _CHAIN_BEFORE.search(text, max(0, m.start() - 2), m.start()) or _BLOOD_GAS.in_tokens(
+                tokens_before(text, m.start(), 4)
+            ):
+                continue  # a blood gas: "ABG 80/48/7.45.34.7" (pO2/pCO2/pH...)
             yield match(m.start(), m.end(), Category.IP, 0.9)
         yield from self._v6(text)
 

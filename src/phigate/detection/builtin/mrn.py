@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from phigate.detection.allowlist import is_reading
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._labels import labelled_identifiers
-from phigate.detection.builtin._shared import match
-from phigate.detection.builtin._tokens import code_tokens
+from phigate.detection.builtin._labels import ID_VALUE, labelled_identifiers, value_pattern
+from phigate.detection.builtin._shared import ascii_lower, match
+from phigate.detection.builtin._tokens import code_tokens, ocr_view
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -28,6 +29,12 @@ _WEAK = frozenset(
 )
 #: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
 _SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")
+#: ``MRN`` glued to the word before it and to its digits (``chartMRN04857211``), which the label scan
+#: (whole words only) does not see.
+_GLUED = re.compile(r"(?<=[A-Za-z])(?:MRN|mrn|Mrn)[#:]?(?P<v>\d{5,12})(?!\d)")
+#: After a label: digit groups split by blanks that end the line or cell (``0012 3456 78``), or any
+#: identifier shape.
+_VALUE = value_pattern(r"\d{3,}(?:[ ]\d{2,}){1,3}(?=[ \t]*(?:[\n\r,;|)]|$))|" + ID_VALUE)
 
 
 class MRNRecognizer:
@@ -39,11 +46,15 @@ class MRNRecognizer:
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield MRN matches in ``text``."""
-        for _label, start, end, score in labelled_identifiers(text, "MRN", weak=_WEAK):
+        view = ocr_view(text)  # "MRN 4S22 7663 45": the value read with its OCR letters undone
+        for _label, start, end, score in labelled_identifiers(view, "MRN", weak=_WEAK, value=_VALUE):
             yield match(start, end, Category.MRN, score)
+        if "mrn" in ascii_lower(text):
+            for m in _GLUED.finditer(text):
+                yield match(m.start("v"), m.end("v"), Category.MRN, 0.85)
         for start, end in code_tokens(text):
-            if _SHAPE.fullmatch(text, start, end):
-                yield match(start, end, Category.MRN, 0.6)
+            if _SHAPE.fullmatch(text, start, end) and not is_reading(text[start:end]):
+                yield match(start, end, Category.MRN, 0.6)  # not a reading: "MAP-75-100"
 
 
 def register(registry: Registry[Recognizer]) -> None:

@@ -21,6 +21,9 @@ Evidence is combined per span from five sources, each of which generalises beyon
 5. **Document propagation**: once a word is part of a confident name, its other occurrences in the
    same text are names too (the surname alone, the first name alone, the lowercase form).
 
+A first name before a verb of reported speech (``Mark reports``, ``Jun denies``), two surnames joined
+by a hyphen (``FOX-LOPEZ``) and a line of dictation initials (``J.S./mk``) are names too.
+
 Eponyms are not names when a clinical head word follows (``Foley catheter``, ``Bell's palsy``); the
 strong ones (``Parkinson``, ``Foley``) also need a title or a first name. Initials in signature lines
 (``-- JS``, ``/s/ J.S.``, ``/KB``) and names in CJK, Arabic, Hebrew, Devanagari or Thai script inside
@@ -79,12 +82,17 @@ ROLE_CUES = _set(
     anesthesiologist referrer prescriber"""
 )
 #: Labels that name a name only with a colon or a dotted leader after them (``RE:``, ``To:``).
-_LABEL_ONLY = _set("re to from signed by cosigned dictated transcribed reviewed pcp")
+_LABEL_ONLY = _set(
+    """re to from signed by cosigned dictated transcribed reviewed pcp ordering referring requesting
+    admitting consulting covering performing interpreting reading rendering accepting sending treating
+    operating"""
+)
 #: Labels of employer names: what follows is a firm as much as a person (``Employer: Becker LLC``).
 _EMPLOYER_CUES = _set("employer employed group company firm workplace")
 _BY_VERBS = _set(
     """seen signed dictated transcribed referred accompanied reviewed examined evaluated performed read
-    interpreted authored verified approved cosigned attested covered supervised prepared entered
+    interpreted authored verified approved cosigned attested covered supervised prepared entered goes go
+    dictation transcription
     ordered consulted visited brought escorted driven called paged relieved staffed written
     documented accepted discussed assessed"""
 )
@@ -94,6 +102,11 @@ _WITH_VERBS = _set(
 _TO_VERBS = _set("spoke speak spoken talked referred sent reported handed addressed")
 #: Verbs whose object is a name in sloppy notes (``called john smith``).
 _OBJECT_VERBS = _set("called paged notified informed told asked met saw referring seeing")
+#: Words before ``from`` whose sender is a person (``message from Ana Roe``, ``call from kim``).
+_FROM_NOUNS = _set("message messages call calls letter note voicemail email e-mail text fax referral")
+#: Words before ``at``/``for``/``by``/``of`` whose object is an employer (``works at Acme Plumbing``).
+_WORK_VERBS = _set("works worked working work employed employee job")
+_WORK_PREPOSITIONS = _set("at for by of")
 _GREETINGS = _set("hi hello hey dear")
 _SIGNOFFS = _set("thanks thank regards sincerely cheers best much love respectfully")
 #: Credentials and suffixes written after a name.
@@ -114,6 +127,8 @@ _CALENDAR_WORDS = _set(
     """january february march april may june july august september october november december monday
     tuesday wednesday thursday friday saturday sunday"""
 )
+#: Months, and their abbreviations, that are also first names.
+_MONTH_NAMES = _set("jan jun may june april august")
 #: Record labels written right after a name (``Ana Roe (MRN 123)``, ``ROE, ANA  DOB 1/2/80``).
 _RECORD_LABELS = _set("mrn dob ssn")
 #: Lowercase particles inside names (``de la Cruz``, ``van der Berg``, ``Mac an Bhreithimh``).
@@ -165,10 +180,14 @@ _NEVER_FIRST = _set(
 )
 #: Particles that also join in capitals (``Zita Mac an Bhreithimh``, ``LE ROUX``).
 _CAP_PARTICLES = _set("mac mc le la de van von da di du del della dos das o ó ui ní nic")
+#: Lowercase particles that start a surname (``de la Cruz``, ``van der Berg``, ``al Rashid``).
+_LEADING_PARTICLES = _set("de del della la le van der den von da di du dos das bin ibn al el ben ter ten")
 #: Corporate suffixes: a name before one is a firm (``Becker LLC``, ``Gray Group``).
 _FIRM_SUFFIXES = _set(
     "llc inc ltd plc corp co company group sons partners brothers bros holdings llp lp pc pllc"
 )
+#: Words that are never part of a signature line (``GROUP HALE-PADILLA``).
+_NOT_SIGNATURE = _EMPLOYER_CUES | _FIRM_SUFFIXES | TITLES
 #: Suffixes that make a firm in any case (``davis llc``): they are never ordinary words.
 _FIRM_STRONG = _set("llc inc ltd plc corp llp pllc")
 
@@ -178,15 +197,22 @@ _INITIALS_SIGNATURE = re.compile(
     r"(?=[ \t]*(?:[\n,;]|$))"
 )
 _SIGNATURE_MARKS = ("/", "/ ", "-", "- ", "—", "— ", "–", "– ")
+#: A line holding only the dictator's and the typist's initials (``J.S./mk``, ``JS:kp``).
+_DICTATION_INITIALS = re.compile(
+    rf"^[ \t]*(?P<a>(?:[{CAP_CLASS}]\.?){{2,3}})[ \t]*[/:][ \t]*(?P<b>[a-z]{{2,3}})[ \t]*$", re.M
+)
 _OTHER_SCRIPT = re.compile(
     r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf"
     r"\u4e00-\u9fff\uac00-\ud7af]{2,}(?:[ \u00b7\u30fb][\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
     r"\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+){0,3}"
 )
-_LEADER = re.compile(r"[.,]?[ \t]*(?:[:#=]+[ \t]*-?|\.{2,}|-+)?[ \t]*\n?[ \t]*\Z")
+_LEADER = re.compile(r"[.,]?[ \t]*(?:[:#=]+[ \t]*-?|\.{2,}|-+)?[ \t]*\n?[ \t]*[\"'“‘]?\Z")
 _SENTENCE_END = frozenset(".!?:;*#>•|")
 #: A gap after which a name has ended (``Dr. Gerald May.``, ``REYNA, WILL  DOB``).
 _ENDS_NAME = re.compile(r"\s*(?:$|[\n.,;:()]|  )").match
+#: A gap that ends a name for certain: the end of the text, punctuation, a line break or two spaces
+#: (``MARK ELLIS RECEIVED VIA``: a single space does not end it).
+_GAP_ENDS = re.compile(r"(?:\Z|\s*[\n.,;:()]|  )").match
 #: Gap after a cue -> 0 (no name can follow), 1 (plain), 2 (a label's colon, leader or dash); memoised.
 _GAP_KINDS: dict[str, int] = {}
 
@@ -226,7 +252,7 @@ _CUE_KIND: dict[str, int] = {
     **dict.fromkeys(_GREETINGS, _K_GREET),
     **dict.fromkeys(("per",), _K_WEAK),
     **dict.fromkeys(_LABEL_ONLY, _K_LABEL),
-    **dict.fromkeys(("by", "with", "to", "from", "is", *_OBJECT_VERBS), _K_VERB),
+    **dict.fromkeys(("by", "with", "to", "from", "is", "at", "for", "of", *_OBJECT_VERBS), _K_VERB),
     **dict.fromkeys(ROLE_CUES, _K_ROLE),
     **dict.fromkeys(_EMPLOYER_CUES, _K_EMPLOYER),
     **dict.fromkeys(TITLES, _K_TITLE),
@@ -234,12 +260,19 @@ _CUE_KIND: dict[str, int] = {
 
 
 #: Cue words found by one set lookup per word; the prepositions are cues only after their verbs.
-_PREPOSITION_CUES = frozenset(("by", "with", "to", "from", "is"))
+_PREPOSITION_CUES = frozenset(("by", "with", "to", "from", "is", "at", "for", "of"))
 _CUE_START = frozenset(_CUE_KIND) - _PREPOSITION_CUES
 _LABEL_PREPOSITIONS = frozenset(("to", "from"))
-_VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | {"this"}
+_VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _WORK_VERBS | {"this"}
 # Vocabularies of the single word scan (bits of _SCAN).
-_S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND = 1, 2, 4, 8, 16, 32
+_S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS = 1, 2, 4, 8, 16, 32, 64
+#: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
+_SAYS = _set(
+    """reports reported states stated denies denied says said endorses endorsed complains complained
+    verbalizes verbalized"""
+)
+#: Capitalised words that may be first names but report things as often as people do.
+_NOT_SUBJECTS = _set("echo")
 
 
 def _scan_table() -> dict[str, int]:
@@ -251,6 +284,7 @@ def _scan_table() -> dict[str, int]:
         (CREDENTIALS | _RECORD_LABELS, _S_RIGHT),
         (_FIRM_SUFFIXES, _S_FIRM),
         (("and",), _S_AND),
+        (_SAYS, _S_SAYS),
     ):
         for word in vocabulary:
             table[word] = table.get(word, 0) | bit
@@ -379,6 +413,8 @@ class NameRecognizer:
             self._credentials(d, done)
             self._capitalised(d, done)
             self._lowercase(d, done)
+            self._subjects(d, done)
+            self._hyphen_pairs(d, done)
             self._firms(d)
             self._signature_lines(d)
             self._propagate(d)
@@ -396,6 +432,10 @@ class NameRecognizer:
             if m is not None:
                 start, end = m.span("ini")
                 d.spans[(start, end)] = max(d.spans.get((start, end), 0.0), 0.85)
+        if "/" in text or ":" in text:
+            for m in _DICTATION_INITIALS.finditer(text):
+                for part in ("a", "b"):
+                    d.spans[m.span(part)] = max(d.spans.get(m.span(part), 0.0), 0.85)
         if not text.isascii():
             for m in _OTHER_SCRIPT.finditer(text):
                 d.spans.setdefault(m.span(), 0.6)
@@ -412,10 +452,16 @@ class NameRecognizer:
         """
         key = d.keys[j]
         shape = _shape(d.words[j])
+        if len(key) == 1 and shape == _LOWER and cued and j + 1 < d.n and d.gaps[j + 1][:1] == ".":
+            return _INITIAL  # "robert a. griffin", "i. parkinson": a lowercase initial after a cue
         if key in STOP or key in _MID_STOPS or key in _ROLE_WORDS:
             after = d.gaps[j + 1] if j + 1 < d.n else ""
             if len(key) == 1 and shape == _INITIAL and (cued or after[:1] == "."):
                 return shape
+            if cued and shape == _LOWER and _lower_first_name(d, j):
+                return shape  # "attn will williams"
+            if shape in (_TITLE, _UPPER) and "-" in (after[:1], d.gaps[j]) and d.flag(j) & SURNAME:
+                return shape  # "Shelley Ward-Delgado"
             if key in _NEVER_FIRST or key in _MID_STOPS or key in _ROLE_WORDS or not d.flag(j) & FIRST:
                 return -1
             if shape not in (_TITLE, _UPPER) or shape == _UPPER and not cued:
@@ -480,7 +526,7 @@ class NameRecognizer:
             else:
                 break
             key = keys[j]
-            if key in PARTICLES and j + 1 < n and gaps[j + 1] in (" ", "\n", " '", " ’"):
+            if key in PARTICLES and j + 1 < n and gaps[j + 1] in (" ", "\n", " '", " ’", "-"):
                 if words_[j].islower() or (
                     key in _CAP_PARTICLES and j + 2 < n and self._nameable(d, j + 1, cued) in (_TITLE, _UPPER)
                 ):
@@ -508,7 +554,7 @@ class NameRecognizer:
                 and not particle
                 and key not in _FIRM_SUFFIXES
                 and not (
-                    cued and shape == base and base != _LOWER and _ENDS_NAME(gaps[j + 1] if j + 1 < n else "")
+                    cued and shape == base and base != _LOWER and _GAP_ENDS(gaps[j + 1] if j + 1 < n else "")
                 )
             ):
                 break
@@ -544,6 +590,8 @@ class NameRecognizer:
                 continue
             break
         while b > a + 1 and d.keys[b - 1] in PARTICLES and d.words[b - 1].islower():
+            if len(d.keys[b - 1]) == 1 and b < d.n and d.gaps[b][:1] == ".":
+                break  # "zavala, pamela t.": an initial, not a particle
             b -= 1
         return b
 
@@ -560,7 +608,7 @@ class NameRecognizer:
             bits = _SCAN[keys[j]]
             if bits & _S_CUE:
                 hits.append(j)
-            elif j + 1 < n:
+            if j + 1 < n and bits & (_S_VERB | _S_LABEL_PREP):  # "Transcribed by Ana", a cue and a verb
                 if bits & _S_VERB and keys[j + 1] in _PREPOSITION_CUES:
                     hits.append(j + 1)
                 if bits & _S_LABEL_PREP and gaps[j + 1][:1] == ":":
@@ -586,7 +634,13 @@ class NameRecognizer:
             if not leader or gap[:1] == "." and gap[:2] != ".." and key not in _DOTTED_CUES:
                 continue  # "Lives With Wife. Former Smoker": a sentence ends after the cue
             labelled = leader == 2
-            if kind == _K_ROLE and not labelled and not d.w.complete and d.words[start].islower():
+            if (
+                kind == _K_ROLE
+                and not labelled
+                and not d.w.complete
+                and d.words[start].islower()
+                and not (keys[start] in PARTICLES and start + 1 < n and not d.words[start + 1].islower())
+            ):
                 continue  # "patient reports": in a text written with capitals, names after roles are too
             if kind == _K_TITLE:
                 if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ")):
@@ -594,7 +648,13 @@ class NameRecognizer:
                 score = _TITLED
             elif kind == _K_VERB:
                 prev = keys[c - 1] if c else ""
-                if key == "by" and prev in _BY_VERBS or key == "with" and prev in _WITH_VERBS:
+                if key in _WORK_PREPOSITIONS and prev in _WORK_VERBS and gap == " ":
+                    kind, score = _K_EMPLOYER, _CUE
+                elif key in _WORK_PREPOSITIONS and key != "by":
+                    continue
+                elif key == "from" and prev in _FROM_NOUNS and gap == " ":
+                    score = _CUE
+                elif key == "by" and prev in _BY_VERBS or key == "with" and prev in _WITH_VERBS:
                     score = _CUE
                 elif key == "to" and prev in _TO_VERBS or key in _OBJECT_VERBS:
                     score = _CUE
@@ -613,7 +673,10 @@ class NameRecognizer:
                     continue
                 score = _CUE
             elif kind == _K_SIGNOFF:
-                if not gap.startswith(",") and gap != "\n" and not (gap == " " and key == "much"):
+                if gap == " " and key != "much" and _GAP_ENDS(gaps[start + 1] if start + 1 < n else ""):
+                    if not d.flag(start) & FIRST:
+                        continue  # "thanks bob": a first name that ends the line
+                elif not gap.startswith(",") and gap != "\n" and not (gap == " " and key == "much"):
                     continue
                 if key == "much" and (c < 2 or keys[c - 1] not in ("so", "very")):
                     continue
@@ -623,8 +686,8 @@ class NameRecognizer:
                     continue
                 score = _CUE
             elif kind == _K_ROLE:
-                if "\n" in gap and not labelled:
-                    continue
+                if "\n" in gap and not labelled and not (gap == "\n" and _shape(d.words[start]) == _TITLE):
+                    continue  # "subscriber\nOmolabake Oyinlola": a wrapped line keeps its cue
                 score = _CUE
             else:
                 if gap != " " or not d.words[start][:1].isupper():
@@ -639,6 +702,10 @@ class NameRecognizer:
         f = d.flag(a)
         words_, keys, gaps = d.words, d.keys, d.gaps
         shape = _shape(words_[a])
+        if len(keys[a]) == 1 and a + 1 < d.n and gaps[a + 1][:1] == "." and words_[a].isalpha():
+            shape = _INITIAL  # "from i. parkinson"
+        elif keys[a] == "a" and not labelled and kind != _K_TITLE:
+            return  # "speak to a real person": an article
         strong = kind == _K_TITLE or labelled
         after = gaps[a + 1] if a + 1 < d.n else ""
         if shape == _UPPER and len(keys[a]) < 4 and not strong:
@@ -646,6 +713,10 @@ class NameRecognizer:
             nxt = a + 1 < d.n and after in (" ", ", ", ",") and _shape(words_[a + 1]) == _UPPER
             if not (f & FIRST and (nxt or "\n" in after or after[:1] in ".,") or nxt and f & _NAMEISH):
                 return
+        if labelled and shape == _LOWER and f & WORD and not f & _NAMEISH:
+            return  # "re: refill"
+        if kind == _K_EMPLOYER and shape == _LOWER and not strong and (f & _WORD or not d.w.complete):
+            return  # "works at night"; in a text written with capitals, employers are capitalised too
         if kind == _K_EMPLOYER and (strong or shape != _LOWER):
             if self._firm_at(d, a, _CUE):
                 done.add(a)
@@ -667,6 +738,13 @@ class NameRecognizer:
                 if kind in (_K_SIGNOFF, _K_GREET):
                     if f & WORD:
                         return
+                elif kind == _K_EMPLOYER:
+                    if f or not d.w.complete:
+                        return  # "works at walmart" in a lowercase note, not "works at night"
+                elif after[:1] == "," and a + 1 < d.n and not (f | d.flag(a + 1)) & (WORD | CLINICAL):
+                    pass  # "patient fadipe,adesua", "patient miura, jun"
+                elif not words_[a].isascii() and not f and d.w.complete:
+                    pass  # "spoke with müsemma yılmaz": letters no English word has
                 elif not (
                     keys[a - 1] in _FAMILY_CUES
                     and not f
@@ -703,9 +781,15 @@ class NameRecognizer:
             else:
                 if gap not in (", ", " ", ",", "., ", ". "):
                     continue
-                if not (word.isupper() or word in ("PhD", "PharmD", "PsyD") or keys[c] in _LOWER_CREDENTIALS):
+                pa_c = keys[c] == "pa" and gap == ", " and c + 1 < d.n and keys[c + 1] == "c"  # "pa-c"
+                if not (
+                    word.isupper()
+                    or word in ("PhD", "PharmD", "PsyD")
+                    or keys[c] in _LOWER_CREDENTIALS
+                    or pa_c
+                ):
                     continue
-                if keys[c] in ("do", "pa", "ot", "od", "rt") and not (word.isupper() and gap == ", "):
+                if keys[c] in ("do", "pa", "ot", "od", "rt") and not (word.isupper() and gap == ", " or pa_c):
                     continue
             # walk back over the name words
             a = c
@@ -716,6 +800,8 @@ class NameRecognizer:
                 join = gaps[k + 1] if k + 1 < c else " "
                 if join in (", ", ",") and not comma and k + 1 < c:
                     comma = True
+                elif join == "\n" and k + 1 < c and d.flag(k) & FIRST and _shape(words_[k]) == _TITLE:
+                    pass  # "by Gregory\nWilliams, RN": a name wrapped over two lines
                 elif join not in (" ", "-", ". ", ".", "'", "’"):
                     break
                 if shape < 0 or keys[k] in CREDENTIALS and shape == _UPPER:
@@ -768,8 +854,17 @@ class NameRecognizer:
             if b == a:
                 continue
             b = self._trim(d, a, b, False)
-            while a > 0 and d.gaps[a] == " " and keys[a - 1] in _CAP_PARTICLES and words_[a - 1][0].isupper():
-                a -= 1  # "Ó SEARCAIGH, HAROLD", "DE LA TORRE, PEDRO"
+            while (
+                a > 0
+                and d.gaps[a] == " "
+                and (
+                    keys[a - 1] in _CAP_PARTICLES
+                    and words_[a - 1][0].isupper()
+                    or keys[a - 1] in _LEADING_PARTICLES
+                    and words_[a - 1].islower()
+                )
+            ):
+                a -= 1  # "Ó SEARCAIGH, HAROLD", "DE LA TORRE, PEDRO", "de la Cruz, María"
             if b > a:
                 self._score_run(d, a, b)
 
@@ -874,6 +969,59 @@ class NameRecognizer:
                 continue
             d.add(j, k + 1, _PARTIAL)
 
+    # -- subjects of reported speech ---------------------------------------------------------------
+
+    def _subjects(self, d: _Doc, done: set[int]) -> None:
+        """A lone first name before a verb of reported speech: ``Mark reports``, ``S: Will states``,
+        ``hope denies`` in a lowercase note; a name that is also a word is read as a name here.
+        """
+        words_, keys, gaps = d.words, d.keys, d.gaps
+        for s in d.scan(_S_SAYS):
+            j = s - 1
+            if j < 0 or j in done or gaps[s] != " " or keys[j] in _NOT_SUBJECTS:
+                continue
+            if keys[j] in _NOT_START and keys[j] not in _MONTH_NAMES:
+                continue  # a month before "states" is a name ("Jun states", "April denies")
+            f = d.flag(j)
+            shape = _shape(words_[j])
+            if f & (CLINICAL | EPONYM | REGION) or len(keys[j]) < 2:
+                continue
+            if keys[j] in _CALENDAR_WORDS and keys[j] not in _MONTH_NAMES:
+                continue  # "Monday reports"
+            if shape in (_TITLE, _UPPER):
+                if not f & FIRST or shape == _UPPER and f & WORD:
+                    continue  # a word no list knows may be OCR damage ("Paticnt reports")
+            elif not (shape == _LOWER and d.w.complete and f & FIRST and not f & WORD):
+                continue
+            if j and _shape(words_[j - 1]) in (_TITLE, _UPPER) and gaps[j] == " ":
+                continue  # "Family Medicine states": a longer phrase the other passes read
+            d.add(j, j + 1, _AMBIGUOUS if f & WORD else _CONFIDENT)  # "Mark" does not propagate
+
+    # -- double-barrelled surnames ----------------------------------------------------------------
+
+    def _hyphen_pairs(self, d: _Doc, done: set[int]) -> None:
+        """Two surnames joined by a hyphen, in any case (``FOX-LOPEZ``, ``garcia-davis`` in a lowercase
+        note, ``(West-Schwartz)``): a double-barrelled name or a firm. Not eponyms (``Swan-Ganz``,
+        ``Jackson-Pratt drain``), not two English words (``brown-green``), not longer chains.
+        """
+        words_, keys, gaps, flags = d.words, d.keys, d.gaps, d.flags
+        n = d.n
+        for j in compress(range(1, n), map("-".__eq__, gaps[1:n])):
+            i = j - 1
+            fi, fj = flags[i], flags[j]
+            if not fi & fj & SURNAME or i in done or j in done:
+                continue  # most hyphens join digits or words no surname list holds
+            if gaps[i] == "-" or j + 1 < n and gaps[j + 1] == "-":
+                continue
+            if not (fi & SURNAME and fj & SURNAME) or (fi | fj) & (CLINICAL | EPONYM) or fi & fj & WORD:
+                continue
+            si, sj = _shape(words_[i]), _shape(words_[j])
+            if si != sj or si not in (_TITLE, _UPPER, _LOWER) or si == _LOWER and not d.w.complete:
+                continue
+            if len(keys[i]) < 2 or len(keys[j]) < 2 or d.head_follows(j):
+                continue
+            d.add(i, j + 1, _PARTIAL)
+
     # -- firms -----------------------------------------------------------------------------------
 
     def _firm_tail(self, d: _Doc, b: int) -> int:
@@ -962,17 +1110,17 @@ class NameRecognizer:
             d.add(a, s + 1, _FIRM)
         # "Smith, Jones and Lee": surnames in a list that ends with "and"
         for j in d.scan(_S_AND):
-            if j < 3 or j + 1 >= n or gaps[j] not in (" ", "\n") or gaps[j + 1] not in (" ", "\n"):
+            if j < 2 or j + 1 >= n or gaps[j] not in (" ", "\n") or gaps[j + 1] not in (" ", "\n"):
                 continue
             c, b, a = j + 1, j - 1, j - 2
-            if gaps[b] not in (", ", ",\n") or not all(_nameish_word(d, k) for k in (a, b, c)):
+            if gaps[b] not in (", ", ",\n") or not all(_nameish_word(d, k, True) for k in (a, b, c)):
                 continue
             shapes = {_shape(words_[k]) for k in (a, b, c)}
             if len(shapes) != 1:
                 continue
             fl = [d.flag(k) for k in (a, b, c)]
-            if not all(f & SURNAME or not f for f in fl) or all(f & WORD for f in fl):
-                continue
+            if not all(f & SURNAME or not f for f in fl) or all(f & _WORD for f in fl):
+                continue  # English words, not a state's or country's ("Turner, Vincent and Martin")
             d.add(a, c + 1, _FIRM)
 
     # -- signature lines -------------------------------------------------------------------------
@@ -992,17 +1140,30 @@ class NameRecognizer:
                 continue
             # word j ends a line; find where its line (or its last sentence) starts
             a = j
-            while a > 0 and j - a < 3 and gaps[a] == " ":
-                a -= 1
+            while (
+                a > 0
+                and j - a < 4
+                and (
+                    gaps[a] == " "
+                    and (j - a < 3 or _joins_name(d, a - 1))
+                    or gaps[a] == "-"
+                    or gaps[a] == ". "
+                    and len(words_[a - 1]) == 1
+                    and words_[a - 1].isalpha()
+                )
+            ):
+                a -= 1  # "misty k. hansen", "théo da cunha-nelson"
             before = gaps[a]
             if not ("\n" in before or a == 0 or before.rstrip().endswith((".", "-"))):
                 continue
             if "\n" not in before and a != 0 and before.rstrip()[-1:] == "-" and before.strip() != "-":
                 continue
-            span = range(a, j + 1)
+            span = [k for k in range(a, j + 1) if not _joins_name(d, k)]
+            if not span:
+                continue
             fl = [d.flag(k) for k in span]
             if any(
-                keys[k] in STOP or g & CLINICAL or _shape(words_[k]) == _OTHER
+                keys[k] in STOP or keys[k] in _NOT_SIGNATURE or g & CLINICAL or _shape(words_[k]) == _OTHER
                 for k, g in zip(span, fl, strict=True)
             ):
                 continue
@@ -1043,7 +1204,9 @@ class NameRecognizer:
                 if starts[k] >= end:
                     break
                 key = keys[k]
-                if len(key) > 2 and key not in PARTICLES and key not in TITLES and key not in CREDENTIALS:
+                if key in PARTICLES and not words_[k].istitle():
+                    continue  # "de la Cruz": not "de"; but "Mai, Vân" gives "Vân"
+                if len(key) > 2 and key not in TITLES and key not in CREDENTIALS:
                     if key not in STOP and key not in _FIRM_SUFFIXES:
                         confident.add(key)
         if not confident:
@@ -1088,7 +1251,7 @@ class NameRecognizer:
 #: Words that never start a capitalised name without a cue (titles are cues; stop words may be
 #: first names only when :meth:`NameRecognizer._nameable` allows it).
 _NOT_START = (
-    (STOP - {"will", "may", "can", "mark", "bill", "pat", "sue", "joy", "june"})
+    (STOP - {"will", "may", "can", "mark", "bill", "pat", "sue", "joy", "june", "jan"})
     | TITLES
     | ROLE_CUES
     | CREDENTIALS
@@ -1115,9 +1278,33 @@ def _common_surnames() -> frozenset[str]:
     return frozenset(load_list("surnames")[:5000])
 
 
-def _nameish_word(d: _Doc, k: int) -> bool:
+def _joins_name(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is an initial (``k.``) or a lowercase particle (``da``, ``ó``) inside a name."""
+    word = d.words[k]
+    after = d.gaps[k + 1] if k + 1 < d.n else ""
+    if len(word) == 1 and word.isalpha() and after[:1] == ".":
+        return True
+    return d.keys[k] in PARTICLES and word.islower() and after in (" ", "-")
+
+
+def _lower_first_name(d: _Doc, j: int) -> bool:
+    """True when lowercase word ``j`` is a first name that a surname no list calls a word follows
+    (``will williams``, ``will portka``): a stop word read as a first name in a lowercase note.
+    """
+    if d.keys[j] in _NEVER_FIRST or not d.flag(j) & FIRST or j + 1 >= d.n or d.gaps[j + 1] != " ":
+        return False
+    g = d.flag(j + 1)
+    return not g & (WORD | CLINICAL) and d.words[j + 1].islower() and len(d.keys[j + 1]) > 2
+
+
+def _nameish_word(d: _Doc, k: int, listed: bool = False) -> bool:
+    """True when word ``k`` may be a surname; ``listed``: in a list of surnames, where a capitalised
+    stop word that is also a surname counts too (``Wright, Ward and Diaz``).
+    """
     f = d.flag(k)
-    return bool(f & SURNAME or not f) and not f & CLINICAL and d.keys[k] not in STOP and len(d.keys[k]) > 1
+    if not (f & SURNAME or not f) or f & CLINICAL or len(d.keys[k]) < 2:
+        return False
+    return d.keys[k] not in STOP or listed and bool(f & SURNAME) and d.words[k][0].isupper()
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from phigate.detection.allowlist import is_clinical_number
+from phigate.detection.allowlist import is_clinical_number, is_reading, measurement_follows
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._labels import labelled_identifiers
 from phigate.detection.builtin._shared import ascii_lower, match
 from phigate.detection.builtin._tokens import chunk_index, chunk_matches, code_tokens
-from phigate.detection.context import Keywords, tokens_before
+from phigate.detection.context import Keywords, tokens_after, tokens_before
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -55,6 +55,13 @@ _KNOWN_GROUPS = re.compile(
     r"|(?:19|20)\d\d-\d{1,2}|\d{1,2}-(?:19|20)\d\d"
 )
 _CLOCK = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
+#: A clock time as one token (``1415pm``, ``0400h``), and ``@``/``at`` right before a number.
+_CLOCK_TOKEN = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d(?P<suffix>[ap]m|h|hrs)?")
+_AT = re.compile(r"(?:@|(?<![a-z])at)[ \t]*$", re.IGNORECASE)
+#: Digits (maybe a range or decimal) with letters after them: a unit, when it is one (``1500cc``).
+_NUMBER_THEN_LETTERS = re.compile(r"[\d.\-/]+(?=[a-z])")
+#: Machines named by their model (``PB7200 vent``, ``Alaris 8100 pump``).
+_MACHINES = Keywords("vent ventilator pump monitor machine".split())
 _RUN_OF_SEVEN = re.compile(r"\d{7}")
 _DIGITS = re.compile(r"\d(?<![\w.,\-/:]\d)\d{6,}(?![\w]|[.,:/]\d)")
 _OBSTETRIC = re.compile(r"G\d{1,2}P[\dOolIS]{1,5}")
@@ -80,8 +87,8 @@ class OtherIdRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield ID matches in ``text``."""
         for label, start, end, score in labelled_identifiers(text, "ID", weak=_WEAK):
-            if label in _WEAK and _CLOCK.fullmatch(text, start, end):
-                continue  # "patient 0800 meds given": a time
+            if label in _WEAK and (_CLOCK.fullmatch(text, start, end) or is_reading(text[start:end])):
+                continue  # "patient 0800 meds given": a time; "ID: Tmax-99": infectious disease
             yield match(start, end, Category.ID, score)
         if "#" in text:
             for m in _HASH_NUMBER.finditer(text):
@@ -131,19 +138,34 @@ class OtherIdRecognizer:
             if digits < 3 or _OBSTETRIC.fullmatch(value):
                 continue  # G2P1202: gravida/para
             letters = len(value) - digits - value.count("-")
-            if len(value) < 4:
+            if len(value) < 4 or _clinical_code(text, start, end):
                 continue
             before = tokens_before(text, start, 3)
             if "-" not in value and 6 <= len(value) <= 20 and (digits >= 4 and letters >= 2 or digits >= 6):
                 score = 0.55
             elif "-" in value and 8 <= len(value) <= 24 and digits >= 5:
                 score = 0.55  # ABC-123-4567
-            elif _ID_WORDS.in_tokens(before):
-                score = 0.6  # "wristband AB12-CD34", "employee no. E12345"
+            elif _ID_WORDS.in_tokens(before) and not is_clinical_number(text, start, end, before):
+                score = 0.6  # "wristband AB12-CD34", "employee no. E12345"; not "ID: Tmax 102R"
             else:
                 continue
             if not _THING_CODE.in_tokens(before[-2:]):
                 yield match(start, end, Category.ID, score)
+
+
+def _clinical_code(text: str, start: int, end: int) -> bool:
+    """True when the code token ``text[start:end]`` is a measurement, a time, a reading or the model
+    of a machine: ``1500cc``, ``100-200cc``, ``1415pm``, ``@ 0400``, ``BP130-140``, ``650x10x100``,
+    ``PB7200 vent``.
+    """
+    lower = text[start:end].lower()
+    number = _NUMBER_THEN_LETTERS.match(lower)
+    if number is not None and measurement_follows(text, start + number.end()):
+        return True
+    clock = _CLOCK_TOKEN.fullmatch(lower)
+    if clock is not None and (clock["suffix"] or _AT.search(text, max(0, start - 4), start)):
+        return True
+    return is_reading(lower) or _MACHINES.in_tokens(tokens_after(text, end, 1))
 
 
 def register(registry: Registry[Recognizer]) -> None:

@@ -2,8 +2,9 @@
 
 - **Street addresses** (:mod:`~phigate.detection.builtin._address`): a house number, street words and
   a USPS street suffix (``123 Main St``, ``4567 N. Oak Avenue Apt 2B``, ``59l45 GRAY GATEWAY``), with
-  its units; ``P.O. Box 123``; a street name with a strong suffix and no number (``lives on Oak
-  Street``).
+  its units; ``P.O. Box 123``; rural routes and numbered roads (``RR 2 Box 45``, ``4410 County Road
+  12``); a street name with no number before a strong suffix, ``St.`` or ``street`` (``lives on Oak
+  Street``, ``Brown Dale St.``), or after ``on`` ending in a street suffix (``on Arnold Gateway``).
 - **Cities**: in an address line (``Springfield, IL 62704``, ``ERNESTFURT NY 97223``, the city line
   after a street line; the state is kept, it is not PHI), before ``, ST``, after a place cue
   (``lives in``, ``moved to``, ``return to``, ``from``), or a known city name on its own (the US and
@@ -27,9 +28,10 @@ from itertools import compress, repeat
 from operator import add as _plus
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._address import STREET_SUFFIXES, addresses
+from phigate.detection.builtin._address import PLACE_ENDINGS, STREET_SUFFIXES, addresses
 from phigate.detection.builtin._caps import Words, lookup, ocr_key, words
 from phigate.detection.builtin._shared import ascii_lower
+from phigate.detection.builtin.facilities import GENERIC
 from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
@@ -41,6 +43,58 @@ _STRONG_SUFFIXES = frozenset("Street Avenue Boulevard Road Lane Drive Parkway Hi
 _PO_BOX = re.compile(
     r"[Pp](?<![\w][Pp])(?:\.?[ \t]?[Oo]\.?|ost[ \t]+[Oo]ffice|OST[ \t]+OFFICE)"
     r"[ \t]*(?:[Bb]ox|BOX)[ \t]*#?[ \t]*\d{1,7}"
+)
+#: Rural and numbered-road addresses (``RR 2 Box 45``, ``4410 County Road 12``, ``Rte 9 Box 14``,
+#: ``HC 1 Box 7``, ``1200 State Route 9``, ``88 US Hwy 61``).
+_ROAD = r"(?:Road|ROAD|Rd\.?|RD\.?|Route|ROUTE|Rte\.?|RTE\.?|Highway|HIGHWAY|Hwy\.?|HWY\.?)"
+_ROUTE = re.compile(
+    r"(?=[\dCSUFRH])(?:"  # a cheap first-character check before the alternatives
+    r"(?:\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?)?"
+    r"(?:County|COUNTY|State|STATE|US|U\.S\.|Farm[ \t]+to[ \t]+Market|Ranch|Forest|Co\.?)[ \t]+"
+    rf"{_ROAD}[ \t]+#?\d{{1,4}}[A-Z]?(?![\w])"
+    r"|(?:RR|R\.R\.|Rural[ \t]+Route|RURAL[ \t]+ROUTE|HC|H\.C\.|Star[ \t]+Route|Rte\.?|RTE\.?|Route|ROUTE"
+    r"|Hwy\.?|HWY\.?|Highway|HIGHWAY)[ \t]*#?[ \t]*\d{1,4}[A-Z]?,?[ \t]+"
+    r"(?:Box|BOX)[ \t]*#?[ \t]*\d{1,5}(?![\w])"
+    r"|\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?"
+    r"(?:Route|ROUTE|Rte\.?|RTE\.?|Highway|HIGHWAY|Hwy\.?|HWY\.?)[ \t]+\d{1,4}[A-Z]?(?![\w]))"
+)
+#: Substrings of which a text with a rural or numbered-road address holds at least one (a cheap gate).
+_ROUTE_HINTS = (
+    "box",
+    "rte ",
+    "rte.",
+    "hwy",
+    "highway",
+    "route 1",
+    "route 2",
+    "route 3",
+    "route 4",
+    "route 5",
+    "route 6",
+    "route 7",
+    "route 8",
+    "route 9",
+    "ty road",
+    "ty rd",
+    "co rd",
+    "co. rd",
+    "te road",
+    "ch road",
+    "et road",
+    "st road",
+)
+#: Street abbreviations written with a dot, or street words in lowercase, after a street name with no
+#: house number (``Brown Dale St.``, ``Curry Haven street``).
+_STREET_AFTER = frozenset("st ave rd blvd ln pkwy hwy street avenue road boulevard lane".split())
+_ON_WORDS = frozenset(("on", "off", "of"))
+#: Street suffixes that end a street name after ``on``/``off`` with no number (``lives on Arnold
+#: Gateway``); the others (``Park``, ``Center``, ``Rest``) are too often ordinary words.
+_CUED_SUFFIXES = STREET_SUFFIXES - frozenset(
+    """center centers ctr station sta point points pass rest view views run well wells union unions key
+    keys mission spring springs park parks plaza club mall light lights lock locks lodge camp common
+    commons course green greens field fields flat flats fall falls loop oval row walk walks way ways
+    wall ramp track trace path lake lakes island islands isle mount mountain hill hills heights star
+    trail""".split()
 )
 _UNIT_ALONE = re.compile(
     r"(?:Apt|APT|Apartment|APARTMENT|Suite|SUITE|Ste|STE)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])"
@@ -76,13 +130,6 @@ _CITY_PREFIXES = frozenset(
     """north south east west new old lake port fort ft mount mt saint st san santa los las el la le glen
     grand little big palm cape point round rock upper lower fair green spring bay""".split()
 )
-#: Endings of English place names (``-ville``, ``-burg``, ``-ton``): a word no list knows that ends so
-#: is a place after a cue.
-_PLACE_ENDINGS = (
-    "ville", "burg", "burgh", "berg", "borough", "boro", "bury", "town", "ton", "field", "ford", "port",
-    "haven", "mouth", "side", "view", "chester", "caster", "wood", "dale", "land", "shire", "furt",
-    "stad", "polis", "heim", "by", "fort", "mont", "bridge", "brook", "crest", "ridge", "vale",
-)  # fmt: skip
 _NOT_PLACES = frozenset(
     """the a an this that my his her their our your ed er icu ccu pacu or clinic hospital home work
     school church jail prison mexico dr mr mrs ms st""".split()
@@ -92,6 +139,10 @@ _STOP = frozenset(
     """the a an and or of in on at to for with by from as is was are be today tomorrow yesterday
     this that on via per""".split()
 )
+#: Abbreviated first words of place names, after which any word belongs to the place (``St. Cloud``).
+_SAINTS = frozenset("st ft mt".split())
+#: Prefixes that make a place of a place-shaped word anywhere (``West Timothyton``).
+_SHAPE_PREFIXES = frozenset("north south east west new lake port fort mount".split())
 _COMPASS = frozenset("north south east west northern southern eastern western new".split())
 #: Cities named like a state or country (``Kansas City``); ``New York`` alone is read as the state.
 _CITY_REGIONS = frozenset({"kansas city", "oklahoma city", "new york city", "mexico city", "panama city"})
@@ -143,6 +194,7 @@ class PlaceRecognizer:
         self._counties_and_areas(text, w, add)
         self._cued(w, add)
         self._known_cities(w, add)
+        self._shaped_cities(w, add)
         self._geocodes(text, add)
         location = Category.LOCATION
         for (start, end), score in sorted(spans.items()):
@@ -160,14 +212,59 @@ class PlaceRecognizer:
                 a -= 1
             if a < s and words_[a].isalpha() and words_[a].lower() not in _STOP:
                 add(w.starts[a], w.ends[s], 0.75)
+        PlaceRecognizer._unnumbered_streets(w, add)
         lower = ascii_lower(text)
         if "box" in lower:
             for m in _PO_BOX.finditer(text):
                 add(m.start(), m.end(), 0.95)
+        if any(map(lower.__contains__, _ROUTE_HINTS)):
+            for m in _ROUTE.finditer(text):
+                if _word_start(text, m.start()):
+                    add(m.start(), m.end(), 0.9)
         if "apt" in lower or "suite" in lower or "Ste" in text or "STE" in text:
             for m in _UNIT_ALONE.finditer(text):
                 if _word_start(text, m.start()):
                     add(m.start(), m.end(), 0.7)
+
+    @staticmethod
+    def _unnumbered_streets(w: Words, add: _Add) -> None:
+        """Street names with no house number: before ``St.`` or a lowercase ``street`` (``Brown Dale
+        St.``, ``Curry Haven street``), or after ``on``/``off`` ending in a street suffix (``lives on
+        Arnold Gateway``).
+        """
+        words_, gaps, keys = w.words, w.gaps, w.keys
+        n = len(words_)
+        for s in compress(range(1, n), map(_STREET_AFTER.__contains__, keys[1:])):
+            word = words_[s]
+            if word.islower() and len(word) > 3:
+                pass  # "Curry Haven street"
+            elif not (word.istitle() and gaps[s + 1][:1] == "." and len(word) < 5):
+                continue
+            elif s + 1 < n and gaps[s + 1][:2] == ". " and words_[s + 1][:1].isupper():
+                continue  # "St. Louis": a saint, not a street
+            a = s
+            while a > 0 and s - a < 3 and gaps[a] == " " and words_[a - 1].istitle():
+                a -= 1
+            if a < s and not any(w.flag(j) & CLINICAL or keys[j] in _STOP for j in range(a, s)):
+                add(w.starts[a], w.ends[s], 0.75)
+        capitals = w.capitals
+        for k in compress(
+            capitals, map(_ON_WORDS.__contains__, map(keys.__getitem__, map(_minus_one, capitals)))
+        ):
+            p = k - 1
+            if p < 0 or gaps[k] != " ":
+                continue
+            if keys[p] == "of" and not (p > 0 and keys[p - 1] in ("corner", "side", "intersection")):
+                continue
+            b = k
+            while b < n and b - k < 4 and words_[b][:1].isupper() and (b == k or gaps[b] == " "):
+                b += 1
+            last = b - 1
+            if not (last > k and keys[last] in _CUED_SUFFIXES and words_[last].istitle()):
+                continue
+            if any(w.flag(j) & CLINICAL or keys[j] in _STOP for j in range(k, last)):
+                continue
+            add(w.starts[k], w.ends[last], 0.75)
 
     # -- counties and neighbourhoods -------------------------------------------------------------
 
@@ -235,7 +332,7 @@ class PlaceRecognizer:
                 key = keys[k]
                 f = flags[k] or _ocr_flags(word)
                 if keep and (key in _STOP or f & WORD and not f & (CITY | SURNAME | FIRST)):
-                    if key not in STREET_SUFFIXES:
+                    if key not in STREET_SUFFIXES and not (len(keep) == 1 and keys[keep[0]] in _SAINTS):
                         break  # "in Boston Today": the place ends before an English word
                 if not word.isalpha() and not ocr_key(word):
                     break
@@ -246,9 +343,11 @@ class PlaceRecognizer:
             if not keep:
                 continue
             names = [keys[k] for k in keep]
-            if names[0] in _NOT_PLACES or _is_region(names):
+            if names[0] in _NOT_PLACES and not (len(names) > 1 and names[0] in _SAINTS) or _is_region(names):
                 continue  # "lives in Texas", "from North Carolina": a state or country, not PHI
             start, end = w.starts[keep[0]], w.ends[keep[-1]]
+            if all(name in GENERIC or name in _NOT_PLACES for name in names):
+                continue  # "admitted to the Medical ICU": a unit, not a place
             phrase = " ".join(names)
             f = (flags[keep[0]] or _ocr_flags(words_[keep[0]])) if len(keep) == 1 else 0
             if phrase in cities:
@@ -261,7 +360,10 @@ class PlaceRecognizer:
                 add(start, end, _CUED)
 
     def _cued_lowercase(self, w: Words, add: _Add) -> None:
-        """In an all-lowercase note: a known city right after a strong place cue (``lives in ypsilanti``)."""
+        """In an all-lowercase note, right after a strong place cue: a known city (``lives in
+        ypsilanti``), a place-shaped word (``moved to lake loriview``, ``lives in hernandezburgh``) or a
+        county (``grew up in king county``).
+        """
         keys, gaps = w.keys, w.gaps
         n = len(keys)
         for p in compress(range(1, n - 1), map(_PREPOSITIONS.__contains__, keys[1 : n - 1])):
@@ -269,11 +371,19 @@ class PlaceRecognizer:
             if keys[p - 1] not in _STRONG_BEFORE or gaps[q] != " " or gaps[p] != " ":
                 continue
             f = w.flag(q)
-            if f & CITY and not f & (WORD | REGION | CLINICAL):
+            pair = q + 1 < n and gaps[q + 1] in (" ", "\n")
+            if pair and keys[q + 1] in ("county", "parish") and f & (SURNAME | CITY) and keys[q] not in _STOP:
+                add(w.starts[q], w.ends[q + 1], _CUED)  # "king county"
+            elif f & CITY and not f & (WORD | REGION | CLINICAL):
                 end = q
                 if q + 1 < n and gaps[q + 1] == " " and " ".join(keys[q : q + 2]) in self._cities:
                     end = q + 1
                 add(w.starts[q], w.ends[end], _CUED)
+            elif pair and keys[q] in _SHAPE_PREFIXES and (not w.flag(q + 1) & (WORD | CLINICAL)):
+                if w.flag(q + 1) & (FIRST | SURNAME) or _city_shaped(keys[q : q + 2]):
+                    add(w.starts[q], w.ends[q + 1], _CUED)  # "north adamshire", "west daniel"
+            elif not f and _city_shaped([keys[q]]):
+                add(w.starts[q], w.ends[q], _CUED)  # "hernandezburgh"
 
     # -- cities on their own ---------------------------------------------------------------------
 
@@ -311,6 +421,20 @@ class PlaceRecognizer:
                 ):
                     add(starts[k], ends[k], _LONE_CITY)
 
+    @staticmethod
+    def _shaped_cities(w: Words, add: _Add) -> None:
+        """A place prefix before a word no list knows that ends like a place: ``West Timothyton``,
+        ``Lake Kristinaton``, ``North Donaldburgh``.
+        """
+        keys, words_, gaps = w.keys, w.words, w.gaps
+        n = len(keys)
+        for k in compress(w.capitals, map(_SHAPE_PREFIXES.__contains__, map(keys.__getitem__, w.capitals))):
+            j = k + 1
+            if j >= n or gaps[j] != " " or not words_[j].istitle() or w.flag(j):
+                continue
+            if len(keys[j]) > 5 and keys[j].endswith(PLACE_ENDINGS):
+                add(w.starts[k], w.ends[j], 0.6)
+
     # -- geocodes --------------------------------------------------------------------------------
 
     @staticmethod
@@ -343,6 +467,10 @@ class PlaceRecognizer:
                 add(m.start(), m.end(), 0.95)
 
 
+def _minus_one(k: int) -> int:
+    return k - 1
+
+
 def _ocr_flags(word: str) -> int:
     key = ocr_key(word)
     return lookup(key) if key else 0
@@ -365,7 +493,7 @@ def _city_shaped(keys: list[str]) -> bool:
     last = keys[-1]
     if len(keys) > 1 and keys[0].rstrip(".") in _CITY_PREFIXES:
         return True
-    return len(last) > 5 and last.endswith(_PLACE_ENDINGS)
+    return len(last) > 5 and last.endswith(PLACE_ENDINGS)
 
 
 def register(registry: Registry[Recognizer]) -> None:

@@ -1,5 +1,6 @@
-"""US Social Security numbers: ``123-45-6789``, ``123 45 6789``, ``123456789`` (with context),
-masked forms that keep the last four digits (``XXX-XX-6789``), and "last 4 of SSN 6789".
+"""US Social Security numbers: ``123-45-6789``, ``123 45 6789`` (also hard-wrapped before the last
+group), ``123456789`` (with context), masked forms that keep the last four digits (``XXX-XX-6789``),
+and "last 4 of SSN 6789".
 
 Validation: the SSA structural rules (area not 000, 666 or 9xx; group not 00; serial not 0000).
 A number that breaks them is reported only when an SSN label stands right before it (it is still
@@ -22,8 +23,8 @@ from phigate.registry import Registry
 __all__ = ["SSNRecognizer", "register"]
 
 _SSN = re.compile(
-    r"(?P<area>\d(?<![\w.\-/]\d)\d\d)(?P<sep>[-\u2010\u2011\u2013 .]?)(?P<group>\d\d)(?P=sep)"
-    r"(?P<serial>\d{4})(?![\w]|[-.]\d)"
+    r"(?P<area>\d(?<![\w.\-/]\d)\d\d)(?P<sep>[-\u2010\u2011\u2013 .]?)(?P<group>\d\d)"
+    r"(?:(?P=sep)|(?<=[ \-]\d\d)\n)(?P<serial>\d{4})(?![\w]|[-.]\d)"
 )
 _MASKED = re.compile(
     r"[xX*#\u2022](?<![\w*#\u2022][xX*#\u2022])[xX*#\u2022]{2}[-\u2013 ]?[xX*#\u2022]{2}[-\u2013 ]?"
@@ -31,7 +32,7 @@ _MASKED = re.compile(
 )
 #: After an SSN label: "last 4", "ending in", a run of mask characters, then four digits.
 _LAST4 = re.compile(
-    r"[^\n\d]{0,24}?(?:last\s*(?:4|four)(?:\s*digits)?|[ec]nd(?:s|ing)?\s*(?:in|with)|[xX*#\u2022]{3,7})"
+    r"(?:[^\n\d]|(?<=[a-z])[0158](?=[a-z])){0,24}?(?:last\s*(?:4|four)(?:\s*digits)?|[ec]nd(?:s|ing)?\s*(?:in|with)|[xX*#\u2022]{3,7})"
     r"[^\n\d]{0,8}?(?P<serial>\d{4})(?![\w]|[-.]\d)"
 )
 _LAST4_FIRST = re.compile(

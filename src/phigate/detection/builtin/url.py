@@ -2,7 +2,9 @@
 bare domains with a common top-level domain (``myclinic-example.com/records``).
 
 Email domains are left to the email recognizer. A trailing sentence dot, comma or an unbalanced
-closing bracket is not part of the URL.
+closing bracket is not part of the URL. A bare domain needs a letter in its labels and no empty label,
+and a top-level domain that is also a clinical abbreviation must not head a value: ``RATE 12..TV 500``,
+``support.tv 150cc`` and ``20.tv`` are sentences run together, not hosts.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.\-]{1,15}$")
 _TLD = re.compile(r"\.(?:" + "|".join(sorted(_TLDS, key=len, reverse=True)) + r")(?![a-z0-9\-])")
 #: The characters of a host name before its top-level domain.
 _HOST = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-.")
+#: Top-level domains that are also clinical abbreviations (``TV`` tidal volume, ``CO`` cardiac output,
+#: ``MD``, ``med``, ``US`` ultrasound, ``CA``): after a sentence dot with no blank, they head a value.
+_CLINICAL_TLDS = frozenset("tv co md med us ca me care health".split())
+_VALUE_AFTER = re.compile(r"[ \t]*[:=]?[ \t]*[-+~]?\.?\d")
 _REST = re.compile(r"[^\s<>\"'`{}|\\^\[\]]*")
 _TRAILING = ".,;:!?'\""
 
@@ -77,10 +83,23 @@ class URLRecognizer:
                 continue  # part of an email, a longer host, or a URL found above
             end = m.end()
             path = text.startswith("/", end)
+            if not path and not _plausible_host(lower, start, m):
+                continue
             if path:
                 end = _end(text, start, end)
             covered = end
             yield match(start, end, Category.URL, 0.85 if path else 0.75)
+
+
+def _plausible_host(lower: str, start: int, tld: re.Match[str]) -> bool:
+    """True when the bare domain from ``start`` to the end of ``tld`` can be a host name: a letter in
+    its labels, no empty label (``PEEP...TV``, ``lasix..co``, ``20.tv``), and not a clinical
+    abbreviation followed by its value (``support.tv 150cc``: tidal volume; ``..CO 7.6``: cardiac output).
+    """
+    host = lower[start : tld.start()]
+    if ".." in lower[start : tld.start() + 1] or not any(c.isalpha() for c in host):
+        return False
+    return tld.group()[1:] not in _CLINICAL_TLDS or _VALUE_AFTER.match(lower, tld.end()) is None
 
 
 def _end(text: str, start: int, pos: int) -> int:

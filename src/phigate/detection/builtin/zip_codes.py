@@ -3,7 +3,8 @@
 A five-digit number is a ZIP code when it follows a state (``Dallas, TX 75201``, ``Texas 75201``,
 ``dallas tx 75201``, the state at the end of one line and the ZIP on the next), ends the city line
 of an address (``123 Main St, Springfield 62704``; see :mod:`~phigate.detection.builtin._address`),
-follows a ZIP label (``ZIP: 75201``, ``postal code 75201``) or a known city (``Springfield 62704``).
+follows a ZIP label (``ZIP: 75201``, ``postal code 75201``, ``zip code is 75201``) or a known or
+place-shaped city (``Springfield 62704``, ``Nicholasburgh 65613``).
 In an address line OCR letters in place of digits are read too (``O6909``, ``22l48``). A ZIP+4
 (``75201-1234``) is one on its own when its first five digits are a ZIP code in use. Bare five-digit
 numbers (lab values, counts, record numbers) are not reported. The shipped ZIP list
@@ -18,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._address import addresses
+from phigate.detection.builtin._address import PLACE_ENDINGS, addresses
 from phigate.detection.builtin._caps import trie_pattern, words
 from phigate.detection.builtin._shared import ascii_lower, match
 from phigate.detection.dictionaries import load_set, zip_codes
@@ -32,7 +33,7 @@ __all__ = ["ZipRecognizer", "register"]
 _FIVE = re.compile(r"\d(?<![\w-]\d)\d{4}(?:[-\u2013]\d{4})?(?![\w-])")
 _LABEL_BEFORE = re.compile(
     r"\b(?:" + trie_pattern(["zip", "zipcode", "zip code", "postal code", "postcode", "zip+4"]) + r")"
-    r"(?![a-z])[ \t]*(?:#|no\.?|number)?[ \t]*[:=\-]?[ \t]*\Z"
+    r"(?![a-z])[ \t]*(?:#|no\.?|number)?[ \t]*(?:is|was|of)?[ \t]*[:=\-]?[ \t]*\Z"
 )
 
 
@@ -83,6 +84,8 @@ class ZipRecognizer:
                 return False
             if " ".join(w.keys[a : k + 1]) in self._cities:
                 return True
+            if size == 1 and not w.flag(a) and len(w.keys[a]) > 5 and w.keys[a].endswith(PLACE_ENDINGS):
+                return True  # a place-shaped name no list knows ("Nicholasburgh 65613")
         return False
 
 

@@ -59,6 +59,87 @@ _IDENT_LINES = (
 )
 _IDENT = S(("ADMINISTRATIVE:", "Registration notes:", ""), _IDENT_LINES, (3, 5), "\n")
 
+#: Ages in the many ways notes write them (``{age}`` is over 89 in about a third of documents).
+_AGE_LINES = (
+    "ID/CC: {age_glued} w/ worsening dyspnea on exertion.",
+    "{age_glued} s/p mechanical fall, on apixaban.",
+    "Pt is a {age} y.o. WF from home, A&Ox3.",
+    "Age/Sex: {age}/M",
+    "Sex: F   Age: {age}",
+    "Pt: F {age}, lives with her daughter.",
+    "Retired machinist, a {age}-yr-old widower.",
+    "{age} yrs old, independent in ADLs at baseline.",
+    "She is {age} years of age and still drives to church.",
+    "She turned {age} last month and insists on living alone.",
+    "Family hx: mother alive at {age}, father d. at {young_age} of MI.",
+    "DOB {dob} ({age} y)",
+    "DOB: {dob} ({age})",
+    "Mrs. {pt_last}, {age}, was seen for a skin check.",
+    "{pt_caps} ({age}) ARRIVED BY EMS FROM HOME.",
+    "A pleasant {age_words}-year-old lady with a hip fracture.",
+    "Patient age: {age_words}",
+    "She is a woman of {age} with good family support.",
+    "He's {age} and still golfs twice a week.",
+    "Age | {age} | Sex | F",
+    "{age} yoF, {age_glued}, {age} Y/O M and {age}-y/o were all charted by triage.",
+    "Age at admission ...... {age}",
+    "{age_words} ({age}) year old female, full code.",
+    "Her {age} year birthday party was held on the unit.",
+    "Pt aged {age} yrs, nonsmoker.",
+    "Pt {age_glued}, on room air, afebrile.",
+)
+_AGE = S(("",), _AGE_LINES, (1, 2))
+
+#: Dates, SSNs, MRNs and phone numbers in forms the registration fields above do not use.
+_WIDE_LINES = (
+    "Last colonoscopy {date_wide}, no polyps.",
+    "Seen in the walk-in clinic on {date_wide} for cough.",
+    "Next appointment: {date_wide}",
+    "Flu shot given {date_wide}; tolerated well.",
+    "Symptoms started around {date_wide}.",
+    "Soc Sec #: {ssn_wide}",
+    "SSN (on file): {ssn_wide}",
+    "Med Rec No. {mrn_wide}",
+    "Unit No: {mrn_wide}",
+    "Hosp # {mrn_wide}",
+    "MRN:\n{mrn_wide}",
+    "Cell: {phone_wide}",
+    "Son lives in {city}, reachable at {phone_wide}.",
+    "Covering resident beeper {pager_wide}.",
+    "Charge nurse pg {pager_wide}",
+    "Scheduling desk {phone_wide}",
+)
+_WIDE = S(("",), _WIDE_LINES, (1, 3), "\n")
+
+#: Names and places in the forms nurses, referral letters, signatures and face sheets write them.
+_PEOPLE_LINES = (
+    "Pt's daughter {rel} at bedside, all questions answered.",
+    "Family hx: mother {rel} had breast cancer in her 50s.",
+    "{pt_first} states the new inhaler helps.",
+    "{pt_first} denies dysuria or flank pain.",
+    "Spoke with {rel_full} (health care proxy) by phone.",
+    "Goes by {pt_first}; prefers a female interpreter.",
+    "Dear Dr {dr2},",
+    "cc: Dr. {dr2_full}; {facility2}",
+    "Ordering: {dr2_full}   Reading radiologist: Dr. {dr}",
+    "Discussed with {nurse}, RN and {dr2_full}, PA-C.",
+    "Case reviewed with {dr2_full}, LCSW.",
+    "-- Dr. {dr_abbrev}, MD",
+    "Transcribed by {nurse} from dictation by {dr_abbrev}.",
+    "Message from {pt_full} received via the portal.",
+    "Call from {rel_full} re: medication questions.",
+    "He works at {employer} as a forklift operator.",
+    "Employed by {employer} since {year}.",
+    "Lives in {city} with her partner.",
+    "Transferred from {facility2} for a higher level of care.",
+    "Discharged to {facility2} for short-term rehab.",
+    "Lives on {street} near the fire station.",
+    "Mailing address: {street}, {city}",
+    "Grew up in {county}; moved to {city} in {year}.",
+    "Visiting from {city} for the holidays.",
+)
+_PEOPLE = S(("",), _PEOPLE_LINES, (1, 3), "\n")
+
 _DISCHARGE = (
     _HEADER,
     S(
@@ -100,6 +181,9 @@ _DISCHARGE = (
         ),
         (2, 4),
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
     S(
         ("",),
@@ -155,6 +239,9 @@ _RADIOLOGY = (
         (1, 2),
         "\n",
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
     S(
         ("",),
@@ -190,6 +277,9 @@ _NURSING = (
         (4, 7),
         "\n",
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
 )
 
@@ -220,6 +310,9 @@ _REFERRAL = (
         (4, 7),
         "\n\n",
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
     S(
         ("",),
@@ -258,6 +351,9 @@ _PROGRESS = (
         (2, 4),
         "\n",
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
     S(
         ("",),
@@ -295,6 +391,9 @@ _PATHOLOGY = (
         ),
         (1, 2),
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
     S(("",), ("Pathologist: {dr_full}, MD  {facility}  {timestamp}",), (1, 1)),
 )
@@ -319,6 +418,8 @@ _PORTAL = (
             "Also my new address is {address} for the bills.",
             "I'll be in {state_name} from {weekday} until {date}.",
             "thanks so much, {pt_first}",
+            "i'm {age} and my memory is not what it used to be",
+            "my husband turned {age} on {date_wide} and he is worried about his heart too",
             "Sent from my iPhone",
         ),
         (3, 6),
@@ -358,6 +459,9 @@ _FAX = (
         (3, 5),
         "\n",
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
 )
 
@@ -397,6 +501,9 @@ _TABLE = (
         (2, 4),
         "\n",
     ),
+    _AGE,
+    _WIDE,
+    _PEOPLE,
     _IDENT,
 )
 

@@ -146,15 +146,26 @@ _SLOTS: dict[str, Callable[[_Doc], list[Piece]]] = {
     "timestamp": _one(C.DATE, lambda d: d.v.timestamp()),
     "age": _age,
     "old_age": _one(C.AGE, lambda d: d.v.old_age()),
+    "age_words": lambda d: [(d.v.age_words(), C.AGE)] if d.old else [(d.neg.young_age(), None)],
+    "age_glued": lambda d: (
+        [(d.v.age_glued(d.v.rng.randint(90, 109)), C.AGE)]
+        if d.old
+        else [(d.v.age_glued(int(d.neg.young_age())), None)]
+    ),
+    "date_wide": _one(C.DATE, lambda d: d.v.date_wide()),
     # (4)-(6) contacts
     "phone": _one(C.PHONE, lambda d: d.v.phone()),
     "pager": _one(C.PHONE, lambda d: d.v.pager()),
+    "phone_wide": _one(C.PHONE, lambda d: d.v.phone_wide()),
+    "pager_wide": _one(C.PHONE, lambda d: d.v.pager_wide()),
     "fax": _one(C.FAX, lambda d: d.v.phone(extension=False)),
     "email": _one(C.EMAIL, lambda d: d.v.email(d.patient)),
     "dr_email": _one(C.EMAIL, lambda d: d.v.email(d.clinicians[0])),
     # (7)-(13) numbers
     "ssn": _one(C.SSN, lambda d: d.v.ssn()),
     "ssn4": _one(C.SSN, lambda d: d.v.ssn_last4()),
+    "ssn_wide": _one(C.SSN, lambda d: d.v.ssn_wide()),
+    "mrn_wide": _one(C.MRN, lambda d: d.v.mrn_wide()),
     "mrn": _one(C.MRN, lambda d: d.mrn),
     "mrn2": _one(C.MRN, lambda d: d.v.mrn()),
     "accession": _one(C.MRN, lambda d: d.v.accession()),

@@ -203,7 +203,27 @@ class Values:
         elif roll < 0.3:
             direction = self.pick(("N", "S", "E", "W"))
             line = f"{self.digits(4, lead_zero=False)} {direction} {self._us.street_name()}"
+        elif roll < 0.38:
+            line = self.rural_route()
         return line
+
+    def rural_route(self) -> str:
+        """A rural or numbered-road address: ``RR 2 Box 45``, ``4410 County Road 12``, ``PO Box 552``."""
+        road = str(self.rng.randint(1, 99))
+        box = str(self.rng.randint(1, 999))
+        return self.pick(
+            (
+                f"RR {self.rng.randint(1, 9)} Box {box}",
+                f"Rural Route {self.rng.randint(1, 9)}, Box {box}",
+                f"HC {self.rng.randint(1, 9)} Box {box}",
+                f"Rte {road} Box {box}",
+                f"{self.digits(4, lead_zero=False)} County Road {road}",
+                f"{self.digits(4, lead_zero=False)} State Route {road}",
+                f"{self.digits(3, lead_zero=False)} US Hwy {road}",
+                f"PO Box {self.digits(4, lead_zero=False)}",
+                f"P.O. Box {box}",
+            )
+        )
 
     def unit(self) -> str:
         """An apartment or suite."""
@@ -610,3 +630,139 @@ class Values:
                 f"{self.digits(2)}{self.letters(2)}{self.digits(5)}",
             )
         )
+
+    # ------------------------------------------------- wider surface forms of dates, ages and numbers
+    def age_words(self) -> str:
+        """An age over 89 in words: ``ninety-two``, ``Ninety two``, ``one hundred and one``."""
+        age = self.rng.randint(90, 109)
+        if age >= 100:
+            rest = age - 100
+            head = self.pick(("one hundred", "a hundred", "one-hundred"))
+            return head if not rest else f"one hundred and {_SMALL_WORDS[rest]}"
+        unit = _SMALL_WORDS[age - 90] if age > 90 else ""
+        word = "ninety" + (self.pick(("-", " ")) + unit if unit else "")
+        return word.capitalize() if self.rng.random() < 0.3 else word
+
+    def age_glued(self, age: int) -> str:
+        """``age`` with its unit or sex glued on, one token: ``92yo``, ``92yoF``, ``92M``, ``92yrs``."""
+        return f"{age}{self.pick(('yo', 'yo', 'y/o', 'yoF', 'yoM', 'M', 'F', 'yF', 'yrs', 'y'))}"
+
+    def date_wide(self) -> str:
+        """A date (sometimes with a time) in a form that :meth:`date_text` does not write."""
+        day = self.day()
+        month, mon = MONTHS[day.month - 1], MONTHS[day.month - 1][:3]
+        hh, mm = self.rng.randint(0, 23), self.rng.randint(0, 59)
+        meridiem = "AM" if hh < 12 else "PM"
+        yy = f"{day.year % 100:02d}"
+        return self.pick(
+            (
+                f"{_ordinal(day.day)} {month} {day.year}",
+                f"{mon}.{day.day}.{yy}",
+                f"{day.day:02d}{mon.upper()}{day.year}",
+                f"{day.year}/{day.month:02d}/{day.day:02d}",
+                f"{day.isoformat()}T{hh:02d}:{mm:02d}:{self.rng.randint(0, 59):02d}Z",
+                f"{day.month}-{day.day}-{yy}",
+                f"{'Sept' if day.month == 9 else mon} {day.day}",
+                f"{day.month:02d}/{day.year}",
+                f"{day.day}-{mon}-{day.year}",
+                f"{_DAY_WORDS[day.day - 1]} of {month}",
+                f"{month} {_ordinal(day.day)}, {day.year} at {hh % 12 or 12}:{mm:02d} {meridiem}",
+                f"{day.day} {mon} {day.year} {hh:02d}:{mm:02d}",
+                f"{mon} {day.day} @ {hh:02d}{mm:02d}",
+                f"{month.upper()} {day.day}, {day.year}",
+                f"{mon}. {_ordinal(day.day)}",
+                f"{day.day:02d}-{mon.upper()}-{yy}",
+            )
+        )
+
+    def ssn_wide(self) -> str:
+        """An SSN written in full, or masked down to its last four digits."""
+        area = self.rng.choice([n for n in range(1, 900) if n != 666])
+        a, g, s = f"{area:03d}", f"{self.rng.randint(1, 99):02d}", f"{self.rng.randint(1, 9999):04d}"
+        return self.pick(
+            (f"XXX-XX-{s}", f"***-**-{s}", f"xxx-xx-{s}", f"{a} {g} {s}", f"{a}-{g}-{s}", f"{a}{g}{s}")
+        )
+
+    def mrn_wide(self) -> str:
+        """A medical record number in a less common site format."""
+        return self.pick(
+            (
+                f"{self.letters(2)}{self.digits(7)}",
+                f"{self.digits(4)}-{self.digits(4)}-{self.digits(2)}",
+                f"{self.digits(4)} {self.digits(4)} {self.digits(2)}",
+                f"{self.digits(2)}-{self.digits(6)}",
+                f"M{self.digits(9)}",
+                f"{self.digits(6)}-{self.digits(1)}",
+                f"{self.digits(3)} {self.digits(3)} {self.digits(4)}",
+            )
+        )
+
+    def phone_wide(self) -> str:
+        """A phone number in a less common form: country code with brackets, long extensions, abroad."""
+        a, e, n = self.digits(3, lead_zero=False), self.digits(3, lead_zero=False), self.digits(4)
+        a = "2" + a[1:] if a[0] == "1" else a
+        return self.pick(
+            (
+                f"+1 ({a}) {e}-{n}",
+                f"{a}.{e}.{n} ext. {self.digits(4)}",
+                f"({a}) {e}-{n} x{self.digits(4)}",
+                f"+44 20 {self.digits(4)} {self.digits(4)}",
+                f"{a}-{e}-{n}, ext {self.digits(2)}",
+                f"1.{a}.{e}.{n}",
+                f"({a})-{e}-{n}",
+                f"+52 55 {self.digits(4)} {self.digits(4)}",
+            )
+        )
+
+    def pager_wide(self) -> str:
+        """An in-house pager or extension of five digits."""
+        return self.pick(
+            (self.digits(5, lead_zero=False), f"{self.digits(1, lead_zero=False)}-{self.digits(4)}")
+        )
+
+
+_SMALL_WORDS = (
+    "",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+)
+_DAY_WORDS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+    "twenty-eighth",
+    "twenty-ninth",
+    "thirtieth",
+    "thirty-first",
+)
