@@ -81,6 +81,15 @@ _CALENDAR = (
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday"
 ).split()
+#: Languages and nationalities, which the word list holds only capitalised (``English``, ``Russian``
+#: speaking): flagged as words so that alone they are not names.
+_LANGUAGES = (
+    "english spanish russian french italian portuguese german greek polish haitian creole chinese "
+    "mandarin cantonese vietnamese korean japanese arabic hindi urdu bengali punjabi tagalog farsi "
+    "persian hebrew yiddish somali amharic swahili turkish armenian albanian ukrainian romanian "
+    "hungarian czech dutch swedish norwegian danish finnish irish american african asian hispanic "
+    "latino caucasian"
+).split()
 
 _PACKAGE = "phigate.detection"
 #: ``phigate.config.ENV_CONFIG``, the variable naming the config file (not imported: see above).
@@ -213,7 +222,7 @@ def lexicon() -> Mapping[str, int]:
     for entry in regions:
         for part in entry.replace("-", " ").split():
             flags[part] = get(part, 0) | REGION
-    for word in _CALENDAR:
+    for word in (*_CALENDAR, *_LANGUAGES):
         flags[word] = get(word, 0) | WORD
     for name, flag in sources:
         for entry in load_list(name):

@@ -66,8 +66,12 @@ _DIRECTIONS = frozenset(
 _NOT_STREET = frozenset(
     """the a an and or of in on at to for with by from as is was are be his her their my our your
     this that take took takes taking walk walked walking every each per daily hours hour minutes
-    days weeks months years times mg ml units tablets tabs caps""".split()
+    days weeks months years times mg ml units tablets tabs caps but when which after then if who iv po
+    meq min mins hr hrs sec secs l liters liter dose doses episodes pt pts via""".split()
 )
+#: Street suffixes that are also charting words (``pt`` patient, ``is``): a street ends in one
+#: only when it is written in title case (``Rocky Pt``).
+_CHARTING_SUFFIXES = frozenset("pt pts is lf un".split())
 _NOT_CITY = frozenset(
     """the a an and or of in on at to for with by from as is was are be his her their my our your this
     that apt apartment suite ste unit bldg building fl floor rm room lot dept po box phone tel fax email
@@ -79,6 +83,8 @@ _ZIP_TAIL = re.compile(r"-[\dOlIS]{4}(?![\w-])")
 _OCR_DIGITS = str.maketrans("OlIS", "0115")
 #: First characters of a ZIP word (a digit, or an OCR letter for one).
 _ZIP_FIRST = frozenset("0123456789OlIS")
+#: A decade written with its year (``1940S``, ``1980s``).
+_DECADE = re.compile(r"(?:1[89]|20)\d0[Ss]").fullmatch
 
 
 @lru_cache(maxsize=1)
@@ -106,8 +112,8 @@ def _zip_at(text: str, start: int) -> int:
     if m is None:
         return -1
     value = m.group()
-    if sum(not c.isdigit() for c in value) > 2:
-        return -1
+    if sum(not c.isdigit() for c in value) > 2 or _DECADE(value):
+        return -1  # "IN 1940S": a decade, not an OCR-damaged ZIP
     end = m.end()
     tail = _ZIP_TAIL.match(text, end)
     if tail is not None:
@@ -156,16 +162,18 @@ class _Parser:
         # in a text written with capitals, streets are too; in an all-lowercase text, any word
         pool = range(self.n) if self.w.complete else self.w.capitals
         for s in compress(pool, map(STREET_SUFFIXES.__contains__, map(keys.__getitem__, pool))):
-            if s <= last_end or s < 2:
-                continue
+            if s <= last_end or s < 2 or keys[s] in _CHARTING_SUFFIXES and not words_[s].istitle():
+                continue  # "9 PM. PT IS", "3 LITERS NC IS"
             suffix_shape = _case(words_[s])
             j = s - 1
             names = 0
             number = -1
             while j >= 0 and names < 5:
                 gap = gaps[j + 1]
-                if gap not in (" ", ". ") or (gap == ". " and len(words_[j]) > 2):
-                    break
+                if gap not in (" ", ". ") or (
+                    gap == ". " and len(words_[j]) > 1 and keys[j] not in _DIRECTIONS
+                ):
+                    break  # "N. Oak Ave", not "5 AM. PT"
                 word = words_[j]
                 if _HOUSE_NUMBER.fullmatch(word) and sum(c.isdigit() for c in word) >= 1:
                     if names and not (names == 1 and len(keys[j + 1]) <= 2 and keys[j + 1] in _DIRECTIONS):
@@ -436,7 +444,10 @@ _PREFIXES = frozenset(
     grand little big palm cape point round rock upper lower fair green spring bay""".split()
 )
 #: State codes that are also common words or credentials: a city before one needs more evidence.
-_AMBIGUOUS_CODES = frozenset("MD PA OR IN ME OK HI DE LA MA CO OH ID AL NE MS MT AS GU VI DO".split())
+_AMBIGUOUS_CODES = frozenset(
+    """MD PA OR IN ME OK HI DE LA MA CO OH ID AL NE MS MT AS GU VI DO MI ND NC CT RI VA GA SC AR PR SD
+    NM""".split()
+)
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ from typing import Any
 
 from phigate.detection.dictionaries import CLINICAL, FIRST, SURNAME, WORD, fold, lexicon
 
-__all__ = ["CAP_CLASS", "Words", "lookup", "ocr_key", "trie_pattern", "words"]
+__all__ = ["CAP_CLASS", "Words", "english_shaped", "lookup", "ocr_key", "trie_pattern", "words"]
 
 #: Capital letters: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (Latin Extended-A mixes
 #: cases; callers check ``str.isupper``).
@@ -36,6 +36,12 @@ _SPLIT = re.compile(r"([^\W_]+)")
 _NAMEISH = FIRST | SURNAME
 #: Digits that OCR makes of letters, read back as letters.
 _OCR = str.maketrans("0158", "olsb")
+#: A number and a unit written as one word (``5mg``, ``80MG``, ``4L``, ``11AM``): a dose or a time,
+#: never a word misread.
+_UNIT_WORD = re.compile(
+    r"\d+(?:mg|mcg|ug|g|gm|gms|kg|ml|cc|l|u|units?|meq|mmol|mm|cm|h|hr|hrs|min|mins|am|pm|x|s|st|nd|rd|th|yo|k|iu)",
+    re.I,
+).fullmatch
 
 
 def lookup(key: str) -> int:
@@ -63,14 +69,25 @@ def lookup(key: str) -> int:
     return flags
 
 
+#: Endings of English words (``intubated``, ``mentating``, ``arousable``, ``delirious``).
+_ENGLISH_ENDINGS = ("ed", "ing", "ly", "able", "ible", "ous", "ive", "tion", "ment", "ness", "ful", "less")
+
+
+def english_shaped(key: str) -> bool:
+    """True when ``key``, a word no list knows, ends like an English word (``intubated``): such a
+    word is not a name or a place even where one is expected.
+    """
+    return len(key) > 5 and key.endswith(_ENGLISH_ENDINGS)
+
+
 def ocr_key(word: str) -> str | None:
     """``word`` (letters with one or two digits OCR made of letters) as a lowercase key, else None.
 
-    ``Natha1ie`` -> ``nathalie``, ``8ADOGLIO`` -> ``badoglio``; ``B12``, ``x4567`` and ``2nd`` are
-    not words misread, so they give None.
+    ``Natha1ie`` -> ``nathalie``, ``8ADOGLIO`` -> ``badoglio``; ``B12``, ``x4567``, ``2nd`` and doses
+    such as ``5mg`` or ``80MG`` are not words misread, so they give None.
     """
     digits = sum(c.isdigit() for c in word)
-    if not 0 < digits <= 2 or len(word) - digits < (2 if len(word) > 2 else 3):
+    if not 0 < digits <= 2 or len(word) - digits < (2 if len(word) > 2 else 3) or _UNIT_WORD(word):
         return None
     key = word.lower().translate(_OCR)
     return key if key.isalpha() else None

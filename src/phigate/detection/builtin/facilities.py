@@ -16,12 +16,13 @@ words are found with one set lookup per word, in C.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import compress
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._caps import Words, words
-from phigate.detection.dictionaries import WORD, load_list
+from phigate.detection.dictionaries import CLINICAL, WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -30,7 +31,7 @@ __all__ = ["FacilityRecognizer", "register"]
 #: Last words of facility head words (``Medical Center`` ends in ``center``).
 HEADS = frozenset(
     """hospital hospitals center centre centers clinic clinics infirmary sanatorium sanitarium home
-    facility hospice healthcare institute associates physicians practice medicine pediatrics pharmacy
+    facility hospice healthcare institute hosp associates physicians practice medicine pediatrics pharmacy
     living network partners plaza office healthplex rehab care system systems group""".split()
 )
 #: Words that may stand inside a head (``Medical`` in ``Medical Center``) and are generic alone.
@@ -43,6 +44,26 @@ _HEAD_PARTS = frozenset(
 _WEAK_HEADS = frozenset(
     "home care living group system systems network partners plaza office medicine practice".split()
 )
+#: Verbs of moving a patient, before ``to``/``from``/``at`` and a hospital.
+_TRANSFER_VERBS = frozenset(
+    """transferred transfered transfer trans tx txd sent admitted adm came arrived referred taken
+    brought medflighted flown returned discharged followed seen treated presented went go going
+    transported""".split()
+)
+_TRANSFER_PREPOSITIONS = frozenset("to from at into".split())
+#: Words after a hospital's name that confirm it (``GH EW``, ``kernan hosp``).
+_ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
+#: Units, rooms and generic places after a transfer verb: not names.
+_NOT_FACILITIES = frozenset(
+    """micu sicu csru ccu nsicu tsicu cvicu icu picu nicu ew er ed or ir pacu osh floor unit bed room
+    ward pod bay ct mri cath lab rehab home snf nh vna us usa the a an this that his her my our hosp
+    tele pcu vicu mciu afib svt vt vf nsr sr st raf arf imv cv rle lle rue lue sc prn""".split()
+)
+#: A gap that ends a short abbreviation read as a name (punctuation, a line break, a space).
+_ENDS = re.compile(r"[ \t]*(?:[.,;:)]|\n|\Z| )")
+#: Heads that are also plain words of care (``trach care``, ``awaiting rehab``): a facility only after a
+#: proper name.
+_PLAIN_HEADS = _WEAK_HEADS | frozenset("rehab care physicians pharmacy hospice".split())
 #: Words that do not make a facility name specific (``Community``, ``Regional``, ``Family``).
 GENERIC = frozenset(
     """the a an this that our your their his her its same other another any previous prior outside
@@ -70,7 +91,7 @@ GENERIC = frozenset(
 _STOP_LEADING = frozenset(
     """the a an at to from in on by for of with and or patient pt seen admitted transferred discharged
     presented followed treated referred went returned sent taken brought called visited was is per
-    via my his her their our your this that""".split()
+    via my his her their our your this that leave left leaving enter entered exit return""".split()
 )
 #: Words between name words inside a facility name (``Hospital of the University of Pennsylvania``).
 _JOINERS = frozenset("of and & the de del la".split())
@@ -126,6 +147,8 @@ class FacilityRecognizer:
                 a, b = facility
                 last = b - 1
                 yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.85)
+        for a, b in _moved_to(w):
+            yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.7)
         for k in hits:
             if keys[k] not in known or not w.words[k][0].isupper():
                 continue
@@ -182,6 +205,9 @@ class FacilityRecognizer:
             return a, tail_end
         if lower and not self._lower_ok(w, a, specific):
             return None
+        bare = not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1))
+        if keys[b - 1] in _PLAIN_HEADS and bare and not _proper(w, specific, keys[b - 1]):
+            return None  # "TRACH CARE", "AWAITING REHAB", "NSG HOME"; not "HOLY CROSS REHAB"
         if keys[b - 1] in _WEAK_HEADS and not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1)):
             if b - 1 == t and not any(k for k in specific if not w.flag(k) & WORD):
                 return None
@@ -212,10 +238,62 @@ class FacilityRecognizer:
     @staticmethod
     def _lower_ok(w: Words, a: int, specific: list[int]) -> bool:
         """True when a lowercase facility name is a name: a word no list calls English, or a label."""
-        if any(not w.flag(k) & WORD for k in specific):
+        if any(not w.flag(k) & WORD and len(w.keys[k]) > 4 for k in specific):
             return True
         cue = a - 1
         return cue >= 0 and w.keys[cue] in _LABEL_CUES and (":" in w.gaps[a] or w.gaps[a] == " ")
+
+
+def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
+    """Hospitals and their buildings named after a transfer: ``transferred to GH``, ``sent to GH EW``,
+    ``taken to kernan hosp``, ``followed at gh``, ``transfer to Quartermain 2``, ``admitted to
+    QUARTERMAIN7``. The name is a short abbreviation no list knows, or any name before a ward number
+    or an emergency-room word; units and generic places (``MICU``, ``EW``, ``OR``, ``OSH``,
+    ``floor 5``, ``CT``) are not names.
+    """
+    keys, words_, gaps = w.keys, w.words, w.gaps
+    n = len(keys)
+    for p in compress(range(1, n - 1), map(_TRANSFER_PREPOSITIONS.__contains__, keys[1 : n - 1])):
+        if gaps[p] != " " or gaps[p + 1] != " ":
+            continue
+        if keys[p - 1] not in _TRANSFER_VERBS and not (p + 2 < n and keys[p + 2] in _ER_WORDS):
+            continue  # "from kernan ew" needs no verb
+        if keys[p] == "into" and keys[p - 1] != "came":
+            continue  # "went into AFIB"
+        q = p + 1
+        if keys[q] == "the" and q + 1 < n and gaps[q + 1] == " ":
+            q += 1
+        word, key = words_[q], keys[q]
+        if key in _NOT_FACILITIES or key in GENERIC or not word[:1].isalpha():
+            continue
+        f = w.flag(q)
+        nxt = keys[q + 1] if q + 1 < n and gaps[q + 1] == " " else ""
+        glued = word.rstrip("0123456789")  # "QUARTERMAIN7"
+        if nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3:
+            cued = keys[p - 1] in _TRANSFER_VERBS
+            if not f & CLINICAL and (not f & WORD or word[0].isupper() and cued):
+                yield q, q + 1  # "GH EW", "kernan hosp", "Quartermain 2"; not "TO LEAVE HOSPITAL"
+        elif 2 <= len(word) <= 4 and (word.isupper() or w.complete) and word.isalpha() and not f:
+            if not (w.complete or _ENDS.match(gaps[q + 1] if q + 1 < n else "")):
+                continue
+            yield q, q + 1  # "transferred to GH.", "followed at gh by"
+
+
+def _proper(w: Words, specific: list[int], head: str) -> bool:
+    """True when the specific words of a facility name make a proper name: one that no list calls an
+    English or clinical word, title case where the case means something (``Lakeside Family
+    Clinic``), or two words before a rehab or hospice (``HOLY CROSS REHAB``); not ``TRACH CARE``,
+    ``CONT PULM CARE``, ``T REHAB``, ``AWAITING REHAB``.
+    """
+    for k in specific:
+        f = w.flag(k)
+        if not f & (WORD | CLINICAL) and len(w.keys[k]) > 2 and not w.keys[k].endswith(("ing", "ed")):
+            return True
+    if any(w.flag(k) & CLINICAL for k in specific):
+        return False
+    if len(specific) > 1 and head in ("rehab", "hospice") and specific[-1] - specific[0] == len(specific) - 1:
+        return not any(w.keys[k].endswith(("ing", "ed")) or w.keys[k] in _STOP_LEADING for k in specific)
+    return all(w.words[k].istitle() for k in specific)
 
 
 def _same_case(word: str, other: str) -> bool:

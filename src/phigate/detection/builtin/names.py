@@ -45,7 +45,7 @@ from operator import add
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import STREET_SUFFIXES
-from phigate.detection.builtin._caps import CAP_CLASS, Words, ocr_key, words
+from phigate.detection.builtin._caps import CAP_CLASS, Words, english_shaped, ocr_key, words
 from phigate.detection.builtin._shared import ascii_lower
 from phigate.detection.dictionaries import CLINICAL, EPONYM, FIRST, REGION, SURNAME, lexicon, load_list
 from phigate.detection.dictionaries import WORD as _WORD
@@ -127,6 +127,12 @@ _CALENDAR_WORDS = _set(
     """january february march april may june july august september october november december monday
     tuesday wednesday thursday friday saturday sunday"""
 )
+#: Titles that are also clinical abbreviations: ``lt`` left, ``ms`` mental status, ``fr`` French.
+_AMBIGUOUS_TITLES = _set("lt ms col det fr rev hon capt sgt officer judge")
+#: Generational suffixes, which clinical text mostly uses otherwise (``IV`` intravenous, ``SR``).
+_GENERATIONS = _set("jr sr ii iii iv")
+#: Cues naming the patient: ``pt`` also means physical therapy, and what follows is mostly a finding.
+_PATIENT_CUES = _set("patient patients pt pts")
 #: Months, and their abbreviations, that are also first names.
 _MONTH_NAMES = _set("jan jun may june april august")
 #: Record labels written right after a name (``Ana Roe (MRN 123)``, ``ROE, ANA  DOB 1/2/80``).
@@ -186,6 +192,9 @@ _LEADING_PARTICLES = _set("de del della la le van der den von da di du dos das b
 _FIRM_SUFFIXES = _set(
     "llc inc ltd plc corp co company group sons partners brothers bros holdings llp lp pc pllc"
 )
+#: Corporate suffixes that are also clinical abbreviations (``inc`` increased, ``co`` cardiac output,
+#: ``lp`` lumbar puncture, ``pc`` after meals): a firm only after a surname where the case says nothing.
+_CLINICAL_SUFFIXES = _set("inc co lp pc")
 #: Words that are never part of a signature line (``GROUP HALE-PADILLA``).
 _NOT_SIGNATURE = _EMPLOYER_CUES | _FIRM_SUFFIXES | TITLES
 #: Suffixes that make a firm in any case (``davis llc``): they are never ordinary words.
@@ -385,6 +394,11 @@ class _Doc:
             return False
         capital = sum(1 for t in tokens if t[0].isupper())
         return line.upper() == line or capital / len(tokens) > 0.6
+
+    def caps_line(self, j: int) -> bool:
+        """True when the line of word ``j`` has no lowercase letters (an all-capitals note)."""
+        line = self._line(j)
+        return line.upper() == line
 
     def lowercase_line(self, j: int) -> bool:
         """True when the line of word ``j`` has no capital letters (a sloppy, all-lowercase note)."""
@@ -625,6 +639,8 @@ class NameRecognizer:
             gap = gaps[c + 1]
             key = keys[c]
             start = c + 1
+            if keys[start] == "s" and gap in ("'", "’"):
+                continue  # "PT'S SISTER": a possessive
             if keys[start] in ("is", "named") and gap == " " and start + 1 < n:
                 start += 1  # "daughter is Ana", "son named Leo"
                 gap = gaps[start]
@@ -633,7 +649,11 @@ class NameRecognizer:
                 leader = _gap_kind(gap)
             if not leader or gap[:1] == "." and gap[:2] != ".." and key not in _DOTTED_CUES:
                 continue  # "Lives With Wife. Former Smoker": a sentence ends after the cue
-            labelled = leader == 2
+            labelled = leader == 2 and gap != "-"  # "re-check", "son-inlaw": a hyphenated word
+            if kind == _K_VERB and key not in _LABEL_PREPOSITIONS and key != "by":
+                labelled = False  # "called - ABG": a dash after a verb is no label
+            if key == "cc" and not labelled and (d.gaps[c][-1:].isdigit() or c and keys[c - 1].isdigit()):
+                continue  # "500 cc NS": cubic centimetres
             if (
                 kind == _K_ROLE
                 and not labelled
@@ -645,6 +665,8 @@ class NameRecognizer:
             if kind == _K_TITLE:
                 if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ")):
                     continue
+                if key in _AMBIGUOUS_TITLES and not self._name_after_title(d, start):
+                    continue  # "lt yellow", "MS changes", "LT EAR": left, mental status
                 score = _TITLED
             elif kind == _K_VERB:
                 prev = keys[c - 1] if c else ""
@@ -715,6 +737,16 @@ class NameRecognizer:
                 return
         if labelled and shape == _LOWER and f & WORD and not f & _NAMEISH:
             return  # "re: refill"
+        if (
+            labelled
+            and kind not in (_K_TITLE, _K_EMPLOYER)
+            and keys[a] not in PARTICLES
+            and f & (WORD | CLINICAL)
+            and (shape == _LOWER or shape == _UPPER and d.caps_line(a))
+            and keys[a] not in _common_first_names()
+            and not _name_follows(d, a, False)
+        ):
+            return  # "D/W SON RE: HEART TRANSPLANT", "re: code status"
         if kind == _K_EMPLOYER and shape == _LOWER and not strong and (f & _WORD or not d.w.complete):
             return  # "works at night"; in a text written with capitals, employers are capitalised too
         if kind == _K_EMPLOYER and (strong or shape != _LOWER):
@@ -728,10 +760,21 @@ class NameRecognizer:
             two = a + 1 < d.n and after == " " and _shape(words_[a + 1]) in (shape, _INITIAL)
             if not (f & _NAMEISH and not f & WORD or two and not d.flag(a + 1) & (CLINICAL | REGION)):
                 return
+            if (
+                keys[a] in CREDENTIALS
+                or shape == _UPPER
+                and d.caps_line(a)
+                and not (
+                    f in _STRONG or two and (f | d.flag(a + 1)) & _NAMEISH and not (f | d.flag(a + 1)) & WORD
+                )
+            ):
+                return  # "PER FLOW SHEET", "PER CARE VUE", "per MD"; not "PER KOWALSKI"
         elif not strong:
             # a role word, greeting or verb without a colon: the next word must look like a name
             if f & WORD and not f & _NAMEISH and shape != _INITIAL:
                 return
+            if shape != _INITIAL and not self._name_after_cue(d, a, f, shape, kind):
+                return  # "PT ALERT", "pt stable", "notified team", "PT AFEBRILE", "spoke with md"
             if f & CLINICAL and not (after[:1] == "," and a + 1 < d.n and d.flag(a + 1) & FIRST):
                 return  # "patient cushing, connie" is a name, "patient parkinson" is not
             if shape == _LOWER and not f & _NAMEISH:
@@ -741,8 +784,14 @@ class NameRecognizer:
                 elif kind == _K_EMPLOYER:
                     if f or not d.w.complete:
                         return  # "works at walmart" in a lowercase note, not "works at night"
-                elif after[:1] == "," and a + 1 < d.n and not (f | d.flag(a + 1)) & (WORD | CLINICAL):
-                    pass  # "patient fadipe,adesua", "patient miura, jun"
+                elif (
+                    after[:1] == ","
+                    and a + 1 < d.n
+                    and not (f | d.flag(a + 1)) & (WORD | CLINICAL)
+                    and kind == _K_ROLE
+                    and (after == "," or d.flag(a + 1) & _NAMEISH)
+                ):
+                    pass  # "patient fadipe,adesua", "patient miura, jun"; not "pt. perrla, bsk"
                 elif not words_[a].isascii() and not f and d.w.complete:
                     pass  # "spoke with müsemma yılmaz": letters no English word has
                 elif not (
@@ -763,6 +812,58 @@ class NameRecognizer:
             return
         done.update(range(a, b))
         d.add(a, b, score)
+
+    @staticmethod
+    def _name_after_cue(d: _Doc, a: int, f: int, shape: int, kind: int) -> bool:
+        """True when word ``a`` (flags ``f``), after a role word or verb with no colon, may start a
+        name. Where the case says nothing (an all-capitals line, lowercase) a word that is also
+        English or clinical starts one only when a name follows (``PT ALERT`` no, ``WIFE HOPE
+        KOWALCZYK`` yes), or ``, First`` (``PATIENT BISHOP,DONALD``); after ``pt`` or ``patient`` that
+        holds even in title case (``Pt Will``), and so it does for a capitalised word no list knows
+        after ``pt`` or a verb such as ``notified`` (``PT NEPRO``; not ``DAUGHTER TURVI``).
+        """
+        if kind not in (_K_ROLE, _K_VERB) or not d.words[a].isascii():
+            return True  # greetings and sign-offs have their own checks; "ATTN VÂN"
+        key = d.keys[a]
+        if (key in CREDENTIALS or key[-1:] == "s" and key[:-1] in CREDENTIALS) and shape != _TITLE:
+            return False  # "spoke with md", "with MDs"
+        if d.gaps[a][:1] == "." and not f & _NAMEISH and shape != _UPPER:
+            return False  # "NP. Face": a sentence ends after the cue
+        if not f & _NAMEISH and english_shaped(key):
+            return False  # "PT INTUBATED", "pt mentating", "Pt Afebrile"
+        cue = d.keys[a - 1]
+        patient = cue in _PATIENT_CUES
+        family = cue in _FAMILY_CUES
+        cased = shape == _TITLE or shape == _UPPER and not d.caps_line(a)
+        if (
+            f & (WORD | CLINICAL)
+            and (patient or not cased)
+            or (not f & _NAMEISH and shape == _UPPER and not cased and (patient or cue in _OBJECT_VERBS))
+        ):
+            if not patient and not f & CLINICAL and key in _common_first_names():
+                return True  # "son bill", "NP CAROL": a common first name after a relative or role
+            if not patient and f & FIRST and a + 1 < d.n and _GAP_ENDS(d.gaps[a + 1]):
+                return True  # "| RN HELENA\n": a first name that ends the line
+            return _name_follows(d, a, cased or family)
+        return True
+
+    @staticmethod
+    def _name_after_title(d: _Doc, a: int) -> bool:
+        """True when word ``a`` after a title that is also a clinical abbreviation (``Lt`` left, ``MS``
+        mental status, ``Fr`` French) is a name: a name in the lists that is not an English word alone
+        where the case says nothing (``Lt yellow``, ``LT EAR``), and never a word no list knows in
+        lowercase (``lt pleural``).
+        """
+        f = d.flag(a)
+        shape = _shape(d.words[a])
+        if shape == _INITIAL or d.keys[a] in PARTICLES and shape == _LOWER:
+            return True  # "Ms. J. Roe", "Mr./Ms. van Goerle"
+        if not f & _NAMEISH:
+            return shape != _LOWER and not f & (WORD | CLINICAL) and not english_shaped(d.keys[a])
+        cased = shape == _TITLE or shape == _UPPER and not d.caps_line(a)
+        if f & (WORD | CLINICAL) and not cased:
+            return _name_follows(d, a, False)
+        return True
 
     def _credentials(self, d: _Doc, done: set[int]) -> None:
         """Names right before a credential or a record label: ``Jane Doe, MD``, ``- kenneth green,
@@ -804,11 +905,16 @@ class NameRecognizer:
                     pass  # "by Gregory\nWilliams, RN": a name wrapped over two lines
                 elif join not in (" ", "-", ". ", ".", "'", "’"):
                     break
+                elif join[:1] == "." and len(keys[k]) > 1 and keys[k] not in _DOT_ABBREVIATIONS:
+                    break  # "and now RLL. Stord-Painter MD": a sentence ends before the name
                 if shape < 0 or keys[k] in CREDENTIALS and shape == _UPPER:
                     break
                 f = d.flag(k)
                 if f & WORD and not f & _NAMEISH and len(keys[k]) > 1:
                     break
+                if keys[k] in STOP and len(keys[k]) > 1 and _shape(words_[k]) != _TITLE and k + 1 < c:
+                    if not _lower_first_name(d, k):
+                        break  # "LINE PER WARREN KAVALIUNAS NP"; not "- will portka, rn"
                 a = k
             if a == c or a in done:
                 continue
@@ -818,10 +924,58 @@ class NameRecognizer:
                 and not any(d.flag(k) & _NAMEISH or words_[k][0].isupper() for k in range(a, c))
             ):
                 continue
+            if not label and not self._before_credential(d, a, c):
+                continue
             b = self._trim(d, a, c, False)
             if b > a and not all(len(words_[k]) == 1 for k in range(a, b)):
                 done.update(range(a, b))
                 d.add(a, b, _CUE if not label else _PARTIAL)
+
+    @staticmethod
+    def _before_credential(d: _Doc, a: int, c: int) -> bool:
+        """True when words ``a..c-1`` before the credential at ``c`` are a name: one is a name that is
+        not a word, or all are title case where the case means something; not ``SEE MD``, ``GIVEN
+        IV``, ``ASSYMPTOMATIC, PA``, ``Given 1mg`` at a sentence start. A generational suffix
+        (``Jr``, ``IV``) follows a first name and a surname, or a comma.
+        """
+        core = [k for k in range(a, c) if len(d.words[k]) > 1 and not _joins_name(d, k)]
+        fl = [d.flag(k) for k in core]
+        strong = any(f & _NAMEISH and not f & (WORD | CLINICAL) for f in fl)
+        if d.keys[c] in _GENERATIONS and d.gaps[c] != ", " and (len(core) < 2 or not strong):
+            return False
+        if strong or not core:
+            return True
+        titled = all(_shape(d.words[k]) == _TITLE for k in core)
+        if any(f & CLINICAL for f in fl) and not (titled and len(core) > 1):
+            return False  # "LASIX 80MG"; not "Aybora Foley, MD"
+        if (
+            len(core) > 1
+            and fl[-1] & SURNAME
+            and (fl[-1] in _STRONG or d.keys[core[-1]] in _common_surnames())
+            and all(
+                f & _NAMEISH or not f and len(d.keys[k]) > 3 and not english_shaped(d.keys[k])
+                for k, f in zip(core, fl, strict=True)
+            )
+        ):
+            return True  # "WURAOLA BELL, LCSW"
+        if len(core) < c - a and d.gaps[a + 1][:1] == "." and all(f & _NAMEISH or not f for f in fl):
+            return True  # "Q. LANDER RRT": an initial and a surname; not "O PLS SEE MD"
+        if len(core) > 1 and fl[0] & FIRST and not all(f & WORD for f in fl):
+            return True  # "WARREN KAVALIUNAS NP": a first name and a surname no list knows
+        gap = d.gaps[a].rstrip(" \t")
+        signs = a == 0 or "\n" in d.gaps[a] or gap.endswith(("-", "—", ":"))  # "- robin, rn"
+        if (
+            d.gaps[c] == ", "
+            and signs
+            or d.words[c].islower()
+            and len(core) > 1
+            and not any(d.flag(k) & (WORD | CLINICAL) or english_shaped(d.keys[k]) for k in core)
+        ):
+            return True  # "- sherry, rn", "with adetoke olugbayila, lcsw"
+        if not titled:
+            return False
+        starts = signs or bool(gap) and gap[-1] in _SENTENCE_END
+        return not (len(core) == 1 and fl[0] & WORD and starts)  # "CHF. Given 1mg"
 
     # -- capitalised names without a cue ---------------------------------------------------------
 
@@ -889,9 +1043,11 @@ class NameRecognizer:
         fl = [d.flag(k) for k in core]
         strong = sum(1 for f in fl if f & _NAMEISH and not f & (WORD | CLINICAL))
         ambiguous = sum(1 for f in fl if f & _NAMEISH and f & (WORD | CLINICAL))
-        unknown = sum(1 for f in fl if not f)
+        unknown = sum(1 for k, f in zip(core, fl, strict=True) if not f and not english_shaped(d.keys[k]))
         wordy = len(fl) - strong - ambiguous - unknown
         all_upper = all(_shape(words_[k]) == _UPPER for k in core)
+        # all capitals in an all-capitals line say nothing: lean on the lists ("LINE, REASON")
+        uncased = all_upper and d.caps_line(a)
         initials = (b - a) - len(core)
         foreign = any(not words_[k].isascii() for k in core)
         score = 0.0
@@ -899,7 +1055,11 @@ class NameRecognizer:
             score = 0.0
         elif comma:
             last, first = fl[0], fl[-1] if len(fl) > 1 else 0
-            if first & FIRST and (last & SURNAME or not last):
+            if uncased and not (
+                strong and first & FIRST and (last & SURNAME or not last and first in _STRONG)
+            ):
+                score = 0.0  # "INTUBATED, MECH", "QUENTIN, RSC CL"; not "ROE, ANA", "LABOWICH, LEONA"
+            elif first & FIRST and (last & SURNAME or not last):
                 score = _FULL if strong else _PARTIAL
             elif strong and not ambiguous:
                 score = _PARTIAL
@@ -907,6 +1067,7 @@ class NameRecognizer:
                 score = _UNKNOWN_PAIR
         elif len(core) == 1:
             k = core[0]
+            lead = k > a  # the initials come first ("J. Baker"), not after ("Check K")
             if strong and len(d.keys[k]) > 2 and not all_upper:
                 if initials:
                     score = _PARTIAL  # "J. Nguyen"
@@ -914,9 +1075,9 @@ class NameRecognizer:
                     score = _PARTIAL
                 elif not d.heading(k):
                     score = _LONE_START if d.sentence_start(k) else _LONE
-            elif ambiguous and initials and not all_upper:
+            elif ambiguous and initials and not all_upper and lead:
                 score = _AMBIGUOUS  # "J. Baker"
-            elif strong and all_upper and (initials or hyphen):
+            elif strong and all_upper and (initials and lead or hyphen):
                 score = _PARTIAL
         else:
             has_first = bool(fl[0] & FIRST)
@@ -947,6 +1108,8 @@ class NameRecognizer:
                     score = _UNKNOWN_PAIR
             elif strong and unknown and all_upper and not d.heading(a):
                 score = _PARTIAL
+        if uncased and ambiguous and len(core) > 1 and d.keys[core[0]] not in _common_first_names():
+            score = 0.0  # "PERI AREA", "BEAR HUGGER"; not "JOHN BAKER"
         if score >= 0.5:
             d.add(a, b, score)
 
@@ -1020,6 +1183,10 @@ class NameRecognizer:
                 continue
             if len(keys[i]) < 2 or len(keys[j]) < 2 or d.head_follows(j):
                 continue
+            if si != _TITLE and not all(
+                len(keys[k]) > 2 and (flags[k] in _STRONG or keys[k] in _common_surnames()) for k in (i, j)
+            ):
+                continue  # no case signal: "gi-poor", "KUB-FULL", "GI-PO"; not "FOX-LOPEZ"
             d.add(i, j + 1, _PARTIAL)
 
     # -- firms -----------------------------------------------------------------------------------
@@ -1085,6 +1252,9 @@ class NameRecognizer:
                 continue
             if gaps[s] not in (" ", "\n", ", ") and not (key == "sons" and gaps[s] == " "):
                 continue
+            clinical = key in _CLINICAL_SUFFIXES and (not words_[s][0].isupper() or d.caps_line(s))
+            if clinical:
+                strong = False  # "RATE INC" increased, "WO CO" cardiac output
             a = s - 1
             if key == "sons":
                 if keys[a] != "and" or a == 0:
@@ -1094,6 +1264,8 @@ class NameRecognizer:
             shape = _shape(words_[a])
             if shape == _OTHER or keys[a] in STOP or (f & WORD and not f & _NAMEISH) or f & CLINICAL:
                 continue
+            if not f and english_shaped(keys[a]) or clinical and (f & WORD or len(keys[a]) < 3):
+                continue  # "Thermodilution CO", "MAIN CO", "WO CO"
             if not strong and not (
                 f & SURNAME and (not f & WORD or keys[a] in _common_surnames()) or f == 0 and shape == _TITLE
             ):
@@ -1121,6 +1293,11 @@ class NameRecognizer:
             fl = [d.flag(k) for k in (a, b, c)]
             if not all(f & SURNAME or not f for f in fl) or all(f & _WORD for f in fl):
                 continue  # English words, not a state's or country's ("Turner, Vincent and Martin")
+            common = _common_surnames()
+            surnames = sum(1 for k, f in zip((a, b, c), fl, strict=True) if f in _STRONG or keys[k] in common)
+            unknown = sum(1 for f in fl if not f)
+            if unknown > 1 or (_UPPER in shapes or _LOWER in shapes) and (unknown or surnames < 2):
+                continue  # "excorieated, red and sore", "PRBC, PLT AND FFP", "SATS, ABG AND LUNG"
             d.add(a, c + 1, _FIRM)
 
     # -- signature lines -------------------------------------------------------------------------
@@ -1276,6 +1453,66 @@ def _common_surnames() -> frozenset[str]:
     the word is also English.
     """
     return frozenset(load_list("surnames")[:5000])
+
+
+def _name_follows(d: _Doc, a: int, loose: bool) -> bool:
+    """True when a name word follows word ``a``: a name that is not also a word (``HOPE KOWALCZYK``),
+    ``, First`` (``BISHOP,DONALD``, ``ZACCHIA, FEDERIGO``), an initial (``NIYILOLAWA O.``); with
+    ``loose`` (case to read, or after a relative) a word no list knows too (``Joy Zorlu``).
+    """
+    k = a + 1
+    if d.keys[a] in PARTICLES:
+        loose = True  # "PATIENT VAN KUIJC, JANNE", "patient van den berg,joy"
+    while k + 1 < d.n and d.keys[k] in PARTICLES and d.gaps[k] == " " and d.gaps[k + 1] == " ":
+        k += 1  # "SUNNY Ó CIOLLABHÁIN"
+    if k >= d.n:
+        return False
+    if not d.words[k].isascii() and d.words[k][:1].isalpha():
+        return True
+    gap = d.gaps[k]
+    g = d.flag(k)
+    if (
+        gap == " "
+        and _shape(d.words[a]) == _TITLE == _shape(d.words[k])
+        and d.keys[a] in _common_first_names()
+        and d.keys[k] in _common_surnames()
+    ):
+        return True  # "my patient Peter Mason"
+    if gap in (",", ", ") and len(d.keys[k]) > 1 and not g & CLINICAL:
+        return bool(g & FIRST) or not g and not english_shaped(d.keys[k]) or not d.words[k].isascii()
+    if (
+        gap == " "
+        and _shape(d.words[k]) == _INITIAL
+        and d.gaps[k + 1 if k + 1 < d.n else k][:1] in (".", "\n", "")
+    ):
+        return True
+    if _strong_name(d, k):
+        return True
+    return (
+        loose
+        and gap == " "
+        and not g & (WORD | CLINICAL)
+        and d.keys[k] not in STOP
+        and len(d.keys[k]) > 2
+        and not english_shaped(d.keys[k])
+        and _shape(d.words[k]) == _shape(d.words[a])
+    )
+
+
+def _strong_name(d: _Doc, k: int) -> bool:
+    """True when word ``k`` follows its word with a space and is a name that is not also a word."""
+    if k >= d.n or d.gaps[k] != " " or len(d.keys[k]) < 2 or d.keys[k] in STOP:
+        return False
+    f = d.flag(k)
+    return bool(f & _NAMEISH) and not f & (WORD | CLINICAL)
+
+
+@lru_cache(maxsize=1)
+def _common_first_names() -> frozenset[str]:
+    """The 1,000 most frequent first names: after a relative or a role word they are names, although
+    some are also words (``son bill``, ``NP CAROL``).
+    """
+    return frozenset(load_list("first_names")[:1000])
 
 
 def _joins_name(d: _Doc, k: int) -> bool:

@@ -29,7 +29,7 @@ from operator import add as _plus
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import PLACE_ENDINGS, STREET_SUFFIXES, addresses
-from phigate.detection.builtin._caps import Words, lookup, ocr_key, words
+from phigate.detection.builtin._caps import Words, english_shaped, lookup, ocr_key, words
 from phigate.detection.builtin._shared import ascii_lower
 from phigate.detection.builtin.facilities import GENERIC
 from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
@@ -151,6 +151,8 @@ _CITY_ONLY = frozenset(
     f for f in range(128) if f & CITY and not f & (WORD | REGION | CLINICAL | FIRST | SURNAME)
 )
 
+#: First words of place names that may be short capitals (``ST. CLOUD``, ``WEST KAITLYN``).
+_PREFIX_WORDS = _SAINTS | _CITY_PREFIXES
 _Add = Callable[[int, int, float], None]
 
 # Scores.
@@ -350,6 +352,11 @@ class PlaceRecognizer:
                 continue  # "admitted to the Medical ICU": a unit, not a place
             phrase = " ".join(names)
             f = (flags[keep[0]] or _ocr_flags(words_[keep[0]])) if len(keep) == 1 else 0
+            if not _cued_place(w, keep, phrase in cities, strong):
+                continue
+            k = keep[-1] + 1
+            if k < n and keys[k] == "s" and gaps[k] in ("'", "’"):
+                end = w.ends[k]  # "to St. Mary's"
             if phrase in cities:
                 if strong or len(keep) > 1 or not f & (WORD | CLINICAL):
                     add(start, end, _CUED if strong else _KNOWN_CITY)
@@ -465,6 +472,42 @@ class PlaceRecognizer:
         if "°" in text:
             for m in _GEO_DMS.finditer(text):
                 add(m.start(), m.end(), 0.95)
+
+
+def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
+    """True when words ``keep`` after a place cue may name a place. Not a clinical word (``CATH LAB``,
+    ``Quinton``, ``OSH``) nor a short capital abbreviation (``EW``, ``IR``, ``CT Scan``), unless a
+    ``known`` city that is not also a word; and a phrase no city list knows not in an all-capitals
+    line (``GOING TO BE OVER``, ``TO KEEP SBP``) unless place-shaped (``MOVED TO HARVEYBERG``) or,
+    after a ``strong`` cue, made of names (``LIVES IN WEST KAITLYN``); nor ``St.`` before a word
+    (``ST. HIGH``).
+    """
+    first = w.words[keep[0]]
+    f = w.flag(keep[0])
+    if any(w.flag(k) & CLINICAL or w.keys[k].endswith("icu") for k in keep):
+        return False  # "CATH LAB", "TSICU"
+    if first.isupper() and len(first) <= 4 and not (len(keep) > 1 and w.keys[keep[0]] in _PREFIX_WORDS):
+        return known and len(keep) == 1 and len(first) > 2 and not f & (WORD | REGION)
+    if len(keep) > 1 and w.keys[keep[0]] in _SAINTS and not known:
+        second = w.keys[keep[1]]
+        if (
+            w.flag(keep[1]) & WORD
+            and w.words[keep[1]].isupper()
+            or second in _STOP
+            or second in ("no", "not")
+        ):
+            return False  # "SR TO ST. HIGH", "NSR to ST. No"
+    if known and (len(keep) > 1 or not f & WORD):
+        return True
+    text = w.text
+    start = w.starts[keep[0]]
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line.upper() != line or _city_shaped([w.keys[k] for k in keep]):
+        return True
+    # an all-capitals line: names and words no list knows, not English words ("TO KEEP SBP")
+    return strong and not any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep)
 
 
 def _minus_one(k: int) -> int:
