@@ -125,7 +125,7 @@ class Pipeline:
         return [PipelineResult(o, f, d, seq) for (o, f, d), seq in zip(done, seqs, strict=True)]
 
     def with_audit(self, audit: AuditSink) -> Pipeline:
-        """This pipeline (same detector, policy, keys and marker) appending to ``audit`` instead.
+        """A twin of this pipeline (same detector, policy, keys and marker) appending to ``audit``.
 
         Batch workers run such a twin with a sink that collects the events and hand them back to the
         process that owns the audit log, which appends them with :meth:`append_events`.

@@ -8,41 +8,47 @@ for it; the batch goes on. An ``AuditError`` stops the batch: nothing may be wri
 Rerunning into the same output folder skips every input whose manifest line matches its bytes and
 whose output is intact, so a killed run resumes without losing or duplicating anything.
 
+With ``jobs`` above 1 the documents are de-identified in worker processes (:mod:`phigate.batch.pool`,
+scheduled by :mod:`phigate.batch.parallel`) while this process still reads the inputs, appends the
+audit events, writes the outputs and the manifest, in input order: the output, the manifest and the
+outcomes are those of a one-process run.
+
 The runner knows no format: handlers come from :mod:`phigate.formats`, and observers
 (``BatchObserver``) see every file's pipeline results, for reports.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal, Protocol
+from typing import BinaryIO, Protocol
 
-from phigate.batch.files import atomic_write, read_input, remove_temp_files, sha256_hex
-from phigate.batch.manifest import Manifest, ManifestEntry
+from phigate.batch.files import remove_temp_files
+from phigate.batch.manifest import Manifest
+from phigate.batch.parallel import ParallelRun
 from phigate.batch.plan import BatchPlan, FileJob
-from phigate.errors import AuditError, PhigateError
-from phigate.formats import HEAD_BYTES, FormatHandler, handler_for
+from phigate.batch.pool import HandlerSource, WorkerPool, WorkerSetup
+from phigate.batch.steps import FileSteps, RunSettings
+from phigate.batch.work import FileOutcome, Status, failed, process_file
+from phigate.errors import AuditError, ConfigError, PhigateError
+from phigate.formats import FormatHandler
 from phigate.pipeline import Pipeline, PipelineResult
 
-__all__ = ["BatchObserver", "BatchResult", "BatchRunner", "FileOutcome"]
+__all__ = ["CHUNK_BYTES", "BatchObserver", "BatchResult", "BatchRunner", "FileOutcome", "resolve_jobs"]
 
-Status = Literal["done", "skipped", "failed"]
+#: With worker processes, a JSONL input this big or bigger is split into slices of about this much text.
+CHUNK_BYTES = 1 << 16
 
 
-@dataclass(frozen=True, slots=True)
-class FileOutcome:
-    """What happened to one input."""
-
-    name: str
-    status: Status
-    handler: str | None = None
-    documents: int = 0
-    counts: Mapping[str, int] = field(default_factory=dict)
-    error: str | None = None
-    output: Path | None = None
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` worker processes, ``0`` meaning one per CPU; a negative number is a ``ConfigError``."""
+    if jobs < 0:
+        raise ConfigError(f"--jobs must be 0 (one per CPU) or more, not {jobs}")
+    return jobs or os.cpu_count() or 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,10 @@ class BatchRunner:
     """Runs a ``BatchPlan`` through one pipeline and the given handlers.
 
     ``key_ref`` identifies the key in the manifest (a keyed hash, never the key); ``on_file`` is
-    called after every input (for progress bars).
+    called after every input (for progress bars). ``jobs`` is the number of worker processes (``1``:
+    none, ``0``: one per CPU); ``worker_handlers`` makes the handlers in each worker (default: the
+    handlers themselves, which must pickle under the ``spawn`` ``start_method``); ``chunk_bytes`` is
+    the slice size of big JSONL inputs.
     """
 
     def __init__(
@@ -89,12 +98,22 @@ class BatchRunner:
         key_ref: str | None = None,
         observers: Sequence[BatchObserver] = (),
         on_file: Callable[[FileOutcome], None] | None = None,
+        jobs: int = 1,
+        worker_handlers: Callable[[], Sequence[FormatHandler]] | None = None,
+        start_method: str | None = None,
+        chunk_bytes: int = CHUNK_BYTES,
     ) -> None:
+        if chunk_bytes < 1:
+            raise ConfigError("chunk_bytes must be positive")
         self.pipeline = pipeline
         self.handlers = tuple(handlers)
         self.key_ref = key_ref
         self.observers = tuple(observers)
         self.on_file = on_file
+        self.jobs = resolve_jobs(jobs)
+        self.worker_handlers: HandlerSource = worker_handlers or self.handlers
+        self.start_method = start_method
+        self.chunk_bytes = chunk_bytes
 
     def run(
         self, plan: BatchPlan, *, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None
@@ -106,18 +125,21 @@ class BatchRunner:
             remove_temp_files(plan.out_dir)
             manifest = Manifest(plan.out_dir)
             manifest.check_settings(self._settings())
+        steps = FileSteps(
+            out_dir=plan.out_dir, manifest=manifest, settings=self._settings(), stdin=stdin, stdout=stdout
+        )
         outcomes: list[FileOutcome] = []
         for name, problem in plan.problems:
             outcomes.append(self._report(None, FileOutcome(name, "failed", error=problem), ()))
-        for job in plan.jobs:
-            outcome, results = self._one(job, plan.out_dir, manifest, stdin, stdout)
-            outcomes.append(self._report(job, outcome, results))
+        with contextlib.ExitStack() as stack:
+            for job, outcome, results in self._outcomes(plan, steps, stack):
+                outcomes.append(self._report(job, outcome, results))
         result = BatchResult(tuple(outcomes), plan.out_dir)
         for observer in self.observers:
             observer.batch_done(result)
         return result
 
-    def _settings(self) -> tuple[str, str, str | None, dict[str, str]]:
+    def _settings(self) -> RunSettings:
         policy = self.pipeline.policy
         return policy.name, policy.version, self.key_ref, self.pipeline.detector.versions
 
@@ -131,76 +153,46 @@ class BatchRunner:
             self.on_file(outcome)
         return outcome
 
-    def _one(
-        self,
-        job: FileJob,
-        out_dir: Path | None,
-        manifest: Manifest | None,
-        stdin: BinaryIO | None,
-        stdout: BinaryIO | None,
-    ) -> tuple[FileOutcome, Sequence[PipelineResult]]:
+    def _outcomes(
+        self, plan: BatchPlan, steps: FileSteps, stack: contextlib.ExitStack
+    ) -> Iterator[tuple[FileJob, FileOutcome, Sequence[PipelineResult]]]:
+        """In this process, or over worker processes (stopped by ``stack``) when there is work for two."""
+        workers = min(self.jobs, self._units(plan.jobs))
+        if workers <= 1:
+            return ((job, *self._one(job, steps)) for job in plan.jobs)
+        want_results = bool(self.observers)
+        setup = WorkerSetup.of(self.pipeline, self.worker_handlers, want_results=want_results)
+        pool = stack.enter_context(WorkerPool(setup, workers=workers, start_method=self.start_method))
+        run = ParallelRun(
+            pool,
+            pipeline=self.pipeline,
+            handlers=self.handlers,
+            steps=steps,
+            window=2 * workers,
+            chunk_bytes=self.chunk_bytes,
+            want_results=want_results,
+        )
+        return run.run(plan.jobs)
+
+    def _units(self, jobs: Sequence[FileJob]) -> int:
+        """About how many units of work ``jobs`` make (a big input counts once per slice)."""
+        units = 0
+        for job in jobs:
+            try:
+                size = job.source.stat().st_size if job.source is not None else 0
+            except OSError:
+                size = 0
+            units += 1 + size // self.chunk_bytes
+        return units
+
+    def _one(self, job: FileJob, steps: FileSteps) -> tuple[FileOutcome, Sequence[PipelineResult]]:
         try:
-            if job.source is None:
-                if stdin is None or stdout is None:
-                    raise PhigateError("standard input needs stdin and stdout streams")
-                data = stdin.read()
-                outcome, results, rendered = self._process(job, data)
-                stdout.write(rendered)
-                stdout.flush()
-                return outcome, results
-            if out_dir is None or manifest is None or job.relative is None:
-                raise PhigateError("file inputs need an output folder")
-            data = read_input(job.source, name=job.name)
-            target = out_dir / job.relative
-            skipped = self._finished(manifest, job, data, target)
-            if skipped is not None:
-                return skipped, ()
-            outcome, results, rendered = self._process(job, data)
-            atomic_write(target, rendered)
-            manifest.append(self._entry(job, data, rendered, outcome))
-            return replace(outcome, output=target), results
+            prepared = steps.prepare(job)
+            if isinstance(prepared, FileOutcome):
+                return prepared, ()
+            outcome, results, rendered = process_file(self.pipeline, self.handlers, job, prepared.data)
+            return steps.finish(prepared, outcome, rendered), results
         except AuditError:
             raise
-        except PhigateError as exc:
-            return FileOutcome(job.name, "failed", error=str(exc)), ()
-        except OSError as exc:
-            return FileOutcome(
-                job.name, "failed", error=f"I/O error: {exc.strerror or type(exc).__name__}"
-            ), ()
-
-    def _process(self, job: FileJob, data: bytes) -> tuple[FileOutcome, list[PipelineResult], bytes]:
-        source = str(job.relative) if job.relative is not None else job.name
-        handler = handler_for(job.name, data[:HEAD_BYTES], self.handlers)
-        documents = handler.parse(data, source=source)
-        results = self.pipeline.run_many(documents)
-        rendered = handler.render([r.document for r in results], original=data)
-        counts = Counter(f.category.value for r in results for f in r.findings)
-        outcome = FileOutcome(job.name, "done", handler.name, len(results), dict(sorted(counts.items())))
-        return outcome, results, rendered
-
-    def _finished(self, manifest: Manifest, job: FileJob, data: bytes, target: Path) -> FileOutcome | None:
-        entry = manifest.entries.get(str(job.relative))
-        if entry is None or entry.input_sha256 != sha256_hex(data):
-            return None
-        try:
-            if sha256_hex(target.read_bytes()) != entry.output_sha256:
-                return None
-        except OSError:
-            return None
-        return FileOutcome(job.name, "skipped", entry.handler, entry.documents, entry.counts, output=target)
-
-    def _entry(self, job: FileJob, data: bytes, rendered: bytes, outcome: FileOutcome) -> ManifestEntry:
-        policy = self.pipeline.policy
-        return ManifestEntry(
-            input=job.name,
-            input_sha256=sha256_hex(data),
-            output=str(job.relative),
-            output_sha256=sha256_hex(rendered),
-            handler=outcome.handler or "",
-            policy=policy.name,
-            policy_version=policy.version,
-            key_ref=self.key_ref,
-            recognizers=self.pipeline.detector.versions,
-            documents=outcome.documents,
-            counts=outcome.counts,
-        )
+        except (PhigateError, OSError) as exc:
+            return failed(job.name, exc), ()

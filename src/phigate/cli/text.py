@@ -7,11 +7,15 @@ Exit codes: 0 success; 1 some input failed (``deid``, ``detect``) or PHI was fou
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -69,6 +73,12 @@ AuditOption = Annotated[
     str | None,
     typer.Option("--audit", help="Audit store URL, e.g. sqlite:///audit.db (default: audit.store)."),
 ]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes (default 1: none; 0: one per CPU). Same output."
+    ),
+]
 
 
 # -- setting up a run -------------------------------------------------------------------------------
@@ -79,6 +89,7 @@ class _Run:
     pipeline: Pipeline
     handlers: tuple[FormatHandler, ...]
     key_ref: str | None
+    make_handlers: Callable[[], Sequence[FormatHandler]]  # the same handlers, built in a worker process
 
 
 def _load(config: Path | None) -> Settings:
@@ -129,8 +140,13 @@ def _run_setup(
             actor=actor,
             marker=marker or settings.deid.marker,
         )
-        handlers = build_handlers(HandlerOptions(policy=chosen.name, secret=secret, settings=settings))
-        yield _Run(pipeline, handlers, keyed_hash(secret, _KEY_REF_LABEL)[:16])
+        handler_options = HandlerOptions(policy=chosen.name, secret=secret, settings=settings)
+        yield _Run(
+            pipeline,
+            build_handlers(handler_options),
+            keyed_hash(secret, _KEY_REF_LABEL)[:16],
+            partial(build_handlers, handler_options),
+        )
 
 
 # -- output -----------------------------------------------------------------------------------------
@@ -194,16 +210,51 @@ def _report_observer(run: _Run, report: Path) -> BatchObserver:
     )
 
 
-def _batch(run: _Run, inputs: list[str], out: Path | None, report: Path | None = None) -> BatchResult:
+def _batch(
+    run: _Run, inputs: list[str], out: Path | None, report: Path | None = None, *, jobs: int = 1
+) -> BatchResult:
     from phigate.batch import BatchRunner, plan_batch
 
     plan = plan_batch(inputs, out)
     observers = [] if report is None else [_report_observer(run, report)]
     with _progress(len(plan.jobs) + len(plan.problems)) as on_file:
         runner = BatchRunner(
-            run.pipeline, handlers=run.handlers, key_ref=run.key_ref, on_file=on_file, observers=observers
+            run.pipeline,
+            handlers=run.handlers,
+            key_ref=run.key_ref,
+            on_file=on_file,
+            observers=observers,
+            jobs=jobs,
+            worker_handlers=run.make_handlers,
         )
         return runner.run(plan, stdin=sys.stdin.buffer, stdout=sys.stdout.buffer)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that a batch stops its workers and closes its audit log."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Turn SIGTERM into ``_Terminated`` inside the block; once the block has unwound (workers
+    stopped, audit log closed), end the process by SIGTERM all the same (exit status 143).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except _Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # -- commands ---------------------------------------------------------------------------------------
@@ -221,11 +272,15 @@ def deid_command(
         Path | None,
         typer.Option("--report", help="Write report.json/.html and review.jsonl here (not inside OUT)."),
     ] = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """De-identify files and folders into OUT (resumable, with OUT/manifest.jsonl); - is stdin to stdout."""
     settings = _load(config)
-    with _run_setup(settings, policy=policy, key_file=key_file, marker=marker, audit_url=audit) as run:
-        result = _batch(run, paths, out, report)
+    with (
+        _sigterm_unwinds(),
+        _run_setup(settings, policy=policy, key_file=key_file, marker=marker, audit_url=audit) as run,
+    ):
+        result = _batch(run, paths, out, report, jobs=jobs)
     uses_stdout = "-" in paths
     _summary(_console(stderr=uses_stdout), result, where=str(out) if out is not None else None)
     if result.count("failed"):

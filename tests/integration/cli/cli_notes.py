@@ -29,3 +29,18 @@ def make_inputs(root: Path) -> Path:
     (notes / "latin1.txt").write_bytes("Zoé Roe, SSN 401-27-3318".encode("latin-1"))
     (notes / "broken.jsonl").write_text('{"id": "x", "text": "John Smith"}\n{"id": "y", "text": \n')
     return notes
+
+
+def many_notes(root: Path, files: int) -> Path:
+    """``many/`` with ``files`` small notes, each with its own SSN."""
+    notes = root / "many"
+    notes.mkdir()
+    for n in range(files):
+        (notes / f"note-{n:04d}.txt").write_text(f"Note {n}.\n{NOTE}SSN 401-27-{1000 + n}.\n")
+    return notes
+
+
+def finished(out: Path) -> int:
+    """Complete manifest lines in ``out`` so far (the runner may be writing the next one)."""
+    path = out / "manifest.jsonl"
+    return path.read_bytes().count(b"\n") if path.exists() else 0

@@ -9,24 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_notes import NOTE
+from cli_notes import finished, many_notes
 from cli_support import PHIGATE, Cli, cli_env
 
 FILES = 120
-
-
-def _make(root: Path) -> Path:
-    notes = root / "many"
-    notes.mkdir()
-    for n in range(FILES):
-        (notes / f"note-{n:04d}.txt").write_text(f"Note {n}.\n{NOTE}SSN 401-27-{1000 + n}.\n")
-    return notes
-
-
-def _finished(out: Path) -> int:
-    """Complete manifest lines so far (the runner may be writing the next one)."""
-    path = out / "manifest.jsonl"
-    return path.read_bytes().count(b"\n") if path.exists() else 0
 
 
 def _manifest(out: Path) -> list[dict[str, object]]:
@@ -36,7 +22,7 @@ def _manifest(out: Path) -> list[dict[str, object]]:
 
 @pytest.mark.slow
 def test_kill_9_mid_batch_then_resume(cli: Cli, workdir: Path) -> None:
-    notes = _make(workdir)
+    notes = many_notes(workdir, FILES)
     out = workdir / "out"
     proc = subprocess.Popen(
         [PHIGATE, "deid", str(notes), "--out", str(out)],
@@ -46,12 +32,12 @@ def test_kill_9_mid_batch_then_resume(cli: Cli, workdir: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while _finished(out) < 10 and time.monotonic() < deadline and proc.poll() is None:
+    while finished(out) < 10 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
-    done_before = _finished(out)
+    done_before = finished(out)
     assert 10 <= done_before < FILES
 
     resumed = cli("deid", str(notes), "--out", str(out))
