@@ -27,3 +27,17 @@ def check(recognizer: Recognizer, text: str, expected: Sequence[Expected]) -> No
 def raw_scores(recognizer: Recognizer, text: str) -> list[tuple[str, float]]:
     """Every match the recognizer yields, weak ones included, as (text, score)."""
     return [(text[m.start : m.end], m.score) for m in recognizer.find(text)]
+
+
+def spans_of(detector: Detector, text: str, category: Category) -> list[str]:
+    """The spans of ``category`` that ``detector`` keeps (score >= 0.5), as text."""
+    return [text[f.start : f.end] for f in detector.find_text(text) if f.category is category]
+
+
+def covered(detector: Detector, text: str, value: str) -> bool:
+    """True when every letter and digit of ``value`` lies inside some span ``detector`` reports."""
+    start = text.index(value)
+    found = [(f.start, f.end) for f in detector.find_text(text)]
+    return all(
+        any(s <= k < e for s, e in found) for k in range(start, start + len(value)) if text[k].isalnum()
+    )

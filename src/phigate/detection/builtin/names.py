@@ -79,7 +79,7 @@ ROLE_CUES = _set(
     supervisor coworker boss colleague contact kin nok poa proxy witness guarantor subscriber insured
     cc attn dear initials dictator author cosigner radiologist pathologist cardiologist surgeon
     oncologist neurologist psychiatrist psychologist midwife doula hospitalist intensivist
-    anesthesiologist referrer prescriber"""
+    anesthesiologist referrer prescriber dtr dau sis bro hcp caseworker housestaff ho md"""
 )
 #: Labels that name a name only with a colon or a dotted leader after them (``RE:``, ``To:``).
 _LABEL_ONLY = _set(
@@ -97,11 +97,13 @@ _BY_VERBS = _set(
     documented accepted discussed assessed"""
 )
 _WITH_VERBS = _set(
-    "spoke speak spoken discussed met talked conferred consulted lives living stays staying home"
+    "spoke speak spoken discussed met talked conferred consulted lives living stays staying home made d"
 )
 _TO_VERBS = _set("spoke speak spoken talked referred sent reported handed addressed")
 #: Verbs whose object is a name in sloppy notes (``called john smith``).
-_OBJECT_VERBS = _set("called paged notified informed told asked met saw referring seeing")
+_OBJECT_VERBS = _set(
+    "called paged notified informed told asked met saw referring seeing contacts contacted meet page"
+)
 #: Words before ``from`` whose sender is a person (``message from Ana Roe``, ``call from kim``).
 _FROM_NOUNS = _set("message messages call calls letter note voicemail email e-mail text fax referral")
 #: Words before ``at``/``for``/``by``/``of`` whose object is an employer (``works at Acme Plumbing``).
@@ -117,11 +119,12 @@ CREDENTIALS = _set(
 #: Credentials that are names' credentials even in lowercase (``- kenneth green, rn``).
 _LOWER_CREDENTIALS = _set("md rn np lpn cna phd dds pharmd lcsw msw aprn fnp dnp crna bsn msn")
 #: Role words are cues, never parts of a name (``Lives with husband Carla``).
-_ROLE_WORDS = ROLE_CUES - _set("son sister fellow friend nurse author")
+_ROLE_WORDS = ROLE_CUES - _set("son sister fellow friend nurse author ho md")
 #: Role words after which even a lowercase word no list knows is a name (``daughter omkaar can``).
 _FAMILY_CUES = _set(
     """mother father mom dad daughter son husband wife spouse partner brother sister sibling aunt uncle
-    niece nephew cousin grandmother grandfather grandson granddaughter guardian caregiver friend attn cc"""
+    niece nephew cousin grandmother grandfather grandson granddaughter guardian caregiver friend attn cc
+    dtr dau sis bro"""
 )
 _CALENDAR_WORDS = _set(
     """january february march april may june july august september october november december monday
@@ -228,6 +231,8 @@ _GAP_KINDS: dict[str, int] = {}
 
 def _gap_kind(gap: str) -> int:
     kind = 0 if _LEADER.match(gap) is None else 2 if any(c in gap for c in ":=#") or "..." in gap else 1
+    if gap in (" ,", " , "):
+        kind = 1  # "pt's son ,dave,": a comma typed after a space
     if kind == 1 and gap.strip() == "-":
         kind = 2
     if len(_GAP_KINDS) < 4096:
@@ -261,7 +266,7 @@ _CUE_KIND: dict[str, int] = {
     **dict.fromkeys(_GREETINGS, _K_GREET),
     **dict.fromkeys(("per",), _K_WEAK),
     **dict.fromkeys(_LABEL_ONLY, _K_LABEL),
-    **dict.fromkeys(("by", "with", "to", "from", "is", "at", "for", "of", *_OBJECT_VERBS), _K_VERB),
+    **dict.fromkeys(("by", "with", "w", "to", "from", "is", "at", "for", "of", *_OBJECT_VERBS), _K_VERB),
     **dict.fromkeys(ROLE_CUES, _K_ROLE),
     **dict.fromkeys(_EMPLOYER_CUES, _K_EMPLOYER),
     **dict.fromkeys(TITLES, _K_TITLE),
@@ -269,17 +274,22 @@ _CUE_KIND: dict[str, int] = {
 
 
 #: Cue words found by one set lookup per word; the prepositions are cues only after their verbs.
-_PREPOSITION_CUES = frozenset(("by", "with", "to", "from", "is", "at", "for", "of"))
+_PREPOSITION_CUES = frozenset(("by", "with", "w", "to", "from", "is", "at", "for", "of"))
 _CUE_START = frozenset(_CUE_KIND) - _PREPOSITION_CUES
 _LABEL_PREPOSITIONS = frozenset(("to", "from"))
 _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _WORK_VERBS | {"this"}
 # Vocabularies of the single word scan (bits of _SCAN).
-_S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS = 1, 2, 4, 8, 16, 32, 64
+_S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
 #: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
 _SAYS = _set(
     """reports reported states stated denies denied says said endorses endorsed complains complained
     verbalizes verbalized"""
 )
+#: Words after a person who is told, calls or comes (``Marder aware``, ``bob visited``, ``W. MAROTTA
+#: AWARE``, ``DALEY AT BEDSIDE``, ``sister in to visit``); ``bedside`` and ``visit`` end two-word forms.
+_PRESENT = _set("aware called visited phoned updated bedside visit family")
+#: Words before a name that make it a noun phrase, not a person (``the bill called``).
+_DETERMINERS = _set("the a an this that these those his her their my our your its any no each every")
 #: Capitalised words that may be first names but report things as often as people do.
 _NOT_SUBJECTS = _set("echo")
 
@@ -294,6 +304,7 @@ def _scan_table() -> dict[str, int]:
         (_FIRM_SUFFIXES, _S_FIRM),
         (("and",), _S_AND),
         (_SAYS, _S_SAYS),
+        (_PRESENT, _S_PRESENT),
     ):
         for word in vocabulary:
             table[word] = table.get(word, 0) | bit
@@ -428,6 +439,7 @@ class NameRecognizer:
             self._capitalised(d, done)
             self._lowercase(d, done)
             self._subjects(d, done)
+            self._present(d, done)
             self._hyphen_pairs(d, done)
             self._firms(d)
             self._signature_lines(d)
@@ -564,7 +576,7 @@ class NameRecognizer:
             if (
                 f & WORD
                 and not f & _NAMEISH
-                and not (cued and gap in ("-", ",", ", "))
+                and not (cued and gap in ("-", ",", ", ") and shape != _LOWER)
                 and not particle
                 and key not in _FIRM_SUFFIXES
                 and not (
@@ -640,13 +652,22 @@ class NameRecognizer:
             key = keys[c]
             start = c + 1
             if keys[start] == "s" and gap in ("'", "’"):
-                continue  # "PT'S SISTER": a possessive
+                if key != "dr" or start + 1 >= n or gaps[start + 1] != " ":
+                    continue  # "PT'S SISTER": a possessive
+                if not self._name_after_title(d, start + 1):
+                    continue  # "DR'S ORDERS"; "DR'S CAMARDA AND CLIFFORD" are doctors
+                start += 1
+                gap = gaps[start]
             if keys[start] in ("is", "named") and gap == " " and start + 1 < n:
                 start += 1  # "daughter is Ana", "son named Leo"
                 gap = gaps[start]
             leader = _GAP_KINDS.get(gap)
             if leader is None:
                 leader = _gap_kind(gap)
+            if key == "w":
+                if not self._shorthand_with(d, c):
+                    continue
+                leader = 1
             if not leader or gap[:1] == "." and gap[:2] != ".." and key not in _DOTTED_CUES:
                 continue  # "Lives With Wife. Former Smoker": a sentence ends after the cue
             labelled = leader == 2 and gap != "-"  # "re-check", "son-inlaw": a hyphenated word
@@ -663,8 +684,8 @@ class NameRecognizer:
             ):
                 continue  # "patient reports": in a text written with capitals, names after roles are too
             if kind == _K_TITLE:
-                if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ")):
-                    continue
+                if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ") or gap in (" ,", " , ")):
+                    continue  # "SISTER ,JANET": a title that is also a relative
                 if key in _AMBIGUOUS_TITLES and not self._name_after_title(d, start):
                     continue  # "lt yellow", "MS changes", "LT EAR": left, mental status
                 score = _TITLED
@@ -676,8 +697,10 @@ class NameRecognizer:
                     continue
                 elif key == "from" and prev in _FROM_NOUNS and gap == " ":
                     score = _CUE
-                elif key == "by" and prev in _BY_VERBS or key == "with" and prev in _WITH_VERBS:
+                elif key == "by" and prev in _BY_VERBS or key in ("with", "w") and prev in _WITH_VERBS:
                     score = _CUE
+                elif key == "page" and d.words[c][0].isupper() and c and not self._verb_page(d, c):
+                    continue  # "Kathleen D. Page   Reading", "Susan Page fan": a surname
                 elif key == "to" and prev in _TO_VERBS or key in _OBJECT_VERBS:
                     score = _CUE
                 elif key == "is" and prev == "this" and "\n" not in gap:
@@ -708,7 +731,8 @@ class NameRecognizer:
                     continue
                 score = _CUE
             elif kind == _K_ROLE:
-                if "\n" in gap and not labelled and not (gap == "\n" and _shape(d.words[start]) == _TITLE):
+                wrapped = gap == "\n" and _shape(d.words[start]) == _TITLE and key not in CREDENTIALS
+                if "\n" in gap and not labelled and not wrapped:
                     continue  # "subscriber\nOmolabake Oyinlola": a wrapped line keeps its cue
                 score = _CUE
             else:
@@ -728,6 +752,8 @@ class NameRecognizer:
             shape = _INITIAL  # "from i. parkinson"
         elif keys[a] == "a" and not labelled and kind != _K_TITLE:
             return  # "speak to a real person": an article
+        if kind == _K_VERB and keys[a] in _CALENDAR_WORDS and keys[a] not in _MONTH_NAMES:
+            return  # "We'll meet Tuesday"
         strong = kind == _K_TITLE or labelled
         after = gaps[a + 1] if a + 1 < d.n else ""
         if shape == _UPPER and len(keys[a]) < 4 and not strong:
@@ -754,21 +780,11 @@ class NameRecognizer:
                 done.add(a)
                 return
         if kind == _K_WEAK:
-            # "Per Kowalski", "Per Abebi Shekoni, the patient's spouse"
-            if f & (CLINICAL | REGION) or shape not in (_TITLE, _UPPER) or keys[a] in _CALENDAR_WORDS:
-                return
-            two = a + 1 < d.n and after == " " and _shape(words_[a + 1]) in (shape, _INITIAL)
-            if not (f & _NAMEISH and not f & WORD or two and not d.flag(a + 1) & (CLINICAL | REGION)):
-                return
-            if (
-                keys[a] in CREDENTIALS
-                or shape == _UPPER
-                and d.caps_line(a)
-                and not (
-                    f in _STRONG or two and (f | d.flag(a + 1)) & _NAMEISH and not (f | d.flag(a + 1)) & WORD
-                )
+            # "Per Kowalski", "Per Abebi Shekoni, the patient's spouse", "PER W. MAROTTA"
+            if not (shape == _INITIAL and _strong_name(d, a + 1, ". ")) and not self._after_per(
+                d, a, f, shape
             ):
-                return  # "PER FLOW SHEET", "PER CARE VUE", "per MD"; not "PER KOWALSKI"
+                return
         elif not strong:
             # a role word, greeting or verb without a colon: the next word must look like a name
             if f & WORD and not f & _NAMEISH and shape != _INITIAL:
@@ -812,6 +828,76 @@ class NameRecognizer:
             return
         done.update(range(a, b))
         d.add(a, b, score)
+        if kind == _K_TITLE:
+            self._and_name(d, b, done)
+            self._name_and_title(d, a - 1, done)
+
+    def _and_name(self, d: _Doc, b: int, done: set[int]) -> None:
+        """A second surname after a titled name ending at ``b`` (``DRS JOSEPH AND ROBBINSON``, ``Dr
+        Camarda and Clifford``): a name in the case of the first, never a word, role or credential.
+        """
+        a = b + 1
+        if a >= d.n or d.keys[b] != "and" or d.gaps[b] != " " or d.gaps[a] != " " or a in done:
+            return
+        key, f, shape = d.keys[a], d.flag(a), _shape(d.words[a])
+        if len(key) < 3 or key in STOP or key in CREDENTIALS or key in _ROLE_WORDS or key in TITLES:
+            return
+        if f & (CLINICAL | EPONYM) or shape != _shape(d.words[b - 1]) or shape not in (_TITLE, _UPPER):
+            return
+        if f & WORD and not (f & _NAMEISH and shape == _TITLE) or not f and english_shaped(key):
+            return  # "Dr. Roe and family", "DR ROE AND INTUBATED"
+        e = self._trim(d, a, self._forward(d, a, True, 1), True)
+        if e > a:
+            done.update(range(a, e))
+            d.add(a, e, _CUE)
+
+    @staticmethod
+    def _shorthand_with(d: _Doc, c: int) -> bool:
+        """True when ``w`` at ``c`` means ``with``: ``spoke w/ Roe``, ``d/w roe`` (discussed with)."""
+        if d.keys[c - 1] == "d":
+            return d.gaps[c] == "/" and d.gaps[c + 1] == " "
+        return d.gaps[c + 1] in ("/", "/ ")
+
+    @staticmethod
+    def _verb_page(d: _Doc, c: int) -> bool:
+        """True when the capitalised ``Page`` at ``c`` starts a sentence after a word that is no name."""
+        prev = c - 1
+        return d.sentence_start(c) and len(d.keys[prev]) > 1 and not d.flag(prev) & FIRST
+
+    @staticmethod
+    def _name_and_title(d: _Doc, c: int, done: set[int]) -> None:
+        """A name before ``and`` and the title at ``c`` (``BEA TURA AND DRS JOSEPH``, ``Marder and Dr.
+        Roe``): a first name and a surname, or a surname that is no word, in the case of the title.
+        """
+        j = c - 2
+        if j < 0 or d.keys[c - 1] != "and" or d.gaps[c] != " " or d.gaps[c - 1] != " " or j in done:
+            return
+        if not _person_word(d, j) or _shape(d.words[j]) != _shape(d.words[c]):
+            return
+        i = j - 1
+        if i >= 0 and d.gaps[j] in (" ", ". ") and i not in done and _first_of_pair(d, i, j):
+            d.add(i, j + 1, _PARTIAL)
+        elif d.flag(j) in _STRONG and d.flag(j) & SURNAME and not (i >= 0 and d.keys[i] in _DETERMINERS):
+            d.add(j, j + 1, _CONFIDENT)
+
+    @staticmethod
+    def _after_per(d: _Doc, a: int, f: int, shape: int) -> bool:
+        """True when word ``a`` (flags ``f``) after ``per`` starts a name: ``Per Kowalski``, ``Per Abebi
+        Shekoni``; not ``PER FLOW SHEET``, ``PER CARE VUE``, ``per MD``.
+        """
+        key = d.keys[a]
+        if f & (CLINICAL | REGION) or shape not in (_TITLE, _UPPER) or key in _CALENDAR_WORDS:
+            return False
+        nxt = d.flag(a + 1) if a + 1 < d.n else 0
+        two = a + 1 < d.n and d.gaps[a + 1] == " " and _shape(d.words[a + 1]) in (shape, _INITIAL)
+        if not (f & _NAMEISH and not f & WORD or two and not nxt & (CLINICAL | REGION)):
+            return False
+        return not (
+            key in CREDENTIALS
+            or shape == _UPPER
+            and d.caps_line(a)
+            and not (f in _STRONG or two and (f | nxt) & _NAMEISH and not (f | nxt) & WORD)
+        )
 
     @staticmethod
     def _name_after_cue(d: _Doc, a: int, f: int, shape: int, kind: int) -> bool:
@@ -890,8 +976,11 @@ class NameRecognizer:
                     or pa_c
                 ):
                     continue
-                if keys[c] in ("do", "pa", "ot", "od", "rt") and not (word.isupper() and gap == ", " or pa_c):
-                    continue
+                initial = gap == " " and c >= 2 and gaps[c - 1] == ". " and _shape(words_[c - 2]) == _INITIAL
+                if keys[c] in ("do", "pa", "ot", "od", "rt") and not (
+                    word.isupper() and (gap == ", " or initial and _shape(words_[c - 1]) == _TITLE) or pa_c
+                ):
+                    continue  # "J. Chang PA": an initial, a surname and a credential
             # walk back over the name words
             a = c
             comma = False
@@ -1130,7 +1219,10 @@ class NameRecognizer:
                 continue
             if len(keys[k]) < 3 and not d.lowercase_line(j):
                 continue
-            d.add(j, k + 1, _PARTIAL)
+            e = k + 1
+            if e < n and gaps[e] == " " and not flags[e] and words_[e].islower() and len(keys[e]) > 3:
+                e += 0 if english_shaped(keys[e]) or keys[e] in STOP else 1  # "mary theresa kondouli"
+            d.add(j, e, _PARTIAL)
 
     # -- subjects of reported speech ---------------------------------------------------------------
 
@@ -1159,6 +1251,44 @@ class NameRecognizer:
             if j and _shape(words_[j - 1]) in (_TITLE, _UPPER) and gaps[j] == " ":
                 continue  # "Family Medicine states": a longer phrase the other passes read
             d.add(j, j + 1, _AMBIGUOUS if f & WORD else _CONFIDENT)  # "Mark" does not propagate
+
+    # -- people told, calling or visiting -----------------------------------------------------------
+
+    def _present(self, d: _Doc, done: set[int]) -> None:
+        """A name before ``aware``, ``called``, ``visited``, ``phoned``, ``updated``, ``at bedside`` or
+        ``in to visit``, or a surname before ``family``: a first name and a surname or an initial and
+        a surname (``mary souza AWARE``, ``W. MAROTTA AWARE``), a surname that is no word (``Marder
+        aware``), a frequent first name (``bob visited``, ``george called``); never a role, a team or
+        a word (``HO aware``, ``team aware``, ``family at bedside``).
+        """
+        keys, gaps = d.keys, d.gaps
+        for s in d.scan(_S_PRESENT):
+            j = s - 1
+            if keys[s] == "bedside":
+                j = s - 2 if s > 1 and keys[s - 1] == "at" else -1
+            elif keys[s] == "visit":
+                j = s - 3 if s > 2 and keys[s - 2] == "in" and keys[s - 1] == "to" else -1
+            if j < 0 or j in done or gaps[j + 1] != " ":
+                continue
+            person = _person_word(d, j)
+            i = j - 1
+            if i >= 0 and i not in done and (gaps[j] == " " or gaps[j] == ". " and len(keys[i]) == 1):
+                if (person or _unknown_word(d, j)) and _first_of_pair(d, i, j):
+                    d.add(i, j + 1, _PARTIAL)  # "mary souza AWARE", "W. MAROTTA AWARE"
+                    continue
+            if not person:
+                continue
+            if i >= 0 and (keys[i] in _DETERMINERS or keys[i] in TITLES):
+                continue
+            f, shape = d.flag(j), _shape(d.words[j])
+            if f in _STRONG and (f & SURNAME or keys[j] in _common_first_names()):
+                d.add(j, j + 1, _CONFIDENT)  # "Marder aware", "CLIFFORD AWARE", "ROMERO FAMILY"
+            elif keys[s] == "family":
+                continue
+            elif f & FIRST and keys[j] in _common_first_names():
+                d.add(j, j + 1, _AMBIGUOUS)  # "bill called": a word too, so it does not propagate
+            elif f & SURNAME and shape == _TITLE and not d.sentence_start(j) and not d.heading(j):
+                d.add(j, j + 1, _AMBIGUOUS)  # "Dr Roe and King aware"
 
     # -- double-barrelled surnames ----------------------------------------------------------------
 
@@ -1374,7 +1504,7 @@ class NameRecognizer:
         starts = w.starts
         confident: set[str] = set()
         for (start, end), score in d.spans.items():
-            if score < _CONFIDENT:
+            if score < _LONE_START:
                 continue
             a = bisect_right(starts, start) - 1
             for k in range(max(a, 0), d.n):
@@ -1383,6 +1513,8 @@ class NameRecognizer:
                 key = keys[k]
                 if key in PARTICLES and not words_[k].istitle():
                     continue  # "de la Cruz": not "de"; but "Mai, Vân" gives "Vân"
+                if score < _CONFIDENT and d.flag(k) not in _STRONG:
+                    continue  # a lone name propagates only when no list calls it a word ("Suzette")
                 if len(key) > 2 and key not in TITLES and key not in CREDENTIALS:
                     if key not in STOP and key not in _FIRM_SUFFIXES:
                         confident.add(key)
@@ -1499,9 +1631,9 @@ def _name_follows(d: _Doc, a: int, loose: bool) -> bool:
     )
 
 
-def _strong_name(d: _Doc, k: int) -> bool:
-    """True when word ``k`` follows its word with a space and is a name that is not also a word."""
-    if k >= d.n or d.gaps[k] != " " or len(d.keys[k]) < 2 or d.keys[k] in STOP:
+def _strong_name(d: _Doc, k: int, gap: str = " ") -> bool:
+    """True when word ``k`` follows its word with ``gap`` and is a name that is not also a word."""
+    if k >= d.n or d.gaps[k] != gap or len(d.keys[k]) < 2 or d.keys[k] in STOP:
         return False
     f = d.flag(k)
     return bool(f & _NAMEISH) and not f & (WORD | CLINICAL)
@@ -1513,6 +1645,44 @@ def _common_first_names() -> frozenset[str]:
     some are also words (``son bill``, ``NP CAROL``).
     """
     return frozenset(load_list("first_names")[:1000])
+
+
+def _person_word(d: _Doc, j: int) -> bool:
+    """True when word ``j`` may be a person's name before ``aware`` and the like: a name in the lists
+    or a capitalised word no list knows, not a stop, role, title, credential or clinical word.
+    """
+    key = d.keys[j]
+    if len(key) < 3 or key in STOP or key in ROLE_CUES or key in TITLES or key in CREDENTIALS:
+        return False  # "Son visited", "Nurse aware"
+    if key in _CALENDAR_WORDS or key in _EMPLOYER_CUES or key in _SAYS:
+        return False
+    f = d.flag(j)
+    return not f & (CLINICAL | EPONYM | REGION) and bool(f & _NAMEISH) and _shape(d.words[j]) != _OTHER
+
+
+def _first_of_pair(d: _Doc, i: int, j: int) -> bool:
+    """True when word ``i`` starts a name ending with word ``j``: an initial, or a first name that is
+    not a word (``mary``, ``BEA``) in the case of ``j``, and ``j`` is a surname or no word.
+    """
+    shape = _shape(d.words[i])
+    fi, fj = d.flag(i), d.flag(j)
+    if len(d.keys[i]) == 1:  # "W. MAROTTA"; not "190's. Team"
+        return shape == _INITIAL and d.gaps[j] == ". " and not fj & WORD and d.gaps[i][-1:] not in ("'", "’")
+    if shape != _shape(d.words[j]) or d.keys[i] in STOP or d.keys[i] in _ROLE_WORDS:
+        return False
+    return fi in _STRONG and bool(fi & FIRST) and (fj in _STRONG or not fj)
+
+
+def _unknown_word(d: _Doc, j: int) -> bool:
+    """True when word ``j`` is in no list and not shaped like an English word (``varkoni``)."""
+    key = d.keys[j]
+    return (
+        not d.flag(j)
+        and len(key) > 3
+        and key not in STOP
+        and not english_shaped(key)
+        and d.words[j].isalpha()
+    )
 
 
 def _joins_name(d: _Doc, k: int) -> bool:
