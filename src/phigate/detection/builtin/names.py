@@ -111,6 +111,8 @@ _WORK_VERBS = _set("works worked working work employed employee job")
 _WORK_PREPOSITIONS = _set("at for by of")
 _GREETINGS = _set("hi hello hey dear")
 _SIGNOFFS = _set("thanks thank regards sincerely cheers best much love respectfully")
+#: Words written after a greeting in place of a name (``hi all,``, ``hey doc``).
+_ADDRESSEES = _set("all there everyone everybody guys folks doc docs team friend friends sir madam again")
 #: Credentials and suffixes written after a name.
 CREDENTIALS = _set(
     """md do rn np pa phd dds dmd pharmd lpn cna lcsw msw cnm crna aprn fnp dnp dpt ot otr rt rrt
@@ -441,6 +443,7 @@ class NameRecognizer:
             self._subjects(d, done)
             self._present(d, done)
             self._hyphen_pairs(d, done)
+            self._messages(d, done)
             self._firms(d)
             self._signature_lines(d)
             self._propagate(d)
@@ -572,6 +575,15 @@ class NameRecognizer:
                 break
             if base == _LOWER and shape != _LOWER:
                 break
+            if (
+                comma
+                and j == last_good
+                and base == _LOWER
+                and gap[:2] == ", "
+                and d.flag(j) & WORD
+                and not d.flag(j) & FIRST
+            ):
+                break  # "hi all, see below", "dr k, quick question": a clause, not "last, first"
             f = d.flag(j)
             if (
                 f & WORD
@@ -793,6 +805,8 @@ class NameRecognizer:
                 return  # "PT ALERT", "pt stable", "notified team", "PT AFEBRILE", "spoke with md"
             if f & CLINICAL and not (after[:1] == "," and a + 1 < d.n and d.flag(a + 1) & FIRST):
                 return  # "patient cushing, connie" is a name, "patient parkinson" is not
+            if kind in (_K_SIGNOFF, _K_GREET) and keys[a] in _ADDRESSEES:
+                return  # "hey doc", "hi all"
             if shape == _LOWER and not f & _NAMEISH:
                 if kind in (_K_SIGNOFF, _K_GREET):
                     if f & WORD:
@@ -1290,6 +1304,28 @@ class NameRecognizer:
             elif f & SURNAME and shape == _TITLE and not d.sentence_start(j) and not d.heading(j):
                 d.add(j, j + 1, _AMBIGUOUS)  # "Dr Roe and King aware"
 
+    # -- lone names in messages ------------------------------------------------------------------
+
+    def _messages(self, d: _Doc, done: set[int]) -> None:
+        """Lone first names in portal messages and texts (:data:`_MESSAGE_FORMS`): greetings and
+        sign-offs, self-introductions (``it's maria from 3b``), possessives and relations (``maria's
+        meds``, ``josh (son)``), addressees (``@maria``) and reported speech (``per maria``); a surname
+        may follow (``@mara rust``).
+        """
+        starts = d.w.starts
+        for strength, form in _MESSAGE_FORMS:
+            for m in form.finditer(d.text):
+                start = m.start("n")
+                k = bisect_left(starts, start)
+                if k >= d.n or starts[k] != start or k in done or d.w.ends[k] != m.end("n"):
+                    continue
+                if not _lone_first_name(d, k, strength):
+                    continue
+                word_name = bool(d.flag(k) & WORD) or d.keys[k] in STOP
+                b = k + 1 if word_name else max(k + 1, self._trim(d, k, self._forward(d, k, True, 3), True))
+                done.update(range(k, b))
+                d.add(k, b, _AMBIGUOUS if word_name else _CUE)
+
     # -- double-barrelled surnames ----------------------------------------------------------------
 
     def _hyphen_pairs(self, d: _Doc, done: set[int]) -> None:
@@ -1698,7 +1734,9 @@ def _lower_first_name(d: _Doc, j: int) -> bool:
     """True when lowercase word ``j`` is a first name that a surname no list calls a word follows
     (``will williams``, ``will portka``): a stop word read as a first name in a lowercase note.
     """
-    if d.keys[j] in _NEVER_FIRST or not d.flag(j) & FIRST or j + 1 >= d.n or d.gaps[j + 1] != " ":
+    if d.keys[j] in _NEVER_FIRST or d.keys[j] in _SAYS or not d.flag(j) & FIRST:
+        return False  # "my daughter said josh": a verb, not "will williams"
+    if j + 1 >= d.n or d.gaps[j + 1] != " ":
         return False
     g = d.flag(j + 1)
     return not g & (WORD | CLINICAL) and d.words[j + 1].islower() and len(d.keys[j + 1]) > 2
@@ -1712,6 +1750,85 @@ def _nameish_word(d: _Doc, k: int, listed: bool = False) -> bool:
     if not (f & SURNAME or not f) or f & CLINICAL or len(d.keys[k]) < 2:
         return False
     return d.keys[k] not in STOP or listed and bool(f & SURNAME) and d.words[k][0].isupper()
+
+
+#: First names among the 1,000 most frequent that are everyday English words: alone in a message
+#: they are names only after a strong cue (``hi will,``, ``thanks, grace``), never after a weak one.
+_EVERYDAY_NAMES = _set(
+    """will may mark frank jack grace rose amber ruby robin crystal angel earl dawn mason hazel hunter
+    chad april ray holly june jay dean don chase bill pearl destiny sue lily daisy violet joy faith gene
+    grant autumn brandy lance penny melody bob guy hope jade misty cooper drew iris sandy miles summer
+    jan opal wade pat genesis roman earnest olive ivy art rich sunny sky storm bud rusty dusty"""
+)
+_RELATIVES = (
+    r"mom|mum|mother|dad|father|daughter|son|husband|wife|sister|brother|aunt|uncle|niece|nephew|"
+    r"grandma|grandpa|grandmother|grandfather|grandson|granddaughter|partner|friend|cousin|caregiver"
+)
+_N = r"(?P<n>[^\W\d_][^\W\d_'’-]+)"
+_S = r"[ \t]"
+#: What may end a lone name: punctuation, a line break or the end of the text.
+_END = r"(?=[ \t]*(?:[,!\n]|\.(?:\s|\Z)|\Z))"
+_OBJECTS = r"meds|medications?|pills|sugar|appointment|appt|doctor|nurse|insulin|inhaler|bp|blood"
+_ASKS = r"can|could|would|please|pls|plz|when|did|do|is"
+_SELF = rf"my{_S}+name{_S}+is|this{_S}+is|it['’]?s|i['’]?m|i{_S}+am"
+_SIGNOFF = rf"thanks|thank{_S}+you|thx|ty|love|best|cheers"
+#: Lone names in portal messages, texts and informal notes, with the strength of their cue: 2, a cue
+#: after which a first name that is also a word is a name (``hi will,``); 1, one that needs a first
+#: name no list calls a word, or a frequent one (``its maria``, ``@maria``, ``josh (son)``).
+_MESSAGE_FORMS = (
+    (2, re.compile(rf"(?i)\b(?:hi|hey|hello|dear|morning){_S}+{_N}{_END}")),
+    (
+        2,
+        re.compile(
+            rf"(?im)^{_S}*(?:{_SIGNOFF}){_S}*,?{_S}*(?:so{_S}+much{_S}*)?[-,!.]?{_S}*\n?{_S}*-?{_S}*{_N}"
+            rf"{_S}*[.!]?{_S}*$"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            rf"(?i)\b(?:{_SELF}){_S}+{_N}(?={_S}*(?:[,!\n]|\.(?:\s|\Z)|\Z|{_S}+(?:from|here|again)\b"
+            rf"|['’]s{_S}+(?:{_RELATIVES})\b))"
+        ),
+    ),
+    (2, re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)")),
+    (1, re.compile(rf"(?i)\b{_N}['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})\b")),
+    (1, re.compile(rf"(?i)\b{_N}{_S}*\((?:{_RELATIVES})\)")),
+    (1, re.compile(rf"(?<![\w.@])@{_N}")),
+    (1, re.compile(rf"(?i)\b(?:ask|asked|tell|told|call){_S}+{_N}(?={_S}*(?:[,.!?\n]|\Z))")),
+    (1, re.compile(rf"(?i)\bper{_S}+{_N}\b")),
+    (1, re.compile(rf"(?i)\b{_N}{_S}+(?:said|says|told{_S}+me|asked|wants)\b")),
+    (1, re.compile(rf"(?im)^{_S}*{_N}{_S}*[-,]{_S}+(?:{_ASKS})\b")),
+)
+
+
+@lru_cache(maxsize=1)
+def _first_name_ranks() -> dict[str, int]:
+    """Frequency rank of each first name (0 the most frequent)."""
+    ranks: dict[str, int] = {}
+    for i, name in enumerate(load_list("first_names")):
+        ranks.setdefault(name, i)
+    return ranks
+
+
+def _lone_first_name(d: _Doc, k: int, strength: int) -> bool:
+    """True when word ``k`` alone is a first name after a message cue of ``strength``: a first name
+    that no list calls a word, or one of the 1,000 most frequent; an everyday word (``will``,
+    ``hope``) only after a strong cue; never a stop word, role, title, month or clinical word.
+    """
+    key, f = d.keys[k], d.flag(k)
+    if not f and _shape(d.words[k]) == _TITLE and len(key) > 3 and not english_shaped(key):
+        return key not in STOP  # "per Moyosore": a capitalised word no list knows
+    if len(key) < 2 or not f & FIRST or f & (CLINICAL | EPONYM | REGION) or key in _CALENDAR_WORDS:
+        return key in _MONTH_NAMES and strength == 2 and key in _common_first_names()
+    if key in ROLE_CUES or key in TITLES or key in CREDENTIALS or key in _SAYS:
+        return False
+    rank = _first_name_ranks().get(key, 1 << 30)
+    if key in STOP or key in _EVERYDAY_NAMES:
+        return strength == 2 and rank < 1500 and key not in _NEVER_FIRST
+    if f & WORD:
+        return rank < 1000
+    return rank < 20000 or strength == 2
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -426,6 +426,24 @@ _PORTAL = (
         "\n\n",
     ),
     S(
+        ("",),
+        (
+            "hey {nurse}, its {pt_first} again. the rash is back",
+            "{pt_first} here - can someone call me about the refill",
+            "it's {pt_first} from 3b, thanks, will do",
+            "my son {rel} will drive me. {rel} has my med list",
+            "i'm {pt_first}'s daughter and hope you are well",
+            "per {rel} the pharmacy is closed, may i ask what to do",
+            "{pt_first}'s meds ran out, mark the site on the form?",
+            "love,\n{pt_first}",
+            "best regards\n- {pt_first}",
+            "@{nurse} can you check my sugar log",
+            "sent from my iphone\n-{pt_first}",
+        ),
+        (1, 3),
+        "\n\n",
+    ),
+    S(
         ("Reply:", "Staff response:"),
         (
             "Hi {pt_first}, Dr. {dr} reviewed your message. Please keep taking {dose}. - {nurse}, RN",
