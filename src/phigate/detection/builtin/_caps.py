@@ -26,7 +26,17 @@ from typing import Any
 
 from phigate.detection.dictionaries import CLINICAL, FIRST, SURNAME, WORD, fold, lexicon
 
-__all__ = ["CAP_CLASS", "Words", "english_shaped", "lookup", "ocr_key", "trie_pattern", "words"]
+__all__ = [
+    "CAP_CLASS",
+    "Words",
+    "english_shaped",
+    "lookup",
+    "misread_word",
+    "ocr_key",
+    "one_letter_off",
+    "trie_pattern",
+    "words",
+]
 
 #: Capital letters: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (Latin Extended-A mixes
 #: cases; callers check ``str.isupper``).
@@ -78,6 +88,38 @@ def english_shaped(key: str) -> bool:
     word is not a name or a place even where one is expected.
     """
     return len(key) > 5 and key.endswith(_ENGLISH_ENDINGS)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def misread_word(key: str) -> bool:
+    """True when ``key``, a word no list knows, is one letter away from an English or clinical word
+    (``paticnt``, ``denis``): a typo or OCR damage, not a name. Costs a few hundred look-ups, so
+    callers ask it only of the rare words a strong context makes names.
+    """
+    get = lexicon().get
+    mask = WORD | CLINICAL
+    n = len(key)
+    for i in range(n + 1):
+        head, tail = key[:i], key[i:]
+        if tail and get(head + tail[1:], 0) & mask:
+            return True  # a letter too many
+        if i + 1 < n and get(head + tail[1] + tail[0] + tail[2:], 0) & mask:
+            return True  # two letters swapped
+        for c in _LETTERS:
+            if get(head + c + tail, 0) & mask:
+                return True  # a letter missing
+            if tail and c != tail[0] and get(head + c + tail[1:], 0) & mask:
+                return True  # a letter misread
+    return False
+
+
+def one_letter_off(key: str, other: str) -> bool:
+    """True when ``key`` and ``other`` have the same length and differ in one letter (``tekincr``,
+    ``tekiner``): an OCR misreading of the same word.
+    """
+    return len(key) == len(other) and sum(a != b for a, b in zip(key, other, strict=True)) == 1
 
 
 def ocr_key(word: str) -> str | None:

@@ -22,7 +22,7 @@ from itertools import compress
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._caps import Words, words
-from phigate.detection.dictionaries import CLINICAL, WORD, load_list
+from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -32,13 +32,22 @@ __all__ = ["FacilityRecognizer", "register"]
 HEADS = frozenset(
     """hospital hospitals center centre centers clinic clinics infirmary sanatorium sanitarium home
     facility hospice healthcare institute hosp associates physicians practice medicine pediatrics pharmacy
-    living network partners plaza office healthplex rehab care system systems group""".split()
+    living network partners plaza office healthplex rehab care system systems group ctr memorial regional
+    general house manor gardens commons village""".split()
 )
+#: Heads that are plain words too (``Memorial``, ``Regional``): a facility after a proper name
+#: (``Sacred Heart Memorial``, ``TAKEN TO LAUREL REGIONAL``).
+_NAMED_HEADS = frozenset("memorial regional general".split())
+#: Heads of homes and residences (``Keeley House``, ``Oak Manor``): a facility after a name that is not
+#: an English word, with a place cue before it or a residence word after it.
+_HOME_HEADS = frozenset("house manor gardens commons village".split())
+_HOME_CUES = frozenset("at from to in the of".split())
+_HOME_AFTER = frozenset("nh snf resident residents nursing rehab facility alf".split())
 #: Words that may stand inside a head (``Medical`` in ``Medical Center``) and are generic alone.
 _HEAD_PARTS = frozenset(
     """medical health nursing rehabilitation care surgery surgical cancer heart eye family dialysis
     imaging assisted senior memory behavioral mental psychiatric specialty urgent va living skilled
-    children's childrens women's womens regional community general memorial university""".split()
+    children's childrens women's womens regional community general memorial university med""".split()
 )
 #: Heads that name a facility only after a word that is clearly part of one (``Medical Group``).
 _WEAK_HEADS = frozenset(
@@ -48,16 +57,23 @@ _WEAK_HEADS = frozenset(
 _TRANSFER_VERBS = frozenset(
     """transferred transfered transfer trans tx txd sent admitted adm came arrived referred taken
     brought medflighted flown returned discharged followed seen treated presented went go going
-    transported""".split()
+    transported come coming enroute arrival medflight""".split()
 )
 _TRANSFER_PREPOSITIONS = frozenset("to from at into".split())
+#: Words before ``at`` that make it a transfer cue (``sent to ED at GH``, ``CHF team at GH``).
+_AT_CUES = frozenset("ed ew er team".split())
+#: Words after a hospital building or name: a ward number or an emergency-room word.
+_WARD_FOLLOWERS = frozenset({"ew", "er", "ed"} | {str(i) for i in range(100)} | {f"0{i}" for i in range(10)})
+#: First words of short hospital names (``U Maryland``, ``Univ of Iowa``, ``st mary's``).
+_SHORT_FIRST = frozenset("u univ st saint".split())
 #: Words after a hospital's name that confirm it (``GH EW``, ``kernan hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
 #: Units, rooms and generic places after a transfer verb: not names.
 _NOT_FACILITIES = frozenset(
     """micu sicu csru ccu nsicu tsicu cvicu icu picu nicu ew er ed or ir pacu osh floor unit bed room
     ward pod bay ct mri cath lab rehab home snf nh vna us usa the a an this that his her my our hosp
-    tele pcu vicu mciu afib svt vt vf nsr sr st raf arf imv cv rle lle rue lue sc prn""".split()
+    tele pcu vicu mciu afib svt vt vf nsr sr st raf arf imv cv rle lle rue lue sc prn dr mr mrs ms md np
+    pa rn pt""".split()
 )
 #: A gap that ends a short abbreviation read as a name (punctuation, a line break, a space).
 _ENDS = re.compile(r"[ \t]*(?:[.,;:)]|\n|\Z| )")
@@ -84,7 +100,8 @@ GENERIC = frozenset(
     group practice office network system systems partners plaza physicians associates institute
     pharmacy healthcare clinics hospitals centers centre infirmary facility failure disorders disorder
     management weight obesity bariatric lipid hypertension cystic fibrosis sickle cell infectious
-    disease diseases travel vaccine immunization hiv std sti tb lactation prenatal pediatric newborn
+    disease diseases travel vaccine med ctr univ immunization hiv std sti tb lactation prenatal
+    pediatric newborn
     nicu picu icu surgical medical cardiothoracic vascular colorectal bariatrics nutrition diabetic
     addiction recovery detox methadone suboxone behavioral psychiatry counseling crisis""".split()
 )
@@ -147,8 +164,11 @@ class FacilityRecognizer:
                 a, b = facility
                 last = b - 1
                 yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.85)
-        for a, b in _moved_to(w):
+        moved = list(_moved_to(w))
+        for a, b in (*moved, *_more_wards(w, moved)):
             yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.7)
+        for a, b in _short_names(w):
+            yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.75)
         for k in hits:
             if keys[k] not in known or not w.words[k][0].isupper():
                 continue
@@ -201,10 +221,12 @@ class FacilityRecognizer:
         tail_end = self._tail(w, b)
         if not specific:
             if tail_end is None:
-                return None
+                return _named_generic(w, a, b)
             return a, tail_end
         if lower and not self._lower_ok(w, a, specific):
             return None
+        if keys[b - 1] in _NAMED_HEADS or keys[b - 1] in _HOME_HEADS:
+            return (a, b) if _named_head(w, specific, a, b) else None
         bare = not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1))
         if keys[b - 1] in _PLAIN_HEADS and bare and not _proper(w, specific, keys[b - 1]):
             return None  # "TRACH CARE", "AWAITING REHAB", "NSG HOME"; not "HOLY CROSS REHAB"
@@ -256,7 +278,8 @@ def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
     for p in compress(range(1, n - 1), map(_TRANSFER_PREPOSITIONS.__contains__, keys[1 : n - 1])):
         if gaps[p] != " " or gaps[p + 1] != " ":
             continue
-        if keys[p - 1] not in _TRANSFER_VERBS and not (p + 2 < n and keys[p + 2] in _ER_WORDS):
+        cued = keys[p - 1] in _TRANSFER_VERBS or keys[p] == "at" and keys[p - 1] in _AT_CUES
+        if not cued and not (p + 2 < n and keys[p + 2] in _ER_WORDS):
             continue  # "from kernan ew" needs no verb
         if keys[p] == "into" and keys[p - 1] != "came":
             continue  # "went into AFIB"
@@ -270,13 +293,118 @@ def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
         nxt = keys[q + 1] if q + 1 < n and gaps[q + 1] == " " else ""
         glued = word.rstrip("0123456789")  # "QUARTERMAIN7"
         if nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3:
-            cued = keys[p - 1] in _TRANSFER_VERBS
             if not f & CLINICAL and (not f & WORD or word[0].isupper() and cued):
                 yield q, q + 1  # "GH EW", "kernan hosp", "Quartermain 2"; not "TO LEAVE HOSPITAL"
-        elif 2 <= len(word) <= 4 and (word.isupper() or w.complete) and word.isalpha() and not f:
+        elif (
+            2 <= len(word) <= 4
+            and (word.isupper() or w.complete or cued and word.islower())
+            and word.isalpha()
+            and not f
+        ):
             if not (w.complete or _ENDS.match(gaps[q + 1] if q + 1 < n else "")):
                 continue
             yield q, q + 1  # "transferred to GH.", "followed at gh by"
+
+
+def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """More hospital buildings and hospitals: a name found after a transfer again before a ward
+    number (``to Quartermain 2 or Quartermain 3``), a name right after a transfer verb before a ward
+    number (``TRANSFER QUARTERMAIN 2``), or after an arrow before an emergency-room word (``-> GH
+    EW``); not ``TRANSFER FLOOR 2``, ``-> ICU EW``.
+    """
+    keys, words_, gaps = w.keys, w.words, w.gaps
+    n = len(keys)
+    found = {keys[a] for a, _ in moved if len(keys[a]) > 3}
+    # the few words worth a look, found in C: after a transfer verb, a name found, after an arrow
+    cands = set(compress(range(1, n - 1), map(_TRANSFER_VERBS.__contains__, keys[: n - 2])))
+    if found:
+        cands.update(compress(range(1, n - 1), map(found.__contains__, keys[1 : n - 1])))
+    if ">" in w.text:
+        cands.update(k for k in range(1, n - 1) if ">" in gaps[k])
+    for k in sorted(cands):
+        key, nxt = keys[k], keys[k + 1]
+        if nxt not in _WARD_FOLLOWERS:
+            continue
+        if gaps[k + 1] != " " or key in _NOT_FACILITIES or key in GENERIC or not words_[k][0].isalpha():
+            continue
+        ward = nxt.isdigit() and len(nxt) <= 2
+        if ward and key in found and (k, k + 1) not in moved:
+            yield k, k + 1
+            continue
+        f = w.flag(k)
+        if f & (WORD | CLINICAL) or not words_[k][0].isupper():
+            continue
+        if ward and keys[k - 1] in _TRANSFER_VERBS and gaps[k] == " " and len(key) > 3:
+            yield k, k + 1
+        elif nxt in ("ew", "er", "ed") and ">" in gaps[k] and len(key) <= 4:
+            yield k, k + 1
+
+
+def _short_names(w: Words) -> Iterator[tuple[int, int]]:
+    """Short names of hospitals: ``U Maryland``, ``U of M``, ``Univ of Iowa``, and a saint's
+    name in any case after ``to``/``at``/``from`` (``to st mary's``, ``AT ST JOSEPH'S``); not ``8 U
+    of NPH``, ``ST elevation``, ``Visited St. Mary's for the blessing``.
+    """
+    keys, words_, gaps = w.keys, w.words, w.gaps
+    n = len(keys)
+    for k in compress(range(n - 2), map(_SHORT_FIRST.__contains__, keys[: n - 2])):
+        if gaps[k + 1] not in (" ", ". "):
+            continue
+        if keys[k] in ("st", "saint"):
+            cued = k > 0 and keys[k - 1] in _TRANSFER_PREPOSITIONS
+            if cued and w.flag(k + 1) & FIRST and keys[k + 2] == "s" and gaps[k + 2] in ("'", "’"):
+                yield k, k + 3
+            continue
+        if not words_[k][0].isupper() or k > 0 and not gaps[k][-1:].isspace():
+            continue  # "W/U BY"
+        if k > 0 and words_[k - 1][-1:].isdigit():
+            continue  # "8 U of NPH"
+        j = k + 2 if keys[k + 1] == "of" and gaps[k + 2] == " " else k + 1
+        place = words_[j]
+        if j > k + 1 and len(place) == 1 and place.isupper():
+            yield k, j + 1  # "U of M"
+        elif place.istitle() and len(place) > 2 and _state_or_city(w.flag(j)):
+            yield k, j + 1  # "U Maryland", "Univ of Iowa"
+
+
+def _state_or_city(f: int) -> bool:
+    """True for the flags of a state, or of a city that is not also an English word."""
+    return bool(f & REGION or f & CITY and not f & WORD)
+
+
+def _named_generic(w: Words, a: int, b: int) -> tuple[int, int] | None:
+    """``transferred from Memorial Hospital``: generic words in title case or capitals naming a
+    hospital right after a transfer, or None (``the general hospital``, ``Community Hospital``).
+    """
+    keys = w.keys
+    if a < 2 or w.gaps[a] != " " or keys[a - 1] not in ("from", "to", "at"):
+        return None
+    if keys[a - 2] not in _TRANSFER_VERBS or w.words[a].islower():
+        return None
+    name = keys[a:b]
+    if keys[b - 1] not in ("hospital", "hosp", "center", "ctr") or not any(k in _NAMED_HEADS for k in name):
+        return None
+    return a, b
+
+
+def _named_head(w: Words, specific: list[int], a: int, b: int) -> bool:
+    """True when the words before a plain-word head name a facility: ``Sacred Heart Memorial``,
+    ``TAKEN TO LAUREL REGIONAL``, ``the Keeley House``, ``Grieco House NH resident``; not ``Surgeon
+    General`` alone in capitals, ``Regular House Diet`` or ``HOUSE STAFF``.
+    """
+    keys = w.keys
+    head = keys[b - 1]
+    cued = a > 0 and keys[a - 1] in _HOME_CUES and w.gaps[a] == " "
+    if any(w.flag(k) & CLINICAL or keys[k].endswith("ing") for k in specific):
+        return False
+    if head in _HOME_HEADS:
+        after = keys[b] if b < len(keys) else ""
+        named = any(not w.flag(k) & WORD for k in specific)
+        return named and (cued or after in _HOME_AFTER)
+    named = len(specific) > 1 or not w.flag(specific[0]) & WORD
+    if named and _proper(w, specific, head) and not w.words[specific[0]].isupper():
+        return True
+    return cued and keys[a - 1] != "of" and len(specific) <= 3
 
 
 def _proper(w: Words, specific: list[int], head: str) -> bool:

@@ -45,7 +45,15 @@ from operator import add
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import STREET_SUFFIXES
-from phigate.detection.builtin._caps import CAP_CLASS, Words, english_shaped, ocr_key, words
+from phigate.detection.builtin._caps import (
+    CAP_CLASS,
+    Words,
+    english_shaped,
+    misread_word,
+    ocr_key,
+    one_letter_off,
+    words,
+)
 from phigate.detection.builtin._shared import ascii_lower
 from phigate.detection.dictionaries import CLINICAL, EPONYM, FIRST, REGION, SURNAME, lexicon, load_list
 from phigate.detection.dictionaries import WORD as _WORD
@@ -282,10 +290,16 @@ _LABEL_PREPOSITIONS = frozenset(("to", "from"))
 _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _WORK_VERBS | {"this"}
 # Vocabularies of the single word scan (bits of _SCAN).
 _S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
+_S_DOES = 256
 #: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
 _SAYS = _set(
     """reports reported states stated denies denied says said endorses endorsed complains complained
     verbalizes verbalized"""
+)
+#: Verbs of what a patient does, whose subject is a person (``Anneliese ambulated``, ``Oluwaseun ate``).
+_DOES = _set(
+    """ambulated ambulates walked walks ate eats slept sleeps refused refuses declined declines agreed
+    agrees requested requests wants wanted understands understood consented asked asks voided"""
 )
 #: Words after a person who is told, calls or comes (``Marder aware``, ``bob visited``, ``W. MAROTTA
 #: AWARE``, ``DALEY AT BEDSIDE``, ``sister in to visit``); ``bedside`` and ``visit`` end two-word forms.
@@ -307,6 +321,7 @@ def _scan_table() -> dict[str, int]:
         (("and",), _S_AND),
         (_SAYS, _S_SAYS),
         (_PRESENT, _S_PRESENT),
+        (_DOES, _S_DOES),
     ):
         for word in vocabulary:
             table[word] = table.get(word, 0) | bit
@@ -1241,11 +1256,14 @@ class NameRecognizer:
     # -- subjects of reported speech ---------------------------------------------------------------
 
     def _subjects(self, d: _Doc, done: set[int]) -> None:
-        """A lone first name before a verb of reported speech: ``Mark reports``, ``S: Will states``,
-        ``hope denies`` in a lowercase note; a name that is also a word is read as a name here.
+        """A lone name before a verb of reported speech: ``Mark reports``, ``S: Will states``, ``hope
+        denies`` in a lowercase note (a name that is also a word is read as a name here), and a
+        capitalised word no list knows (``Tekiner denies``, ``AYINKE STATES``). Before a verb of what
+        a patient does (``Anneliese ambulated``, ``Oluwaseun ate``) only a name that is no word, or a
+        title-case word no list knows, is a name.
         """
         words_, keys, gaps = d.words, d.keys, d.gaps
-        for s in d.scan(_S_SAYS):
+        for s in d.scan(_S_SAYS | _S_DOES):
             j = s - 1
             if j < 0 or j in done or gaps[s] != " " or keys[j] in _NOT_SUBJECTS:
                 continue
@@ -1257,13 +1275,21 @@ class NameRecognizer:
                 continue
             if keys[j] in _CALENDAR_WORDS and keys[j] not in _MONTH_NAMES:
                 continue  # "Monday reports"
-            if shape in (_TITLE, _UPPER):
-                if not f & FIRST or shape == _UPPER and f & WORD:
-                    continue  # a word no list knows may be OCR damage ("Paticnt reports")
-            elif not (shape == _LOWER and d.w.complete and f & FIRST and not f & WORD):
-                continue
             if j and _shape(words_[j - 1]) in (_TITLE, _UPPER) and gaps[j] == " ":
                 continue  # "Family Medicine states": a longer phrase the other passes read
+            if keys[s] not in _SAYS:
+                if f in _STRONG or not f and shape == _TITLE and _unknown_subject(d, j):
+                    d.add(j, j + 1, _CONFIDENT)  # "Anneliese ambulated", "Oyelaran ate"
+                continue
+            if shape in (_TITLE, _UPPER):
+                if not f:
+                    if _unknown_subject(d, j):
+                        d.add(j, j + 1, _CONFIDENT)  # "Tekiner denies"; not "Paticnt reports"
+                    continue
+                if not f & FIRST or shape == _UPPER and f & WORD:
+                    continue
+            elif not (shape == _LOWER and d.w.complete and f & FIRST and not f & WORD):
+                continue
             d.add(j, j + 1, _AMBIGUOUS if f & WORD else _CONFIDENT)  # "Mark" does not propagate
 
     # -- people told, calling or visiting -----------------------------------------------------------
@@ -1557,7 +1583,7 @@ class NameRecognizer:
         if not confident:
             return
         covered = sorted(d.spans)
-        for k in self._occurrences(d, confident):
+        for k in self._occurrences(d, confident) + _misread_occurrences(d, confident):
             f = d.flag(k)
             if f & (CLINICAL | EPONYM) and d.head_follows(k):
                 continue
@@ -1719,6 +1745,35 @@ def _unknown_word(d: _Doc, j: int) -> bool:
         and not english_shaped(key)
         and d.words[j].isalpha()
     )
+
+
+def _misread_occurrences(d: _Doc, confident: set[str]) -> list[int]:
+    """Indices of the capitalised words no list knows that are one letter off a confident name of
+    five letters or more (``Tekincr`` for ``Tekiner``): the same name, misread by OCR.
+    """
+    by_length: dict[int, list[str]] = {}
+    for key in confident:
+        if len(key) > 4:
+            by_length.setdefault(len(key), []).append(key)
+    if not by_length:
+        return []
+    keys = d.keys
+    return [
+        k
+        for k in d.w.capitals
+        if len(keys[k]) in by_length
+        and keys[k] not in confident
+        and not d.flag(k)
+        and any(one_letter_off(keys[k], key) for key in by_length[len(keys[k])])
+    ]
+
+
+def _unknown_subject(d: _Doc, j: int) -> bool:
+    """True when capitalised word ``j``, in no list, reads as a name before a verb: letters only,
+    four or more, not English-shaped and not a listed word with one letter wrong (``Paticnt``).
+    """
+    key = d.keys[j]
+    return _unknown_word(d, j) and not misread_word(key)
 
 
 def _joins_name(d: _Doc, k: int) -> bool:

@@ -121,8 +121,13 @@ _STRONG_BEFORE = frozenset(
     traveling travelling trip returned return returning flew drove driving commutes commute city town
     village transferred admitted seen followed treated presented works worked employed vacation
     vacationing stays staying stay shelter incarcerated hospitalized hospitalised back go going went
-    heading headed arrived""".split()
+    heading headed arrived nearby""".split()
 )
+#: Compass words and landforms naming a region below the state (``the Eastern Shore``).
+_REGION_FIRST = frozenset("north south east west northern southern eastern western upper lower".split())
+_LANDFORMS = frozenset("shore shores valley panhandle peninsula".split())
+#: Short names of cities, a place only right after a strong cue (``lives in DC``, ``moved to nyc``).
+_CITY_SHORT = frozenset("dc nyc balt philly".split())
 #: Prepositions before a place; alone they are weak cues (``in Tulsa``), ``of`` needs a strong word.
 _PREPOSITIONS = frozenset("in at near from to of outside around".split())
 #: First words of place names formed from another word (``Port Jamesville``, ``East Hampton``).
@@ -198,6 +203,7 @@ class PlaceRecognizer:
         self._known_cities(w, add)
         self._shaped_cities(w, add)
         self._geocodes(text, add)
+        _regions(w, add)
         location = Category.LOCATION
         for (start, end), score in sorted(spans.items()):
             yield Match(start, end, location, score)
@@ -308,8 +314,7 @@ class PlaceRecognizer:
         cities = self._cities
         keys, words_, gaps, flags = w.keys, w.words, w.gaps, w.flags
         n = len(keys)
-        if w.complete:
-            self._cued_lowercase(w, add)
+        self._cued_lowercase(w, add)
         for q in w.capitals:
             p = q - 1
             if p < 0 or gaps[q] != " ":
@@ -367,17 +372,27 @@ class PlaceRecognizer:
                 add(start, end, _CUED)
 
     def _cued_lowercase(self, w: Words, add: _Add) -> None:
-        """In an all-lowercase note, right after a strong place cue: a known city (``lives in
-        ypsilanti``), a place-shaped word (``moved to lake loriview``, ``lives in hernandezburgh``) or a
-        county (``grew up in king county``).
+        """Right after a strong place cue: a short city name (``lives in DC``); a lowercase known city
+        (``lives nearby in rockport``); in an all-lowercase note also a place-shaped word (``moved to
+        lake loriview``, ``lives in hernandezburgh``) or a county (``grew up in king county``).
         """
-        keys, gaps = w.keys, w.gaps
+        keys, gaps, words_ = w.keys, w.gaps, w.words
         n = len(keys)
         for p in compress(range(1, n - 1), map(_PREPOSITIONS.__contains__, keys[1 : n - 1])):
             q = p + 1
-            if keys[p - 1] not in _STRONG_BEFORE or gaps[q] != " " or gaps[p] != " ":
+            if gaps[q] != " " or gaps[p] != " ":
+                continue
+            if keys[q] in _CITY_SHORT and keys[p - 1] not in ("is", "was", "are"):
+                if keys[p - 1] in _STRONG_BEFORE or len(keys[q]) > 2 and w.words[q].istitle():
+                    add(w.starts[q], w.ends[q], _CUED)  # "lives in DC", "the VA in Balt"
+                continue
+            if keys[p - 1] not in _STRONG_BEFORE:
                 continue
             f = w.flag(q)
+            if not w.complete:
+                if words_[q].islower() and f & CITY and not f & (WORD | REGION | CLINICAL):
+                    add(w.starts[q], w.ends[q], _CUED)  # "lives nearby in rockport"
+                continue
             pair = q + 1 < n and gaps[q + 1] in (" ", "\n")
             if pair and keys[q + 1] in ("county", "parish") and f & (SURNAME | CITY) and keys[q] not in _STOP:
                 add(w.starts[q], w.ends[q + 1], _CUED)  # "king county"
@@ -508,6 +523,21 @@ def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
         return True
     # an all-capitals line: names and words no list knows, not English words ("TO KEEP SBP")
     return strong and not any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep)
+
+
+def _regions(w: Words, add: _Add) -> None:
+    """Regions below the state named by a compass word and a landform after ``the``: ``the Eastern
+    Shore``, ``FROM THE EASTERN SHORE``, ``the North Shore``, ``the Upper Valley``; not ``the eastern
+    shore of the lake`` in lowercase nor ``the Eastern`` alone.
+    """
+    keys, words_, gaps = w.keys, w.words, w.gaps
+    n = len(keys)
+    for k in compress(range(1, n - 1), map(_REGION_FIRST.__contains__, keys[1 : n - 1])):
+        if keys[k - 1] != "the" or gaps[k + 1] != " " or keys[k + 1] not in _LANDFORMS:
+            continue
+        first, second = words_[k], words_[k + 1]
+        if first.istitle() and second.istitle() or first.isupper() and second.isupper():
+            add(w.starts[k], w.ends[k + 1], _CUED)
 
 
 def _minus_one(k: int) -> int:
