@@ -1,13 +1,27 @@
 """Gateway overhead: phigate's gateway vs calling the same local upstream directly, vs LiteLLM's proxy.
 
-Three processes on loopback: the recording upstream (``phigate.gateway.upstream.recording``), a
-``phigate serve`` with the embedded default roles and use cases (SQLite stores, a local key file, the
-default detector), and LiteLLM's proxy (``litellm[proxy]``, installed by this benchmark into its own venv
-``.venv-bench-litellm/`` and run offline) pointed at the same upstream. One load generator (raw HTTP/1.1
-keep-alive connections, one per simulated client) sends the same 2 KB synthetic clinical prompt full of
-PHI at 1, 10 and 50 concurrent clients to each. The upstream echoes the prompt, so the gateway also
-scans and re-identifies a 2 KB answer. Figures: p50/p99 latency, added latency against the direct call,
-throughput, and streaming time to first token. Results print as a table and go to out/bench/gateway.md.
+Processes on loopback: two recording upstreams (``phigate.gateway.upstream.recording``), one answering
+at once and one modelling a real model's latency; a ``phigate serve`` with the embedded default roles
+and use cases (SQLite stores, a local key file, the default detector); and LiteLLM's proxy
+(``litellm[proxy]``, installed by this benchmark into its own venv ``.venv-bench-litellm/`` and run
+offline). Both proxies reach the fast upstream as model ``echo`` and the slow one as ``echo-slow``.
+One load generator (raw HTTP/1.1 keep-alive connections, one per closed-loop client) sends the same
+2 KB synthetic clinical prompt full of PHI at 1, 10 and 50 concurrent clients to each. The upstream
+echoes the prompt, so the gateway also scans and re-identifies a 2 KB answer.
+
+Two designs, both reported:
+
+- **Headline, realistic upstream**: the upstream answers after ``UPSTREAM_DELAY_MS`` (200 ms, the time
+  to first token of a fast hosted model; a real answer takes longer, which would only lower the
+  request rate and so the proxies' queueing). Added latency here is what a caller notices.
+- **Saturation, zero-delay upstream**: the upstream answers at once, so closed-loop clients drive the
+  proxy as fast as it goes; on a 2-core machine that also runs the load generator, the upstreams and
+  the other proxy, the added latency at 10 and 50 clients is mostly queueing for the CPU
+  (clients x CPU per request / cores). Throughput and CPU per request are the figures to read there.
+
+Figures: p50/p99 latency, added latency against the direct call, throughput, the proxy's CPU time per
+request (from /proc), and streaming time to first token. Results print as tables and go to
+out/bench/gateway.md. ``PHIGATE_BENCH_WORKERS`` (default 1) sets both proxies' worker processes.
 """
 
 from __future__ import annotations
@@ -23,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +47,16 @@ LITELLM_VENV = ROOT / ".venv-bench-litellm"
 #: The newest release whose dependencies install here (1.103.0 and later need certifi>=2026.10.19).
 LITELLM_VERSION = "1.102.4"
 CONCURRENCY = (1, 10, 50)
+#: Requests per concurrency level: zero-delay upstream, then the realistic one (each takes >= 200 ms).
 REQUESTS = {1: 300, 10: 1000, 50: 1500}
+REQUESTS_DELAYED = {1: 150, 10: 500, 50: 1000}
 WARMUP = 30
 TTFT_REQUESTS = 100
+TTFT_REQUESTS_DELAYED = 40
+#: The realistic upstream: time to the answer (a stream's first chunk), and between streamed chunks.
+UPSTREAM_DELAY_MS = 200.0
+CHUNK_DELAY_MS = 2.0
+WORKERS = int(os.environ.get("PHIGATE_BENCH_WORKERS", "1"))
 
 #: A synthetic discharge note, about 2 KB, full of PHI. Every value is invented.
 PROMPT = (
@@ -62,12 +83,13 @@ PROMPT = (
 
 @dataclass
 class Target:
-    """Where a load goes: host port, path, headers."""
+    """Where a load goes: host port, path, headers, and the server process (for its CPU time)."""
 
     name: str
     port: int
     path: str
     headers: dict[str, str]
+    pid: int | None = None
 
 
 @dataclass
@@ -78,6 +100,30 @@ class Result:
     p99: float
     rps: float
     errors: int
+    cpu_ms: float | None = None  # the server's CPU time per request
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and every process below it (worker processes)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, p in parents.items() if p == parent and child not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(times.get(p, 0.0) for p in tree)
 
 
 def _free_port() -> int:
@@ -100,14 +146,14 @@ def _wait(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float
 
 
 @contextmanager
-def _process(args: list[str], log: Path, port: int, env: dict[str, str] | None = None) -> Iterator[None]:
+def _process(args: list[str], log: Path, port: int, env: dict[str, str] | None = None) -> Iterator[int]:
     with log.open("wb") as handle:
         process = subprocess.Popen(
             args, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
         )
     try:
         _wait(port, process, log)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         try:
@@ -166,7 +212,11 @@ class _Connection:
         self.writer.close()
 
 
-async def _load(target: Target, clients: int, total: int, body: bytes) -> Result:
+async def _load(target: Target, clients: int, total: int, body: bytes, stagger: float = 0.0) -> Result:
+    """``clients`` closed-loop clients send ``total`` requests; client i starts ``i * stagger / clients``
+    seconds late, so that against an upstream of constant latency the clients do not all arrive in
+    the same instant, round after round, as no real callers would.
+    """
     connections = [await _Connection.open(target.port) for _ in range(clients)]
     for _ in range(max(1, WARMUP // clients)):
         await asyncio.gather(*(c.post(target, body) for c in connections))
@@ -174,8 +224,9 @@ async def _load(target: Target, clients: int, total: int, body: bytes) -> Result
     errors = 0
     remaining = total
 
-    async def worker(connection: _Connection) -> None:
+    async def worker(index: int, connection: _Connection) -> None:
         nonlocal remaining, errors
+        await asyncio.sleep(index * stagger / clients)
         while remaining > 0:
             remaining -= 1
             started = time.perf_counter()
@@ -183,9 +234,13 @@ async def _load(target: Target, clients: int, total: int, body: bytes) -> Result
             latencies.append(time.perf_counter() - started)
             errors += status != 200
 
+    cpu_before = _cpu_seconds(target.pid) if target.pid else None
     started = time.perf_counter()
-    await asyncio.gather(*(worker(c) for c in connections))
+    await asyncio.gather(*(worker(i, c) for i, c in enumerate(connections)))
     elapsed = time.perf_counter() - started
+    cpu_ms = None
+    if target.pid and cpu_before is not None:
+        cpu_ms = (_cpu_seconds(target.pid) - cpu_before) / len(latencies) * 1000
     for connection in connections:
         connection.close()
     latencies.sort()
@@ -196,15 +251,16 @@ async def _load(target: Target, clients: int, total: int, body: bytes) -> Result
         latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         len(latencies) / elapsed,
         errors,
+        cpu_ms,
     )
 
 
-async def _ttft(target: Target, body: bytes) -> float:
+async def _ttft(target: Target, body: bytes, requests: int) -> float:
     connection = await _Connection.open(target.port)
-    for _ in range(10):
+    for _ in range(5):
         await connection.post(target, body, first_token=True)
     samples = []
-    for _ in range(TTFT_REQUESTS):
+    for _ in range(requests):
         _status, ttft = await connection.post(target, body, first_token=True)
         if ttft is not None:
             samples.append(ttft)
@@ -233,22 +289,33 @@ def _litellm() -> tuple[Path | None, str]:
     return exe, wanted
 
 
-def _gateway_config(root: Path, upstream_port: int) -> Path:
+def _gateway_config(root: Path, upstream_port: int, slow_port: int | None = None) -> Path:
     import yaml
 
+    from phigate.config import GatewaySettings
+
+    vendors = {
+        "local": {
+            "endpoint": f"http://127.0.0.1:{upstream_port}/v1",
+            "deployment": "private",
+            "models": ["echo"],
+            "retries": 0,
+        }
+    }
+    # The embedded use cases, allowed to use the slow vendor too.
+    use_cases = {name: u.model_dump(mode="json") for name, u in GatewaySettings().use_cases.items()}
+    if slow_port is not None:
+        vendors["slow"] = {**vendors["local"], "endpoint": f"http://127.0.0.1:{slow_port}/v1"}
+        vendors["slow"]["models"] = ["echo-slow"]
+        for use_case in use_cases.values():
+            use_case["vendors"] = [*use_case["vendors"], "slow"]
     config = {
         "keys": {"key_file": str(root / "phigate.key")},
         "audit": {"store": f"sqlite:///{root}/audit.db"},
         "gateway": {
             "store_url": f"sqlite:///{root}/gateway.db",
-            "vendors": {
-                "local": {
-                    "endpoint": f"http://127.0.0.1:{upstream_port}/v1",
-                    "deployment": "private",
-                    "models": ["echo"],
-                    "retries": 0,
-                }
-            },
+            "vendors": vendors,
+            "use_cases": use_cases,
             "rate_limit": {"per_key": 0, "per_user": 0},
         },
     }
@@ -271,19 +338,20 @@ def _api_key(config: Path) -> str:
     return token
 
 
-def _litellm_config(root: Path, upstream_port: int) -> Path:
+def _litellm_config(root: Path, upstream_port: int, slow_port: int) -> Path:
     import yaml
 
     config = {
         "model_list": [
             {
-                "model_name": "echo",
+                "model_name": name,
                 "litellm_params": {
-                    "model": "openai/echo",
-                    "api_base": f"http://127.0.0.1:{upstream_port}/v1",
+                    "model": f"openai/{name}",
+                    "api_base": f"http://127.0.0.1:{port}/v1",
                     "api_key": "bench",
                 },
             }
+            for name, port in (("echo", upstream_port), ("echo-slow", slow_port))
         ],
         "litellm_settings": {"telemetry": False, "drop_params": True},
     }
@@ -305,20 +373,51 @@ def _detector_ms() -> float:
     return statistics.median(samples[10:]) * 1000
 
 
-def _markdown(
-    results: list[Result], ttft: dict[str, float], note: str, detector_ms: float, load: tuple[float, float]
-) -> str:
+@dataclass(frozen=True)
+class Design:
+    """One way of loading the proxies: which model (so which upstream), how many requests."""
+
+    key: str
+    title: str
+    model: str
+    requests: dict[int, int]
+    ttft_requests: int
+    why: str
+
+
+DESIGNS = (
+    Design(
+        "realistic",
+        f"Headline: the upstream answers after {UPSTREAM_DELAY_MS:.0f} ms",
+        "echo-slow",
+        REQUESTS_DELAYED,
+        TTFT_REQUESTS_DELAYED,
+        f"The upstream waits {UPSTREAM_DELAY_MS:.0f} ms before answering (a stream: before its first chunk, "
+        f"then {CHUNK_DELAY_MS:.0f} ms between 16-character chunks), about the time to first token of a "
+        "fast hosted model; real answers take longer, which would only lower the request rate and so "
+        "the proxies' queueing. The same upstream serves direct, phigate and LiteLLM. The clients start "
+        "spread over one upstream delay: with a constant delay, clients started together would arrive "
+        "together every round, a burst no real callers make.",
+    ),
+    Design(
+        "saturation",
+        "Saturation: the upstream answers at once",
+        "echo",
+        REQUESTS,
+        TTFT_REQUESTS,
+        "Closed-loop clients against a zero-delay upstream drive each proxy as fast as it goes. On this "
+        "2-core machine, shared by the load generator, the upstreams and the other proxy, the added "
+        "latency at 10 and 50 clients is mostly queueing for the CPU (clients x CPU per request / cores), "
+        "which no Python proxy brings to a few ms; read throughput and CPU per request here.",
+    ),
+)
+
+
+def _table(results: list[Result]) -> list[str]:
     by = {(r.target, r.clients): r for r in results}
     lines = [
-        "# Gateway benchmark",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
-        f"Prompt: {len(PROMPT.encode())} bytes of synthetic clinical text full of PHI; the upstream "
-        "echoes it, so the gateway also scans and re-identifies a 2 KB answer. "
-        f"Requests per level: {REQUESTS}. LiteLLM: {note}.",
-        "",
-        "| target | clients | p50 ms | p99 ms | added p50 ms | added p99 ms | req/s | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| target | clients | p50 ms | p99 ms | added p50 ms | added p99 ms | req/s | CPU ms/req | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         base = by.get(("direct", r.clients))
@@ -331,10 +430,11 @@ def _markdown(
             f"{added[0]:.2f}" if added else "-",
             f"{added[1]:.2f}" if added else "-",
             f"{r.rps:.0f}",
+            f"{r.cpu_ms:.2f}" if r.cpu_ms is not None else "-",
             str(r.errors),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Overhead ratio (LiteLLM added p50 / phigate added p50):", ""]
+    lines += ["", "Overhead ratio (LiteLLM added p50 / phigate added p50; above 1: phigate adds less):", ""]
     for clients in CONCURRENCY:
         gw, lite, direct = (
             by.get(("phigate", clients)),
@@ -346,106 +446,140 @@ def _markdown(
                 f"- {clients} clients: {(lite.p50 - direct.p50) / (gw.p50 - direct.p50):.2f}x "
                 f"(throughput phigate {gw.rps:.0f}/s, LiteLLM {lite.rps:.0f}/s)"
             )
-    lines += ["", "Streaming time to first token (1 client, median of 100):", ""]
+    return lines
+
+
+def _ttft_lines(ttft: dict[str, float], requests: int) -> list[str]:
+    lines = [f"Streaming time to first token (1 client, median of {requests}):", ""]
     lines += [f"- {name}: {value:.2f} ms" for name, value in ttft.items()]
-    if "direct" in ttft:
-        for name in ("phigate", "litellm"):
-            if name in ttft:
-                lines.append(f"- {name} TTFT overhead: {ttft[name] - ttft['direct']:.2f} ms")
+    for name in ("phigate", "litellm"):
+        if "direct" in ttft and name in ttft:
+            lines.append(f"- {name} TTFT overhead: {ttft[name] - ttft['direct']:.2f} ms")
+    return lines
+
+
+def _verdict(results: list[Result]) -> str:
+    by = {(r.target, r.clients): r for r in results}
+    gw, direct = by.get(("phigate", 10)), by.get(("direct", 10))
+    if gw is None or direct is None:
+        return "not measured"
+    p50, p99 = gw.p50 - direct.p50, gw.p99 - direct.p99
+    met = "met" if p50 <= 3 and p99 <= 15 else "not met"
+    return f"added p50 {p50:.2f} ms, p99 {p99:.2f} ms at 10 clients: {met}"
+
+
+def _markdown(
+    results: dict[str, list[Result]],
+    ttft: dict[str, dict[str, float]],
+    note: str,
+    detector_ms: float,
+    load: tuple[float, float],
+) -> str:
+    lines = [
+        "# Gateway benchmark",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
+        f"Prompt: {len(PROMPT.encode())} bytes of synthetic clinical text full of PHI; the upstream "
+        "echoes it, so the gateway also scans and re-identifies a 2 KB answer. "
+        f"Worker processes per proxy: {WORKERS}. LiteLLM: {note}. "
+        "CPU ms/req: the proxy process's CPU time (all its processes) over the requests of that level.",
+    ]
+    for design in DESIGNS:
+        if design.key not in results:
+            continue
+        lines += ["", f"## {design.title}", "", design.why, ""]
+        lines.append(f"Requests per level: {design.requests}.")
+        lines += ["", *_table(results[design.key]), ""]
+        lines += _ttft_lines(ttft.get(design.key, {}), design.ttft_requests)
     lines += [
+        "",
+        "## Notes",
         "",
         f"One pass of the default detector over the prompt takes {detector_ms:.2f} ms here (median, in the "
         f"benchmark process); the gateway makes two (the prompt, then the answer), so about "
-        f"{2 * detector_ms:.1f} ms of the added latency is detection. The rest at 1 client is mostly the "
-        "durable audit append (one fsync per commit) and the HTTP hop to the upstream.",
-        f"Load average before and after the run: {load[0]:.2f}, {load[1]:.2f} (a 2-core machine shared with "
-        "other work; at 10 and 50 clients the latencies are mostly queueing for the CPU).",
+        f"{2 * detector_ms:.1f} ms of phigate's added latency is detection. Most of the rest at 1 client "
+        "is the durable audit append (one fsync per commit, shared by concurrent calls) and the HTTP hop "
+        "to the upstream.",
+        f"Load average before and after the run: {load[0]:.2f}, {load[1]:.2f} (a 2-core machine shared "
+        "with other work).",
         "",
         "Goals (issue 4): added p50 <= 3 ms and p99 <= 15 ms at 10 clients; less overhead than LiteLLM.",
+        "",
     ]
+    for design in DESIGNS:
+        if design.key in results:
+            lines.append(f"- {design.title}: {_verdict(results[design.key])}")
     return "\n".join(lines) + "\n"
 
 
+def _load_all(
+    design: Design, targets: list[Target], body: bytes, stream_body: bytes
+) -> tuple[list[Result], dict[str, float]]:
+    results: list[Result] = []
+    for clients in CONCURRENCY:
+        for target in targets:
+            stagger = UPSTREAM_DELAY_MS / 1000 if design.model == "echo-slow" else 0.0
+            result = asyncio.run(_load(target, clients, design.requests[clients], body, stagger))
+            results.append(result)
+            cpu = f"{result.cpu_ms:6.2f} CPU ms/req" if result.cpu_ms is not None else ""
+            print(
+                f"{design.key:10} {target.name:8} clients={clients:3} p50={result.p50:7.2f} ms "
+                f"p99={result.p99:7.2f} ms {result.rps:7.0f} req/s errors={result.errors} {cpu}",
+                flush=True,
+            )
+    ttft: dict[str, float] = {}
+    for target in targets:
+        ttft[target.name] = asyncio.run(_ttft(target, stream_body, design.ttft_requests))
+        print(f"{design.key:10} {target.name:8} TTFT median {ttft[target.name]:.2f} ms", flush=True)
+    return results, ttft
+
+
+def _bodies(model: str) -> tuple[bytes, bytes]:
+    messages = [{"role": "user", "content": PROMPT}]
+    body = json.dumps({"model": model, "messages": messages}).encode()
+    return body, json.dumps({"model": model, "stream": True, "messages": messages}).encode()
+
+
 def run() -> None:
-    """Start the three servers, load each, print and write the table."""
+    """Start the servers, load each under both designs, print and write the tables."""
     litellm, note = _litellm()
     detector_ms = _detector_ms()
     load_before = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="phigate-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="phigate-bench-") as tmp, ExitStack() as stack:
         root = Path(tmp)
-        up_port, gw_port, ll_port = _free_port(), _free_port(), _free_port()
-        config = _gateway_config(root, up_port)
+        up_port, slow_port, gw_port, ll_port = (_free_port() for _ in range(4))
+        config = _gateway_config(root, up_port, slow_port)
         token = _api_key(config)
-        upstream_args = [sys.executable, "-m", "phigate.gateway.upstream.recording", "--port", str(up_port)]
-        upstream_args += ["--chunk-size", "16"]
-        serve_args = [
-            sys.executable,
-            "-m",
-            "phigate.cli",
-            "serve",
-            "--config",
-            str(config),
-            "--port",
-            str(gw_port),
-        ]
-        body = json.dumps({"model": "echo", "messages": [{"role": "user", "content": PROMPT}]}).encode()
-        stream_body = json.dumps(
-            {"model": "echo", "stream": True, "messages": [{"role": "user", "content": PROMPT}]}
-        ).encode()
-        targets = [
-            Target("direct", up_port, "/v1/chat/completions", {}),
-            Target(
-                "phigate",
-                gw_port,
-                "/v1/chat/completions",
-                {
-                    "Authorization": f"Bearer {token}",
-                    "X-Phigate-Use-Case": "clinical-summary",
-                    "X-Phigate-Purpose": "TREAT",
-                    "X-Phigate-Patient": "bench-patient",
-                },
-            ),
-        ]
-        results: list[Result] = []
-        ttft: dict[str, float] = {}
-        with (
-            _process(upstream_args, root / "upstream.log", up_port),
-            _process(serve_args, root / "gateway.log", gw_port),
-        ):
-            if litellm is not None:
-                ll_args = [
-                    str(litellm),
-                    "--config",
-                    str(_litellm_config(root, up_port)),
-                    "--port",
-                    str(ll_port),
-                ]
-                ll_env = {"LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_LOG": "ERROR", "NO_DOCS": "True"}
-                try:
-                    context = _process(ll_args, root / "litellm.log", ll_port, ll_env)
-                    context.__enter__()
-                    targets.append(Target("litellm", ll_port, "/v1/chat/completions", {}))
-                except RuntimeError as exc:
-                    note = f"LiteLLM proxy did not start: {str(exc)[-300:]}"
-                    context = None
-            else:
-                context = None
+        upstream = [sys.executable, "-m", "phigate.gateway.upstream.recording", "--chunk-size", "16"]
+        stack.enter_context(_process([*upstream, "--port", str(up_port)], root / "upstream.log", up_port))
+        slow_args = [*upstream, "--port", str(slow_port), "--delay-ms", str(UPSTREAM_DELAY_MS)]
+        slow_args += ["--chunk-delay-ms", str(CHUNK_DELAY_MS)]
+        stack.enter_context(_process(slow_args, root / "slow.log", slow_port))
+        serve_args = [sys.executable, "-m", "phigate.cli", "serve", "--config", str(config)]
+        serve_args += ["--port", str(gw_port)] + (["--workers", str(WORKERS)] if WORKERS > 1 else [])
+        gw_pid = stack.enter_context(_process(serve_args, root / "gateway.log", gw_port))
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "X-Phigate-Use-Case": "clinical-summary",
+            "X-Phigate-Purpose": "TREAT",
+            "X-Phigate-Patient": "bench-patient",
+        }
+        proxies = [Target("phigate", gw_port, "/v1/chat/completions", headers, gw_pid)]
+        if litellm is not None:
+            ll_args = [str(litellm), "--config", str(_litellm_config(root, up_port, slow_port))]
+            ll_args += ["--port", str(ll_port), "--num_workers", str(WORKERS)]
+            ll_env = {"LITELLM_LOCAL_MODEL_COST_MAP": "True", "LITELLM_LOG": "ERROR", "NO_DOCS": "True"}
             try:
-                for clients in CONCURRENCY:
-                    for target in targets:
-                        result = asyncio.run(_load(target, clients, REQUESTS[clients], body))
-                        results.append(result)
-                        print(
-                            f"{target.name:8} clients={clients:3} p50={result.p50:7.2f} ms "
-                            f"p99={result.p99:7.2f} ms {result.rps:7.0f} req/s errors={result.errors}",
-                            flush=True,
-                        )
-                for target in targets:
-                    ttft[target.name] = asyncio.run(_ttft(target, stream_body))
-                    print(f"{target.name:8} TTFT median {ttft[target.name]:.2f} ms", flush=True)
-            finally:
-                if context is not None:
-                    context.__exit__(None, None, None)
+                ll_pid = stack.enter_context(_process(ll_args, root / "litellm.log", ll_port, ll_env))
+                proxies.append(Target("litellm", ll_port, "/v1/chat/completions", {}, ll_pid))
+            except RuntimeError as exc:
+                note = f"LiteLLM proxy did not start: {str(exc)[-300:]}"
+        results: dict[str, list[Result]] = {}
+        ttft: dict[str, dict[str, float]] = {}
+        for design in DESIGNS:
+            port = slow_port if design.model == "echo-slow" else up_port
+            targets = [Target("direct", port, "/v1/chat/completions", {}), *proxies]
+            results[design.key], ttft[design.key] = _load_all(design, targets, *_bodies(design.model))
     report = _markdown(results, ttft, note, detector_ms, (load_before, os.getloadavg()[0]))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     tmp_out = OUT.with_suffix(".md.tmp")

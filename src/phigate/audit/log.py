@@ -1,10 +1,12 @@
 """The audit log: append-only, hash-chained, Merkle-checkpointed, written by one thread per process.
 
 ``AuditLog.append`` hands the event to the process's writer thread and blocks until the event is
-committed; it returns the event's sequence number or raises ``AuditError``. The writer drains every
-request waiting in its queue into one transaction (so many concurrent callers share one durable
-commit) and answers each caller with its own result or error, in the manner of datasette's write
-thread. There is no fire-and-forget mode: an append that returned is on disk.
+committed; it returns the event's sequence number or raises ``AuditError``. ``append_async`` does the
+same for a coroutine: the writer wakes the event loop once the commit is done, so no thread blocks
+waiting for it. The writer drains every request waiting in its queue into one transaction (so many
+concurrent callers share one durable commit) and answers each caller with its own result or error,
+in the manner of datasette's write thread. There is no fire-and-forget mode: an append that returned
+is on disk.
 
 Inside the transaction the writer (1) takes the log's write lock and reads the head row, checking
 its MAC; (2) gives each event the next ``seq`` and the commit time, and computes
@@ -17,13 +19,14 @@ processes appending to one store therefore still build one linear chain.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime as dt
 import os
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -133,6 +136,8 @@ class _Job(Generic[T]):
         self._done = threading.Lock()
         self._done.acquire()
         self._error: BaseException | None = None
+        #: Called (in the writer thread) once the job finished or failed, after ``wait`` would return.
+        self.notify: Callable[[], None] | None = None
 
     @property
     def events(self) -> int:
@@ -150,11 +155,15 @@ class _Job(Generic[T]):
     def finish(self) -> None:
         """The transaction committed: wake the caller."""
         self._done.release()
+        if self.notify is not None:
+            self.notify()
 
     def fail(self, error: BaseException) -> None:
         """The transaction failed: wake the caller, who raises ``error``."""
         self._error = error
         self._done.release()
+        if self.notify is not None:
+            self.notify()
 
     def wait(self, timeout: float) -> bool:
         """Whether the job finished within ``timeout`` seconds."""
@@ -225,6 +234,11 @@ def audit_keys(keys: KeyProvider, *, origin: str) -> tuple[bytes, NoteSigner]:
     """
     seed = keys.purpose_key(PURPOSE_AUDIT_SIGNING)
     return keys.purpose_key(PURPOSE_AUDIT_HASH), signer_from_seed(seed, origin=origin)
+
+
+def _resolve(committed: asyncio.Future[None]) -> None:
+    if not committed.done():
+        committed.set_result(None)
 
 
 def _prepare(event: AuditEvent) -> _Prepared:
@@ -298,6 +312,28 @@ class AuditLog:
         seqs = self.append_many([event])
         return seqs[0]
 
+    async def append_async(self, event: AuditEvent) -> int:
+        """``append`` for a coroutine: waits on the event loop, not in a thread. A cancelled caller
+        does not withdraw the event: it is committed all the same.
+        """
+        loop = asyncio.get_running_loop()
+        committed: asyncio.Future[None] = loop.create_future()
+        job = _Append([_prepare(event)])
+
+        def wake() -> None:
+            try:
+                loop.call_soon_threadsafe(_resolve, committed)
+            except RuntimeError:  # the loop has closed: nobody is waiting any more
+                pass
+
+        job.notify = wake
+        self._enqueue(job)
+        while not committed.done():
+            await asyncio.wait((committed,), timeout=1.0)
+            if not committed.done() and not self._thread.is_alive():
+                raise AuditError("audit writer thread stopped")
+        return job.result()[0]
+
     def append_many(self, events: Sequence[AuditEvent]) -> list[int]:
         """Durably append ``events`` in one transaction (all or none); return their sequence numbers."""
         if not events:
@@ -335,13 +371,16 @@ class AuditLog:
 
     # -- the writer thread -----------------------------------------------------------------------
 
-    def _submit(self, job: _Job[T]) -> T:
+    def _enqueue(self, job: _Job[Any]) -> None:
         with self._lock:
             if self._closed:
                 raise AuditError("audit log is closed")
             if os.getpid() != self._pid:
                 raise AuditError("audit log was created in another process; create one per process")
             self._queue.put(job)
+
+    def _submit(self, job: _Job[T]) -> T:
+        self._enqueue(job)
         while not job.wait(1.0):
             if not self._thread.is_alive():
                 raise AuditError("audit writer thread stopped")

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from phigate.model import AuditEvent
 
-__all__ = ["AuditSink", "BatchAuditSink", "NullAuditSink"]
+__all__ = ["AsyncAuditSink", "AuditSink", "BatchAuditSink", "NullAuditSink"]
 
 
 @runtime_checkable
@@ -26,6 +26,14 @@ class BatchAuditSink(AuditSink, Protocol):
 
     def append_many(self, events: Sequence[AuditEvent]) -> list[int]:
         """Durably append ``events`` together; return their sequence numbers."""
+
+
+@runtime_checkable
+class AsyncAuditSink(AuditSink, Protocol):
+    """A sink a coroutine can wait on without a thread (``AuditLog``)."""
+
+    async def append_async(self, event: AuditEvent) -> int:
+        """Durably append ``event``, awaiting the commit; return its sequence number."""
 
 
 class NullAuditSink:

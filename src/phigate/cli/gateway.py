@@ -50,6 +50,9 @@ def serve(
         bool, typer.Option("--unsafe-plain-http", help="Allow plain HTTP on a non-loopback address.")
     ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "warning",
+    workers: Annotated[
+        int, typer.Option(help="Gateway processes sharing the port and the stores (rate limits need Redis).")
+    ] = 1,
 ) -> None:
     """Run the PHI-safe OpenAI-compatible gateway (TLS 1.2+; plain HTTP only on loopback)."""
     from phigate.gateway.serve import serve as run
@@ -64,6 +67,7 @@ def serve(
         tls_key=tls_key or gateway.tls_key,
         unsafe_plain_http=unsafe_plain_http,
         log_level=log_level,
+        workers=workers,
     )
 
 

@@ -2,9 +2,10 @@
 
 - **Service API keys** (``phg_<prefix>_<secret>``): random, shown once, stored as argon2id hashes and
   found by their short prefix; they expire, can be rotated (with an optional grace period for the old
-  key) and revoked. Verified keys are cached briefly in memory, keyed by a SHA-256 of the key, so the
-  argon2 work is paid once per process; the row is re-read after ``cache_seconds`` so a revocation on
-  another replica takes effect within that time.
+  key) and revoked. Verified keys are cached in memory, keyed by an HMAC of the key under a random
+  per-process key, so the argon2 work is paid once per process and key; expiry is checked on every
+  use, and the row is re-read (without argon2 unless its hash changed) after ``cache_seconds`` so a
+  revocation on another replica takes effect within that time.
 - **OIDC bearer tokens**: JWTs checked against the configured issuer, audience and JWKS (signature,
   ``exp``, ``iat``, ``sub``); the role comes from a configured claim.
 - **People who may re-identify, administer or break the glass** must use a session (``phs_...``) opened
@@ -156,6 +157,7 @@ class ApiKeys:
         self._clock = clock
         self._cache_seconds = cache_seconds
         self._cache: dict[bytes, _Cached] = {}
+        self._cache_key = secrets.token_bytes(32)  # keys the cache's token digests, per process
         # argon2id; API keys carry 256 random bits, so moderate cost parameters suffice.
         self._hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
         create_gateway_tables(engine)
@@ -262,14 +264,14 @@ class ApiKeys:
 
     def cached(self, token: str) -> ApiKeyRecord | None:
         """The record of a recently verified key, checked for expiry and revocation; no I/O."""
-        entry = self._cache.get(hashlib.sha256(token.encode()).digest())
+        entry = self._cache.get(self._digest(token))
         if entry is None or time.monotonic() - entry.fetched > self._cache_seconds:
             return None
         return self._usable(entry.record)
 
     def verify(self, token: str) -> ApiKeyRecord:
         """The record of a valid key; ``AuthenticationFailed`` for unknown, expired or revoked keys."""
-        digest = hashlib.sha256(token.encode()).digest()
+        digest = self._digest(token)
         parts = token.removeprefix(API_KEY_PREFIX).split("_", 1)
         if not token.startswith(API_KEY_PREFIX) or len(parts) != 2 or len(parts[0]) != 12:
             raise AuthenticationFailed("invalid API key")
@@ -285,6 +287,9 @@ class ApiKeys:
         record = ApiKeyRecord.from_row(row)
         self._cache[digest] = _Cached(record, row["hash"], time.monotonic())
         return self._usable(record)
+
+    def _digest(self, token: str) -> bytes:
+        return hmac.digest(self._cache_key, token.encode(), "sha256")
 
     def _usable(self, record: ApiKeyRecord) -> ApiKeyRecord:
         state = record.state(self._clock())

@@ -34,7 +34,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from phigate.audit.sink import AuditSink
+from phigate.audit.sink import AsyncAuditSink, AuditSink
 from phigate.config import GatewaySettings
 from phigate.crypto.hmac import keyed_hash
 from phigate.crypto.keys import KeyProvider, patient_ref
@@ -120,6 +120,7 @@ class CallHandler:
         self.vendors = vendors
         self.upstreams = upstreams
         self.audit = audit
+        self._append_async = audit.append_async if isinstance(audit, AsyncAuditSink) else None
         self.audit_probe = audit_probe
         self.keys = keys
         self.vault = vault
@@ -527,8 +528,14 @@ class CallHandler:
     # -- audit ----------------------------------------------------------------------------------------
 
     async def _append(self, event: AuditEvent) -> None:
+        """Durably append ``event``: awaited on the event loop where the sink allows (the audit log's
+        writer commits every waiting event in one transaction), else in a worker thread.
+        """
         try:
-            await anyio.to_thread.run_sync(self.audit.append, event)
+            if self._append_async is not None:
+                await self._append_async(event)
+            else:
+                await anyio.to_thread.run_sync(self.audit.append, event)
         except AuditError:
             self._audit_failed = True
             raise

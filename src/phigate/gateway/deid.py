@@ -19,6 +19,7 @@ key), so repeated values in a conversation cost no database round trip.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as dt
 import functools
@@ -36,7 +37,7 @@ from typing import Any
 
 from phigate.detection.base import Detector
 from phigate.errors import TransformError
-from phigate.model import Action, Category, Decision, Document, Finding, Segment
+from phigate.model import FREE_TEXT, Action, Category, Decision, Document, Finding, Segment
 from phigate.policy import Policy, check_decision, get_policy
 from phigate.transforms import Transform, TransformContext, apply_decision, get_transform
 from phigate.vault import PseudonymVault
@@ -49,6 +50,7 @@ __all__ = [
     "Plan",
     "PlaceholderCache",
     "UseCasePolicy",
+    "detect_joined",
     "new_placeholder",
 ]
 
@@ -60,6 +62,8 @@ PLACEHOLDER_RE = re.compile(rf"\[(?:{_CATEGORIES})_[{_ALPHABET}]{{{_TOKEN_CHARS}
 #: The longest placeholder: a stream holds back at most one less than this.
 MAX_PLACEHOLDER_CHARS = max(len(c.value) for c in Category) + _TOKEN_CHARS + 3
 VAULT_TRANSFORM = "vault-placeholder"
+#: What joins a call's texts for one detector pass: a paragraph break, a boundary to every recognizer.
+_JOIN = "\n\n"
 
 
 def new_placeholder(category: Category) -> str:
@@ -243,7 +247,7 @@ class Deidentifier:
             patient=scope,
             source_format="openai",
         )
-        findings = [f for f in self.detector.detect(document) if not _in_placeholder(document, f)]
+        findings = _outside_placeholders(document, detect_joined(self.detector, document))
         decision = UseCasePolicy(base=self.base_policy, keep=keep, pseudonymize=pseudonymize).decide(
             document, findings
         )
@@ -305,11 +309,44 @@ class Deidentifier:
         return result
 
 
-def _in_placeholder(document: Document, finding: Finding) -> bool:
-    text = document.segments[finding.segment].text
-    if "[" not in text:
-        return False
-    return any(m.start() < finding.end and finding.start < m.end() for m in PLACEHOLDER_RE.finditer(text))
+def detect_joined(detector: Detector, document: Document) -> list[Finding]:
+    """The detector's findings in every segment of ``document`` from one pass over the segments joined
+    by blank lines (a pass has a fixed cost, so one is cheaper than one per message). Findings are
+    mapped back to their segments; one that crosses a boundary is split, each part kept.
+    """
+    segments = document.segments
+    if len(segments) < 2 or any(seg.kind != FREE_TEXT for seg in segments):
+        return detector.detect(document)
+    starts: list[int] = []
+    position = 0
+    for seg in segments:
+        starts.append(position)
+        position += len(seg.text) + len(_JOIN)
+    findings: list[Finding] = []
+    for f in detector.find_text(_JOIN.join(seg.text for seg in segments)):
+        index = bisect.bisect_right(starts, f.start) - 1
+        while index < len(segments) and starts[index] < f.end:
+            base = starts[index]
+            start, end = max(f.start - base, 0), min(f.end - base, len(segments[index].text))
+            if start < end:
+                findings.append(Finding(index, start, end, f.category, f.score, f.recognizer))
+            index += 1
+    return findings
+
+
+def _outside_placeholders(document: Document, findings: list[Finding]) -> list[Finding]:
+    """``findings`` minus those touching a placeholder already in the text."""
+    holes: dict[int, list[tuple[int, int]]] = {}
+    for index, seg in enumerate(document.segments):
+        if "[" in seg.text:
+            holes[index] = [m.span() for m in PLACEHOLDER_RE.finditer(seg.text)]
+    if not any(holes.values()):
+        return findings
+    return [
+        f
+        for f in findings
+        if not any(start < f.end and f.start < end for start, end in holes.get(f.segment, ()))
+    ]
 
 
 def _chat_slots(body: dict[str, Any]) -> Iterator[_Slot]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from phigate.detection.base import Detector
 from phigate.gateway.deid import MAX_PLACEHOLDER_CHARS, PLACEHOLDER_RE
@@ -32,6 +32,42 @@ __all__ = ["OutputFilter", "json_string_escape"]
 DETECTION_WINDOW = 48
 #: How much already-emitted text the detector sees as left context.
 LEFT_CONTEXT = 64
+
+
+class LeakFinder:
+    """Finds the prompt's replaced values in model text, ignoring case: ``str.find`` of each value in
+    the lowered text, then leftmost first and, at one position, longest first, without overlaps (what
+    an alternation of the values, longest first, would match). No regex to build per call.
+    """
+
+    def __init__(self, values: Collection[str]) -> None:
+        self._values = sorted({v.lower() for v in values if v}, key=len, reverse=True)
+        self._folded: re.Pattern[str] | None = None
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """``(start, end, value lowered)`` of each value found, left to right, not overlapping."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # lowering moved offsets (rare letters): match the text itself
+            yield from self._folded_matches(text)
+            return
+        hits: list[tuple[int, int, str]] = []
+        for value in self._values:
+            at = lowered.find(value)
+            while at >= 0:
+                hits.append((at, -len(value), value))
+                at = lowered.find(value, at + 1)
+        hits.sort()
+        position = 0
+        for start, minus_length, value in hits:
+            if start >= position:
+                position = start - minus_length
+                yield start, position, value
+
+    def _folded_matches(self, text: str) -> Iterator[tuple[int, int, str]]:
+        if self._folded is None:
+            self._folded = re.compile("|".join(map(re.escape, self._values)), re.IGNORECASE)
+        for match in self._folded.finditer(text):
+            yield match.start(), match.end(), match.group().lower()
 
 
 def json_string_escape(text: str) -> str:
@@ -58,10 +94,11 @@ class OutputFilter:
         self.lookup = lookup
         self.escape = escape or (lambda text: text)
         self.redact = not reidentify
-        values = sorted((v for v in originals if len(v) >= 3), key=len, reverse=True)
+        values = [v for v in originals if len(v) >= 3]
         self._categories = {v.lower(): originals[v].value for v in values}
-        self._leak_re = re.compile("|".join(map(re.escape, values)), re.IGNORECASE) if values else None
-        self._prefixes = {v[:n] for v in self._categories for n in range(1, len(v))}
+        self._leaks = LeakFinder(values) if values else None
+        # Only a redacting stream holds back the start of a leaked value.
+        self._prefixes = {v[:n] for v in self._categories for n in range(1, len(v))} if self.redact else set()
         self._longest = max(map(len, self._categories), default=0)
         self._pending = ""
         self._context = ""
@@ -136,11 +173,10 @@ class OutputFilter:
             return end > offset and not any(s < end and start < e for s, e in holes)
 
         spans: list[tuple[int, int, str, bool]] = []
-        if self._leak_re is not None:
-            for match in self._leak_re.finditer(text):
-                if free(match.start(), match.end()):
-                    category = self._categories.get(match.group().lower(), "PHI")
-                    spans.append((match.start(), match.end(), category, True))
+        if self._leaks is not None:
+            for start, end, value in self._leaks.finditer(text):
+                if free(start, end):
+                    spans.append((start, end, self._categories.get(value, "PHI"), True))
         for finding in self.detector.find_text(text):
             if free(finding.start, finding.end) and not any(
                 s < finding.end and finding.start < e for s, e, _, _ in spans

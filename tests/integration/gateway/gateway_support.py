@@ -14,7 +14,10 @@ from typing import Any
 import httpx
 import openai
 
+from phigate.audit.checkpoint import signer_from_seed
+from phigate.audit.verify import verify_log
 from phigate.config import load_settings
+from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_AUDIT_SIGNING, LocalKeyFile
 from phigate.store.engine import make_engine
 
 
@@ -113,6 +116,15 @@ class Served:
     def audit_engine(self) -> Any:
         engine = make_engine(load_settings(self.config).audit.store)
         self.engines.append(engine)
+        return engine
+
+    def verified_audit_engine(self) -> Any:
+        """The audit store's engine, once the whole log (chain, checkpoints) verifies with the keys."""
+        settings = load_settings(self.config)
+        keys = LocalKeyFile(settings.keys.key_file)
+        engine = self.audit_engine()
+        signer = signer_from_seed(keys.purpose_key(PURPOSE_AUDIT_SIGNING), origin=settings.audit.origin)
+        verify_log(engine, hmac_key=keys.purpose_key(PURPOSE_AUDIT_HASH), verifier=signer.verifier)
         return engine
 
     def start_replica(self, *extra: str) -> Process:

@@ -12,11 +12,7 @@ import openai
 import pytest
 from gateway_support import Served, Upstream
 
-from phigate.audit.checkpoint import signer_from_seed
 from phigate.audit.export import iter_entries
-from phigate.audit.verify import verify_log
-from phigate.config import load_settings
-from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_AUDIT_SIGNING, LocalKeyFile
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
@@ -49,16 +45,7 @@ def test_two_replicas_behave_as_one(
     names = {frozenset(re.findall(r"\[NAME_[0-9A-Z]{5}\]", raw)) for raw in sent}
     assert len(names) == 1, "both replicas must give the same person the same placeholder"
 
-    settings = load_settings(served.config)
-    keys = LocalKeyFile(settings.keys.key_file)
-    engine = served.audit_engine()
-    verify_log(
-        engine,
-        hmac_key=keys.purpose_key(PURPOSE_AUDIT_HASH),
-        verifier=signer_from_seed(
-            keys.purpose_key(PURPOSE_AUDIT_SIGNING), origin=settings.audit.origin
-        ).verifier,
-    )
+    engine = served.verified_audit_engine()
     events = [entry.event for entry in iter_entries(engine)]
     calls = [e for e in events if e["action"] == "generate"]
     assert [e["outcome"] for e in calls] == ["success"] * limit + ["refused"] * 2

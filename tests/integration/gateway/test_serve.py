@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 import ssl
 import subprocess
@@ -16,17 +15,10 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from gateway_support import Served, Upstream, free_port
 
-from phigate.audit.checkpoint import signer_from_seed
 from phigate.audit.export import iter_entries
-from phigate.audit.verify import verify_log
-from phigate.config import load_settings
-from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_AUDIT_SIGNING, LocalKeyFile
+from tls_testkit import self_signed
 
 pytestmark = pytest.mark.slow
 
@@ -58,16 +50,7 @@ def test_chat_end_to_end_with_audit(serve: Callable[..., Served], upstream: Upst
     answer = served.client().chat.completions.create(model="echo", messages=MESSAGES)
     assert answer.choices[0].message.content == f"Echo: {NOTE}"
     assert_no_phi(upstream)
-    settings = load_settings(served.config)
-    keys = LocalKeyFile(settings.keys.key_file)
-    engine = served.audit_engine()
-    verify_log(
-        engine,
-        hmac_key=keys.purpose_key(PURPOSE_AUDIT_HASH),
-        verifier=signer_from_seed(
-            keys.purpose_key(PURPOSE_AUDIT_SIGNING), origin=settings.audit.origin
-        ).verifier,
-    )
+    engine = served.verified_audit_engine()
     event = list(iter_entries(engine))[-1].event
     assert (event["action"], event["outcome"], event["model_version"]) == ("generate", "success", "echo-0001")
     for value in PHI.values():
@@ -76,6 +59,7 @@ def test_chat_end_to_end_with_audit(serve: Callable[..., Served], upstream: Upst
 
 def test_stream_is_reidentified_incrementally(serve: Callable[..., Served], upstream: Upstream) -> None:
     served = serve()
+    served.client().chat.completions.create(model="echo", messages=MESSAGES)  # warm: key check, vault
     upstream.script({"content": f"Summary for {NOTE}", "chunk_size": 3, "chunk_delay": 0.01})
     started = time.monotonic()
     stream = served.client().chat.completions.create(model="echo", messages=MESSAGES, stream=True)
@@ -135,36 +119,8 @@ def test_refusals_over_the_wire(serve: Callable[..., Served], upstream: Upstream
     assert outcomes == ["refused"] * 6
 
 
-def _certificate(root: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]),
-            False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = root / "tls.crt", root / "tls.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
-
-
 def test_tls_1_2_or_newer_only(serve: Callable[..., Served], tmp_path: Path) -> None:
-    cert, key = _certificate(tmp_path)
+    cert, key = self_signed(tmp_path)
     served = serve(replicas=0)
     served.start_replica("--tls-cert", str(cert), "--tls-key", str(key))
     context = ssl.create_default_context(cafile=str(cert))
@@ -207,3 +163,21 @@ def test_plain_http_off_loopback_is_refused(serve: Callable[..., Served]) -> Non
     )
     assert result.returncode == 2
     assert "refusing plain HTTP on 0.0.0.0" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_several_workers_share_one_port_and_one_audit_chain(
+    serve: Callable[..., Served], upstream: Upstream
+) -> None:
+    served = serve(replicas=0, rate_limit={"per_key": 0, "per_user": 0})
+    supervisor = served.start_replica("--workers", "2").process.pid
+    children = Path(f"/proc/{supervisor}/task/{supervisor}/children").read_text().split()
+    workers = [c for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+    assert len(workers) == 2
+    client = served.client()
+    for _ in range(6):
+        answer = client.chat.completions.create(model="echo", messages=MESSAGES)
+        assert answer.choices[0].message.content == f"Echo: {NOTE}"
+    assert_no_phi(upstream)
+    engine = served.verified_audit_engine()
+    calls = [e.event for e in iter_entries(engine) if e.event["action"] == "generate"]
+    assert [e["outcome"] for e in calls] == ["success"] * 6

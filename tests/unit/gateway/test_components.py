@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import ssl
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from phigate.config import Settings
 from phigate.crypto.keys import LocalKeyFile
@@ -22,6 +17,7 @@ from phigate.gateway.serve import uvicorn_config
 from phigate.gateway.upstream.http import HttpUpstream
 from phigate.gateway.upstream.recording import RecordingUpstream
 from phigate.store.engine import make_engine
+from tls_testkit import self_signed
 
 pytestmark = pytest.mark.anyio
 
@@ -85,30 +81,12 @@ def test_probe_of_a_store_without_an_audit_log(tmp_path: Path) -> None:
 
 
 def test_uvicorn_tls_floor_is_1_2(tmp_path: Path) -> None:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "k.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
+    cert, key = self_signed(tmp_path)
 
     async def app(scope: Any, receive: Any, send: Any) -> None:
         raise AssertionError("not called")
 
-    config = uvicorn_config(app, "127.0.0.1", 0, tmp_path / "c.pem", tmp_path / "k.pem", "warning")
+    config = uvicorn_config(app, "127.0.0.1", 0, cert, key, "warning")
     config.load()
     assert config.ssl is not None and config.ssl.minimum_version == ssl.TLSVersion.TLSv1_2
     plain = uvicorn_config(app, "127.0.0.1", 0, None, None, "warning")

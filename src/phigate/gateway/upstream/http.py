@@ -1,6 +1,7 @@
 """An ``Upstream`` for any OpenAI-compatible HTTP endpoint (Azure OpenAI, vLLM, Ollama, llama.cpp, ...).
 
-Built on one shared ``httpx.AsyncClient`` with keep-alive. Retries only where the vendor cannot have
+Built on one shared ``httpx.AsyncClient`` with keep-alive connections (``PooledTransport``: constant
+work per request, however many are in flight). Retries only where the vendor cannot have
 acted on the request (connection failures) or asked us to come back (429, 502, 503, 504), with
 exponential backoff that honours ``Retry-After``. Streams are retried only before the first byte.
 httpx's exceptions are translated here, at the boundary, into ``UpstreamError`` and its subclasses.
@@ -17,6 +18,7 @@ import httpx
 
 from phigate.errors import UpstreamError, UpstreamStatusError, UpstreamTimeout
 from phigate.gateway.upstream.base import SERVICE_PATHS, UpstreamRequest, UpstreamResponse
+from phigate.gateway.upstream.pool import PooledTransport
 
 __all__ = ["HttpUpstream"]
 
@@ -51,9 +53,8 @@ class HttpUpstream:
         self._client = httpx.AsyncClient(
             headers=headers,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
             trust_env=False,
-            transport=transport,
+            transport=transport or PooledTransport(max_connections=max_connections, max_idle=max_connections),
         )
 
     async def aclose(self) -> None:
@@ -133,13 +134,13 @@ def _json_object(raw: bytes) -> Mapping[str, Any]:
 async def _sse_chunks(response: httpx.Response) -> AsyncIterator[Mapping[str, Any]]:
     """Parse ``data:`` lines until ``[DONE]``; an ``error`` event or a cut stream raises."""
     try:
-        async for line in response.aiter_lines():
-            if not line.startswith("data:"):
+        async for line in _lines(response):
+            if not line.startswith(b"data:"):
                 continue
             data = line[5:].strip()
-            if data == "[DONE]":
+            if data == b"[DONE]":
                 return
-            chunk = _json_object(data.encode("utf-8"))
+            chunk = _json_object(data)
             if "error" in chunk:
                 raise UpstreamStatusError("upstream sent an error event in the stream", status=502)
             yield chunk
@@ -150,3 +151,25 @@ async def _sse_chunks(response: httpx.Response) -> AsyncIterator[Mapping[str, An
         raise UpstreamError(f"upstream stream failed ({type(exc).__name__})") from exc
     finally:
         await response.aclose()
+
+
+async def _lines(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body's lines as bytes (ended by LF, CRLF or CR), without httpx's text decoding layers."""
+    pending = b""
+    async for data in response.aiter_bytes():
+        pending += data
+        if b"\r" in pending:
+            if pending.endswith(b"\r"):  # a CRLF may be split across reads: keep the CR for now
+                head, pending = pending[:-1], b"\r"
+                head = head.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+                lines = head.split(b"\n")
+                pending = lines.pop() + pending
+                for line in lines:
+                    yield line
+                continue
+            pending = pending.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            yield line
+    if pending:
+        yield pending.rstrip(b"\r")

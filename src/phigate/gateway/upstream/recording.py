@@ -12,7 +12,11 @@ Control routes (not part of the OpenAI API):
 - ``DELETE /_recorder/requests``: forget them.
 - ``POST /_recorder/script``: ``{"replies": [{"content"?, "tool_calls"?, "status"?, "delay"?,
   "chunk_size"?, "chunk_delay"?}, ...]}``, used one per following model request, in order (``delay``
-  waits before answering, ``chunk_delay`` between streamed chunks).
+  waits before answering, ``chunk_delay`` between streamed chunks; both in seconds).
+
+Without a script it answers at once, or models a real model's latency: ``--delay-ms`` before the
+answer (a whole one, or a stream's first chunk: the time to first token) and ``--chunk-delay-ms``
+between streamed chunks.
 
 Run it with ``python -m phigate.gateway.upstream.recording --port 8001``.
 """
@@ -42,9 +46,20 @@ _EMBEDDING_DIMENSIONS = 8
 class RecordingUpstream:
     """The ASGI application. ``models`` are listed by ``/v1/models``; any model name is accepted."""
 
-    def __init__(self, *, models: tuple[str, ...] = ("echo",), chunk_size: int = 4) -> None:
+    def __init__(
+        self,
+        *,
+        models: tuple[str, ...] = ("echo",),
+        chunk_size: int = 4,
+        delay: float = 0.0,
+        chunk_delay: float = 0.0,
+    ) -> None:
+        if delay < 0 or chunk_delay < 0:
+            raise ValueError("delays must be >= 0")
         self.models = models
         self.chunk_size = chunk_size
+        self.delay = delay
+        self.chunk_delay = chunk_delay
         self.requests: collections.deque[dict[str, Any]] = collections.deque(maxlen=_MAX_KEPT)
         self.script: collections.deque[dict[str, Any]] = collections.deque()
 
@@ -82,8 +97,9 @@ class RecordingUpstream:
             await _send_json(send, 400, _error("body is not a JSON object", "invalid_request_error"))
             return
         reply = self.script.popleft() if self.script else {}
-        if reply.get("delay"):
-            await asyncio.sleep(float(reply["delay"]))
+        delay = float(reply.get("delay", self.delay))
+        if delay:
+            await asyncio.sleep(delay)
         if reply.get("status"):
             await _send_json(send, int(reply["status"]), _error("scripted failure", "server_error"))
             return
@@ -136,7 +152,7 @@ class RecordingUpstream:
             await send({"type": "http.response.body", "body": _sse(chunk), "more_body": True})
 
         size = max(1, int(reply.get("chunk_size", self.chunk_size)))
-        pause = float(reply.get("chunk_delay", 0.0))
+        pause = float(reply.get("chunk_delay", self.chunk_delay))
         if tool_calls:
             await event({"role": "assistant", "content": None})
             for index, call in enumerate(tool_calls):
@@ -146,6 +162,8 @@ class RecordingUpstream:
                 for start in range(0, len(arguments), size):
                     piece = {"index": index, "function": {"arguments": arguments[start : start + size]}}
                     await event({"tool_calls": [piece]})
+                    if pause:
+                        await asyncio.sleep(pause)
             await event({}, "tool_calls")
         else:
             await event({"role": "assistant", "content": ""})
@@ -252,8 +270,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8001)
     parser.add_argument("--models", default="echo", help="comma-separated model names to list")
     parser.add_argument("--chunk-size", type=int, default=4, help="characters per streamed chunk")
+    parser.add_argument(
+        "--delay-ms", type=float, default=0.0, help="wait before answering (a stream: before its first chunk)"
+    )
+    parser.add_argument("--chunk-delay-ms", type=float, default=0.0, help="wait between streamed chunks")
     args = parser.parse_args(argv)
-    app = RecordingUpstream(models=tuple(args.models.split(",")), chunk_size=args.chunk_size)
+    app = RecordingUpstream(
+        models=tuple(args.models.split(",")),
+        chunk_size=args.chunk_size,
+        delay=args.delay_ms / 1000,
+        chunk_delay=args.chunk_delay_ms / 1000,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
 
 
