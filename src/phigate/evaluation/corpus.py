@@ -9,8 +9,6 @@ the same without ``text`` (the shape ``phigate detect --format jsonl`` writes). 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,19 +156,14 @@ def read_predictions(path: Path) -> dict[str, tuple[Span, ...]]:
 
 
 def write_jsonl(path: Path, rows: Iterable[Mapping[str, object]]) -> int:
-    """Write JSON lines atomically (temp file, then ``os.replace``); return the number of lines."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write JSON lines atomically (see :func:`phigate.batch.files.atomic_output`); return the count."""
+    from phigate.batch.files import atomic_output
+
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path, text=True) as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
     return count
 
 

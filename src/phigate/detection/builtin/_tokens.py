@@ -74,6 +74,7 @@ _OCR_LETTER = re.compile(
 )
 _OCR_TO_LETTER = str.maketrans("0158", "olsB")
 _WORD_AROUND = re.compile(r"[A-Za-z0-9]*")
+_ASCII_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 #: The first character is matched first (so ``re`` skips to candidates), then: not inside a word,
 #: a letter and a digit somewhere (the first character included), hyphenated groups.
 _CODE = re.compile(
@@ -148,9 +149,13 @@ def _scan(text: str) -> tuple[str, list[Chunk]]:
 
 def _one_digit_word(text: str, pos: int) -> bool:
     """True when the digit at ``pos`` is the only one in a word of five to 32 characters."""
-    start = pos
-    while start > 0 and pos - start < 32 and text[start - 1].isalnum():
-        start -= 1
+    window = text[max(0, pos - 32) : pos]
+    if window.isascii():  # the letters and digits before ``pos``, counted in C
+        start = pos - (len(window) - len(window.rstrip(_ASCII_ALNUM)))
+    else:
+        start = pos
+        while start > 0 and pos - start < 32 and text[start - 1].isalnum():
+            start -= 1
     word = _WORD_AROUND.match(text, start, min(len(text), start + 33))
     size = word.end() - start if word is not None else 0
     return 5 <= size <= 32 and sum(map(str.isdigit, text[start : start + size])) == 1
