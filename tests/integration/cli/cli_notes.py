@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from pathlib import Path
+
+from cli_support import PHIGATE, cli_env
 
 NOTE = (
     "Discharge summary for John Smith, SSN 401-27-3318, admitted 03/04/2021.\n"
@@ -44,3 +48,19 @@ def finished(out: Path) -> int:
     """Complete manifest lines in ``out`` so far (the runner may be writing the next one)."""
     path = out / "manifest.jsonl"
     return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def start_deid(workdir: Path, notes: Path, out: Path, *options: str, until: int) -> subprocess.Popen[bytes]:
+    """``phigate deid NOTES --out OUT OPTIONS`` running in the background, returned once ``until``
+    files are done (or the run ended)."""
+    proc = subprocess.Popen(
+        [PHIGATE, "deid", str(notes), "--out", str(out), *options],
+        cwd=workdir,
+        env=cli_env(workdir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while finished(out) < until and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+    return proc

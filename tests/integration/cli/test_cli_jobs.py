@@ -10,13 +10,12 @@ import json
 import os
 import re
 import signal
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
-from cli_notes import NOTE, SECRETS, finished, make_inputs, many_notes
-from cli_support import PHIGATE, Cli, cli_env
+from cli_notes import NOTE, SECRETS, finished, make_inputs, many_notes, start_deid
+from cli_support import Cli
 
 FILES = 80
 
@@ -50,20 +49,6 @@ def _workers(pid: int) -> list[int]:
     """The child processes of ``pid`` (its workers)."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(c) for c in children.read_text().split()] if children.exists() else []
-
-
-def _start(workdir: Path, notes: Path, out: Path) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [PHIGATE, "deid", str(notes), "--out", str(out), "--jobs", "2"],
-        cwd=workdir,
-        env=cli_env(workdir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while finished(out) < 5 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
-    return proc
 
 
 def test_jobs_gives_the_output_errors_and_audit_of_one_process(cli: Cli, workdir: Path) -> None:
@@ -101,7 +86,7 @@ def test_jobs_zero_uses_every_cpu_and_stdin_still_works(cli: Cli, workdir: Path)
 def test_kill_9_of_the_parent_then_resume(cli: Cli, workdir: Path) -> None:
     notes = many_notes(workdir, FILES)
     out = workdir / "out"
-    proc = _start(workdir, notes, out)
+    proc = start_deid(workdir, notes, out, "--jobs", "2", until=5)
     workers = _workers(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -132,7 +117,7 @@ def test_kill_9_of_the_parent_then_resume(cli: Cli, workdir: Path) -> None:
 def test_sigterm_stops_the_workers_and_the_rerun_finishes(cli: Cli, workdir: Path) -> None:
     notes = many_notes(workdir, FILES)
     out = workdir / "out"
-    proc = _start(workdir, notes, out)
+    proc = start_deid(workdir, notes, out, "--jobs", "2", until=5)
     workers = _workers(proc.pid)
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)

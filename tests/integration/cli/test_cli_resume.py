@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
-from cli_notes import finished, many_notes
-from cli_support import PHIGATE, Cli, cli_env
+from cli_notes import finished, many_notes, start_deid
+from cli_support import Cli
 
 FILES = 120
 
@@ -24,16 +22,7 @@ def _manifest(out: Path) -> list[dict[str, object]]:
 def test_kill_9_mid_batch_then_resume(cli: Cli, workdir: Path) -> None:
     notes = many_notes(workdir, FILES)
     out = workdir / "out"
-    proc = subprocess.Popen(
-        [PHIGATE, "deid", str(notes), "--out", str(out)],
-        cwd=workdir,
-        env=cli_env(workdir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while finished(out) < 10 and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.02)
+    proc = start_deid(workdir, notes, out, until=10)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL, "the batch finished before it could be killed"

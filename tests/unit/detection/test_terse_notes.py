@@ -8,6 +8,8 @@ synthetic; the names are invented.
 from __future__ import annotations
 
 import pytest
+from detection_tables import covered
+from detection_tables import spans_of as spans
 
 from phigate.detection.base import Detector
 from phigate.detection.builtin._caps import ocr_key
@@ -20,20 +22,6 @@ from phigate.model import Category
 NAMES = Detector([NameRecognizer()])
 PLACES = Detector([PlaceRecognizer(), FacilityRecognizer()])
 ZIPS = Detector([ZipRecognizer()])
-
-
-def spans(detector: Detector, text: str, category: Category) -> list[str]:
-    """The spans of ``category`` the detector keeps (score >= 0.5), as text."""
-    return [text[f.start : f.end] for f in detector.find_text(text) if f.category is category]
-
-
-def covered(detector: Detector, text: str, value: str) -> bool:
-    """True when every letter of ``value`` lies inside some reported span."""
-    start = text.index(value)
-    found = [(f.start, f.end) for f in detector.find_text(text)]
-    return all(
-        any(s <= k < e for s, e in found) for k in range(start, start + len(value)) if text[k].isalnum()
-    )
 
 
 # (text, the name that must be found)

@@ -422,7 +422,7 @@ def _event_at(text: str, lower: str, start: int) -> bool:
     near = max(0, start - 60)
     if _LIVED_TO.search(lower, near, start) is not None:
         return not _value_label(text, start, 6)
-    if not lower.endswith("at", 0, len(lower[:start].rstrip(_BL))) or _value_label(text, start, 6):
+    if not lower[near:start].rstrip(_BL).endswith("at") or _value_label(text, start, 6):
         return False
     if _LIFE_EVENT_AT.search(lower, near, start) is not None:
         return True
