@@ -1339,8 +1339,14 @@ class NameRecognizer:
         may follow (``@mara rust``).
         """
         starts = d.w.starts
-        for strength, form in _MESSAGE_FORMS:
-            for m in form.finditer(d.text):
+        text = d.text
+        # The cues are ASCII: in other text a case-insensitive form may match letters that lowercase
+        # to no ASCII letter (the long s, the dotless i), so there every form runs.
+        lower = ascii_lower(text) if text.isascii() else None
+        for strength, cue, form in _MESSAGE_FORMS:
+            if lower is not None and not cue.search(lower):
+                continue
+            for m in form.finditer(text):
                 start = m.start("n")
                 k = bisect_left(starts, start)
                 if k >= d.n or starts[k] != start or k in done or d.w.ends[k] != m.end("n"):
@@ -1827,13 +1833,21 @@ _OBJECTS = r"meds|medications?|pills|sugar|appointment|appt|doctor|nurse|insulin
 _ASKS = r"can|could|would|please|pls|plz|when|did|do|is"
 _SELF = rf"my{_S}+name{_S}+is|this{_S}+is|it['’]?s|i['’]?m|i{_S}+am"
 _SIGNOFF = rf"thanks|thank{_S}+you|thx|ty|love|best|cheers"
-#: Lone names in portal messages, texts and informal notes, with the strength of their cue: 2, a cue
-#: after which a first name that is also a word is a name (``hi will,``); 1, one that needs a first
-#: name no list calls a word, or a frequent one (``its maria``, ``@maria``, ``josh (son)``).
+#: Lone names in portal messages, texts and informal notes, as ``(strength, cue, form)``. Strength
+#: 2: a cue after which a first name that is also a word is a name (``hi will,``); 1: one that needs a
+#: first name no list calls a word, or a frequent one (``its maria``, ``@maria``, ``josh (son)``).
+#: ``cue`` is a case-sensitive pattern that ``form`` cannot match without, searched in the lowercased
+#: text first: ``re`` skips quickly to a cue's first characters, while a case-insensitive form that
+#: starts with a word is tried at every position, so most texts, which hold no cue, skip the form.
 _MESSAGE_FORMS = (
-    (2, re.compile(rf"(?i)\b(?:hi|hey|hello|dear|morning){_S}+{_N}{_END}")),
     (
         2,
+        re.compile(rf"(?:hi|hey|hello|dear|morning){_S}"),
+        re.compile(rf"(?i)\b(?:hi|hey|hello|dear|morning){_S}+{_N}{_END}"),
+    ),
+    (
+        2,
+        re.compile(r"(?:thank|thx|ty|love|best|cheers)"),
         re.compile(
             rf"(?im)^{_S}*(?:{_SIGNOFF}){_S}*,?{_S}*(?:so{_S}+much{_S}*)?[-,!.]?{_S}*\n?{_S}*-?{_S}*{_N}"
             rf"{_S}*[.!]?{_S}*$"
@@ -1841,19 +1855,32 @@ _MESSAGE_FORMS = (
     ),
     (
         2,
+        re.compile(rf"(?:is|it['’]?s|i['’]?m|am){_S}"),
         re.compile(
             rf"(?i)\b(?:{_SELF}){_S}+{_N}(?={_S}*(?:[,!\n]|\.(?:\s|\Z)|\Z|{_S}+(?:from|here|again)\b"
             rf"|['’]s{_S}+(?:{_RELATIVES})\b))"
         ),
     ),
-    (2, re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)")),
-    (1, re.compile(rf"(?i)\b{_N}['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})\b")),
-    (1, re.compile(rf"(?i)\b{_N}{_S}*\((?:{_RELATIVES})\)")),
-    (1, re.compile(rf"(?<![\w.@])@{_N}")),
-    (1, re.compile(rf"(?i)\b(?:ask|asked|tell|told|call){_S}+{_N}(?={_S}*(?:[,.!?\n]|\Z))")),
-    (1, re.compile(rf"(?i)\bper{_S}+{_N}\b")),
-    (1, re.compile(rf"(?i)\b{_N}{_S}+(?:said|says|told{_S}+me|asked|wants)\b")),
-    (1, re.compile(rf"(?im)^{_S}*{_N}{_S}*[-,]{_S}+(?:{_ASKS})\b")),
+    (2, re.compile(rf"{_S}here"), re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)")),
+    (
+        1,
+        re.compile(rf"['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})"),
+        re.compile(rf"(?i)\b{_N}['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})\b"),
+    ),
+    (1, re.compile(rf"\((?:{_RELATIVES})\)"), re.compile(rf"(?i)\b{_N}{_S}*\((?:{_RELATIVES})\)")),
+    (1, re.compile("@"), re.compile(rf"(?<![\w.@])@{_N}")),
+    (
+        1,
+        re.compile(rf"(?:ask|tell|told|call){_S}"),
+        re.compile(rf"(?i)\b(?:ask|asked|tell|told|call){_S}+{_N}(?={_S}*(?:[,.!?\n]|\Z))"),
+    ),
+    (1, re.compile(rf"per{_S}"), re.compile(rf"(?i)\bper{_S}+{_N}\b")),
+    (
+        1,
+        re.compile(rf"{_S}(?:said|says|told{_S}+me|asked|wants)"),
+        re.compile(rf"(?i)\b{_N}{_S}+(?:said|says|told{_S}+me|asked|wants)\b"),
+    ),
+    (1, re.compile(rf"[-,]{_S}"), re.compile(rf"(?im)^{_S}*{_N}{_S}*[-,]{_S}+(?:{_ASKS})\b")),
 )
 
 
