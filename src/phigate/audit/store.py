@@ -17,15 +17,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from phigate.audit.merkle import Frontier
 from phigate.crypto.hmac import derive_key
 from phigate.errors import AuditError, AuditIntegrityError, ConfigError
-from phigate.store.audit_tables import AUDIT_TABLES, audit_entries, audit_head
-from phigate.store.tables import metadata
+from phigate.store.audit_tables import audit_entries, audit_head
+from phigate.store.schema import AUDIT_LOCK, is_current, upgrade, write_transaction
 
 __all__ = [
     "GENESIS",
@@ -43,8 +43,6 @@ __all__ = [
 #: The "previous hash" of entry 1.
 GENESIS = bytes(32)
 _HEAD_ID = 1
-#: ``pg_advisory_xact_lock`` key that serializes creating the audit tables on PostgreSQL.
-_PG_SCHEMA_LOCK = 0x70686967_61756474  # "phigaudt"
 _SUPPORTED = ("sqlite", "postgresql")
 
 
@@ -141,16 +139,8 @@ class WriterLock:
 @contextmanager
 def locked(conn: Connection) -> Iterator[None]:
     """A write transaction that holds the log's write lock until commit or rollback."""
-    try:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_SCHEMA_LOCK})
+    with write_transaction(conn, AUDIT_LOCK):
         yield
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
 
 
 _PG_TYPES = {
@@ -198,11 +188,16 @@ def raw_entries(
 
 
 def ensure_tables(engine: Engine, keys: AuditKeys) -> None:
-    """Create the audit tables and the empty head row if they are missing (safe to race)."""
+    """Create or migrate the audit tables and add the empty head row if it is missing (safe to race)."""
     _check_dialect(engine)
     try:
+        with engine.connect() as conn:
+            current = is_current(conn, "audit")
+            if current and conn.execute(select(audit_head.c.id)).first() is not None:
+                return
         with engine.connect() as conn, locked(conn):
-            metadata.create_all(conn, tables=AUDIT_TABLES)
+            if not current:
+                upgrade(conn, "audit")
             if conn.execute(select(audit_head.c.id)).first() is None:
                 head = Head(0, GENESIS, Frontier(), 0, 0)
                 conn.execute(insert(audit_head).values(id=_HEAD_ID, **_head_values(head, keys)))

@@ -23,7 +23,7 @@ app = typer.Typer(
 )
 
 #: Submodules of ``phigate.cli`` that register commands, in help order.
-_COMMAND_MODULES: tuple[str, ...] = ("text", "evaluate", "keys", "audit", "gateway", "structured")
+_COMMAND_MODULES: tuple[str, ...] = ("text", "evaluate", "keys", "audit", "gateway", "db", "structured")
 
 for _name in _COMMAND_MODULES:
     importlib.import_module(f"phigate.cli.{_name}").register(app)

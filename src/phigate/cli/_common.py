@@ -1,15 +1,21 @@
-"""Helpers every command group shares: the key provider a command runs with."""
+"""Helpers every command group shares: the ``--config`` option and the key provider a command runs with."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 if TYPE_CHECKING:
     from phigate.config import Settings
     from phigate.crypto.keys import KeyProvider
 
-__all__ = ["key_provider"]
+__all__ = ["ConfigOption", "key_provider"]
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="Config file (default: $PHIGATE_CONFIG, else built-ins).")
+]
 
 
 def key_provider(settings: Settings, key_file: Path | None) -> KeyProvider:

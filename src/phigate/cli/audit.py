@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO, cast
 
 import typer
 
-from phigate.cli._common import key_provider
+from phigate.cli._common import ConfigOption, key_provider
 from phigate.errors import AuditError, AuditIntegrityError, ConfigError, FormatError
 
 if TYPE_CHECKING:
@@ -39,9 +39,6 @@ StoreOption = Annotated[
 KeyFileOption = Annotated[
     Path | None,
     typer.Option("--key-file", help="Local key file (default: the provider configured under keys:)."),
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Config file (default: $PHIGATE_CONFIG, else built-ins).")
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 

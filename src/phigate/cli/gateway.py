@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from phigate.cli._common import ConfigOption
 from phigate.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -16,9 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Config file (default: $PHIGATE_CONFIG, else built-ins).")
-]
 
 apikeys_app = typer.Typer(
     name="apikeys",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from phigate.cli._common import ConfigOption
 from phigate.errors import ConfigError, KeyAccessError
 
 if TYPE_CHECKING:
@@ -22,9 +23,6 @@ keys_app = typer.Typer(
     no_args_is_help=True,
 )
 
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Config file (default: $PHIGATE_CONFIG, else built-ins).")
-]
 StoreOption = Annotated[
     str | None,
     typer.Option("--store", help="Database URL of the key-metadata store (default: keys.store_url)."),

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from phigate.cli._common import key_provider
+from phigate.cli._common import ConfigOption, key_provider
 from phigate.errors import ConfigError, FormatError
 
 if TYPE_CHECKING:
@@ -54,9 +54,6 @@ class ScanFormat(StrEnum):
     JSONL = "jsonl"
 
 
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Config file (default: $PHIGATE_CONFIG, else built-ins).")
-]
 PolicyOption = Annotated[
     str | None, typer.Option("--policy", help="safe-harbor (default) or pseudonymize (needs a key).")
 ]

@@ -41,8 +41,8 @@ from phigate.crypto import envelope
 from phigate.crypto.keys import KeyProvider
 from phigate.errors import PhigateError
 from phigate.gateway.errors import AccessDenied, AuthenticationFailed, Conflict, ServiceUnavailable
-from phigate.gateway.tables import GATEWAY_TABLES, api_keys, mfa_enrolments, sessions
-from phigate.store.tables import create_tables
+from phigate.gateway.tables import api_keys, mfa_enrolments, sessions
+from phigate.store.schema import ensure_schema
 
 __all__ = [
     "API_KEY_PREFIX",
@@ -80,8 +80,8 @@ def _store_failed(exc: SQLAlchemyError) -> ServiceUnavailable:
 
 
 def create_gateway_tables(engine: Engine) -> None:
-    """Create the gateway's tables where missing."""
-    create_tables(engine, GATEWAY_TABLES, error=ServiceUnavailable)
+    """Create the gateway's tables where missing, or migrate them to the newest revision."""
+    ensure_schema(engine, "gateway", error=ServiceUnavailable)
 
 
 def requires_mfa(role: GatewayRole) -> bool:

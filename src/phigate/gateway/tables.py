@@ -10,7 +10,7 @@ from sqlalchemy import Column, DateTime, Integer, LargeBinary, String, Table
 
 from phigate.store.tables import metadata
 
-__all__ = ["GATEWAY_TABLES", "api_keys", "break_glass_grants", "mfa_enrolments", "sessions"]
+__all__ = ["api_keys", "break_glass_grants", "mfa_enrolments", "sessions"]
 
 api_keys = Table(
     "phigate_gateway_api_keys",
@@ -59,5 +59,3 @@ break_glass_grants = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
-
-GATEWAY_TABLES = (api_keys, mfa_enrolments, sessions, break_glass_grants)

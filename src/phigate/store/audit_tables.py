@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, Table
 
 from phigate.store.tables import metadata
 
-__all__ = ["AUDIT_TABLES", "audit_checkpoints", "audit_entries", "audit_head"]
+__all__ = ["audit_checkpoints", "audit_entries", "audit_head"]
 
 audit_entries = Table(
     "audit_entries",
@@ -47,6 +47,3 @@ audit_checkpoints = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("note", Text, nullable=False),
 )
-
-#: The audit tables, for ``metadata.create_all(conn, tables=AUDIT_TABLES)``.
-AUDIT_TABLES = [audit_entries, audit_head, audit_checkpoints]

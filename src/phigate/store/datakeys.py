@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from phigate.crypto.datakeys import StoredKey
 from phigate.errors import KeyAccessError
 from phigate.store.keys_tables import data_keys
-from phigate.store.tables import create_tables
+from phigate.store.schema import ensure_schema
 
 __all__ = ["SqlDataKeyStore"]
 
@@ -35,7 +35,7 @@ class SqlDataKeyStore:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        create_tables(engine, [data_keys], error=KeyAccessError)
+        ensure_schema(engine, "keys", error=KeyAccessError)
 
     def _fail(self, exc: SQLAlchemyError) -> KeyAccessError:
         return KeyAccessError(

@@ -33,7 +33,7 @@ from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_VAULT_INDEX, KeyProv
 from phigate.errors import AuditError, KeyAccessError, PhigateError, PolicyViolation, TransformError
 from phigate.model import AuditEvent
 from phigate.store.datakeys import SqlDataKeyStore
-from phigate.store.tables import create_tables
+from phigate.store.schema import ensure_schema
 from phigate.store.vault_tables import vault_entries, vault_scopes
 
 __all__ = ["MAX_PSEUDONYM_ATTEMPTS", "PseudonymVault"]
@@ -81,7 +81,7 @@ class PseudonymVault:
         self._audit = audit
         self._tenant = tenant
         self._data_keys = DataKeys(keys, SqlDataKeyStore(engine))
-        create_tables(engine, [vault_scopes, vault_entries], error=KeyAccessError)
+        ensure_schema(engine, "vault", error=KeyAccessError)
 
     @property
     def tenant(self) -> str:

@@ -132,7 +132,7 @@ def test_store_failures_are_key_access_errors(tmp_path: Path, local_key: LocalKe
 
 def test_unreachable_store_is_refused_at_creation(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'missing-dir' / 'x.db'}")
-    with pytest.raises(KeyAccessError, match="cannot create tables"):
+    with pytest.raises(KeyAccessError, match="cannot migrate the keys tables"):
         SqlDataKeyStore(engine)
 
 
