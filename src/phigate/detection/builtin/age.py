@@ -8,23 +8,32 @@ number word from ``ninety`` up is a candidate; its surroundings decide:
   ``(92 y)``, ``92 years``, ``92 yoa``, with a sex glued on (``92 YOF``, ``92yF``, ``92 y/o/M``) and
   OCR variants (``92 y/0``, ``92 yr5``, ``92 years 0ld``); an ordinal and ``birthday`` (``92nd
   birthday``, ``in her 101st year``);
-- an age label before it: ``age 92``, ``aged 92``, ``Age: 92``, ``AGE...... 92``, ``Pt age: 95``,
-  ``at the age of 93``, ``Age (yrs): 95``, ``Age/Sex: 92/F``, ``Sex/Age: F/92``, ``Age:`` on the line
-  above, or an ``Age`` column header above it in a table;
+- an age label before it: ``age 92``, ``aged 92``, ``aged ~93``, ``Age: 92``, ``AGE...... 92``,
+  ``Pt age: 95``, ``"age": 92`` (JSON), ``at the age of 93``, ``Age (yrs): 95``, ``Age/Sex: 92/F``,
+  ``Sex/Age: F/92``, ``Age:`` on the line above, or an ``Age`` column header above it in a table;
 - a sex after it (``92 F``, ``92M``, ``92/F``, ``92 WF``) or before it (``F/92``): a temperature
   reads the same (``Tmax 101 F``), so this counts fully only after a cue (``Pt is a 92 F with``,
   ``HPI: 92M``) and weakly with a capital letter;
-- a person and a verb before it: ``she is 92``, ``Mr. Hale was 95``, ``turned 92``, ``will be 101``;
+- a person and a verb before it: ``she is 92``, ``Mr. Hale was 95``, ``turned 92``, ``will be 101``,
+  ``she is approaching 100``;
+- ``at`` (or ``by``, ``until``, ``since``, ``now``) before it in a clause about a person or how they
+  live: ``At 93 she still lives alone``, ``she, now at 91, drives``, ``remarkably active at 95``,
+  ``lives independently at 92``, ``By 93 she had stopped driving``, ``Now 93, he``; never a reading,
+  rate or setting (``she was at 90`` after ``SBP``, ``NS at 100``, ``in afib at 110``, ``HOB at
+  90``), a range (``at 90 to 105``) or a house number (``seen at 92 Main St``); person words are read
+  through OCR's ``c`` for ``e`` (``shc``);
+- a person described before it: ``she is a spry 93``, ``an active 95 who``;
+- a patient's history after it: ``98 s/p hip fracture`` opening a line, ``a 93 w/ CHF``;
 - a name before it, set off by punctuation: ``Mary Smith, 92, presented``, ``John Smith (92)``;
 - the decade of a person: ``in her 90s``, ``his late nineties``; and the words ``nonagenarian``,
   ``centenarian``, ``supercentenarian``.
 
 Number words (``ninety-two``, ``ninety two``, ``one hundred and one``, ``one-hundred-year-old``,
-``ninety-second birthday``) need a unit, a label or a person and verb. The span is the number or
-number word (``92`` in ``92 y/o``), or the whole token when a unit is glued to the number (``92yo``,
-``92F``, ``92nd``). Never ages: vitals, lab values and doses (``HR 92``, ``92 beats``, ``BP 95/60``,
-``SpO2 95%``, ``90 mg``), durations (``92 days``, ``for 95 minutes``) and decades of vitals
-(``SBP in the 90s``).
+``ninety-second birthday``) need a unit, a label, a person and verb, or a person and ``at``. The span
+is the number or number word (``92`` in ``92 y/o``), or the whole token when a unit is glued to the
+number (``92yo``, ``92F``, ``92nd``). Never ages: vitals, lab values and doses (``HR 92``, ``92
+beats``, ``BP 95/60``, ``SpO2 95%``, ``90 mg``), durations (``92 days``, ``for 95 minutes``) and
+decades of vitals (``SBP in the 90s``).
 """
 
 from __future__ import annotations
@@ -33,8 +42,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from phigate.detection.allowlist import VITALS, measurement_follows, value_label_before
+from phigate.detection.allowlist import (
+    SETTINGS,
+    VITALS,
+    measurement_follows,
+    tokens_in_clause,
+    value_label_before,
+)
 from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._address import addresses
 from phigate.detection.builtin._labels import label_scan
 from phigate.detection.builtin._shared import ascii_lower, match
 from phigate.detection.builtin._tokens import chunk_index
@@ -47,6 +63,21 @@ __all__ = ["AgeRecognizer", "register"]
 
 _BL = " \t\u00a0"  # blanks
 _HY = "\\-\u2010\u2011\u2013"  # hyphens and dashes
+
+
+def _ocr_forms(words: str) -> list[str]:
+    """``words`` (split on blanks) with every OCR misreading of ``e`` as ``c``: scanned notes give
+    ``shc`` for ``she`` and ``livcs alonc`` for ``lives alone``.
+    """
+    forms: list[str] = []
+    for word in words.split():
+        variants = [""]
+        for ch in word:
+            variants = [v + c for v in variants for c in ((ch, "c") if ch == "e" else (ch,))]
+        forms.extend(variants)
+    return forms
+
+
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
@@ -79,8 +110,8 @@ _SEX_AFTER = re.compile(
 _LABEL_BEFORE = re.compile(
     rf"a(?<![a-z]a)(?:g[ec][ds]?|et)(?:[{_BL}]*[/&,][{_BL}]*(?:sex|gender|g|s))?"
     rf"(?:[{_BL}]*\([a-z ./]{{1,12}}\))?(?:[{_BL}]+(?:at|on)[{_BL}]+[a-z]+)?"
-    rf"(?>[{_BL}.:=\-_|*>#]{{0,40}})(?:\n[{_BL}|]{{0,8}})?"
-    rf"(?:(?:of|is|was|at|now|approx\.?|approximately|about|~)[{_BL}]+)?$"
+    rf"(?>[{_BL}.:=\-_|*>#\"']{{0,40}})(?:\n[{_BL}|]{{0,8}})?"
+    rf"(?:(?:of|is|was|at|now|approx\.?|approximately|about)[{_BL}]+|~[{_BL}]*)?$"
 )
 #: ``Sex/Age: F/92``: a sex, a slash, the number (a label before the sex makes it sure).
 _SEX_BEFORE = re.compile(rf"(?<![a-z])(?:[mf]|male|female)[{_BL}]?[/,][{_BL}]?$")
@@ -89,18 +120,22 @@ _SEX_LABEL_BEFORE = re.compile(
 )
 #: A verb before the number: ``is 92``, ``was now 95``, ``turned 101``.
 _VERB_BEFORE = re.compile(
-    rf"(?:(?<![a-z])(?P<verb>is|was|be|turn|turned|turns|turning|reached|reaches|i[{_BL}]+am|i['\u2019]m)"
+    rf"(?:(?<![a-z])(?P<verb>is|was|be|approaching|nearing|turn|turned|turns|turning|reached|reaches"
+    rf"|i[{_BL}]+am|i['\u2019]m)"
     r"|(?P<clitic>['\u2019]s))"
     rf"(?:[{_BL}]+(?:now|almost|nearly|about|approximately|over|just|only|already))?[{_BL}]+$"
 )
 _PERSON = Keywords(
-    """she he patient pt who mother father mom dad grandmother grandfather grandma grandpa husband
-    wife spouse partner son daughter sister brother aunt uncle resident man woman gentleman lady female
-    male veteran widow widower mr mrs ms miss""".split()
+    _ocr_forms(
+        """she he patient pt who mother father mom dad grandmother grandfather grandma grandpa husband
+        wife spouse partner son daughter sister brother aunt uncle resident man woman gentleman lady
+        female male veteran widow widower mr mrs ms miss"""
+    )
 )
 _NOT_AGE_AFTER = re.compile(
     rf"[{_BL}]*(?:[%:]|/(?![{_BL}]?(?:[mf]|male|female)(?![a-z]))|x\b|over\b|out\b|times\b|points?\b|percent|beats|degrees|days?\b|d\b|weeks?\b|wks?\b"
-    r"|months?\b|mos?\b|hours?\b|hrs?\b|minutes?\b|mins?\b|seconds?\b|secs?\b)"
+    r"|months?\b|mos?\b|hours?\b|hrs?\b|minutes?\b|mins?\b|seconds?\b|secs?\b"
+    r"|feet\b|foot\b|yards?\b|yds\b|meters?\b|metres?\b|steps\b|laps\b)"
 )
 _TEMPERATURE = Keywords(
     """t temp temps tmax tmin tcurrent temperature febrile afebrile fever fevers degrees spiked spike
@@ -151,18 +186,70 @@ _LIFE_EVENT_AT = re.compile(
 )
 #: ``lived to 99``, ``survived until 101``.
 _LIVED_TO = re.compile(r"(?<![a-z])(?:lived|survived|made it)[ \t]+(?:to|until|till)[ \t]+(?:age[ \t]+)?$")
-#: A person, maybe an adverb, then ``at``: ``she, now at 93,``, ``pt still at 95 lives alone``; or a verb
-#: of doing after a person: ``she stopped driving at 92``, ``mother fell at 94``.
-_PERSON_AT = re.compile(
-    r"(?<![a-z])(?P<person>she|he|patient|pt|mother|father|mom|dad|husband|wife|spouse|grandmother"
-    r"|grandfather|sister|brother|aunt|uncle)(?:['\u2019]s)?"
-    r"(?P<rest>(?:[ \t,]+[a-z'\-]+){0,5}?)[ \t,]+at[ \t]+$"
+#: A word of time right before the number, maybe with a hedge: ``at 93``, ``at nearly 95``, ``by 93``,
+#: ``until 92``, ``since 95``, ``now 93,``.
+_AT = re.compile(
+    r"(?<![a-z])(?P<head>at|by|until|till|since|now)[ \t]+"
+    r"(?:(?:about|around|almost|nearly|over|just)[ \t]+)?$"
 )
-_DOING = Keywords(
-    """now still stopped quit started began developed had underwent fell fractured broke hospitalized
-    admitted placed lost became learned completed climbed ran walked drove driving working worked living
-    lived alive independent smoking drinking walking running operated treated""".split()
+#: Another number after it makes a range of readings: ``at 90 to 105``, ``at 95-100``, ``at 90 and 100``.
+_RANGE_AFTER = re.compile(rf"[{_BL}]*(?:[{_HY}~]|to|t0|and|or|thru|through)[{_BL}]*\d")
+#: The end of a clause after the number: a blank line, ``;``, ``|`` or a sentence dot (not ``.5``).
+_CLAUSE_END = re.compile(r"[\n;|]|\.(?!\d)")
+#: Adverbs read past to find the verb before ``at`` (``is now at 100``, ``held steady at 95``).
+_AT_ADVERBS = frozenset("now still currently presently even only already just steady steadily".split())
+#: Verbs that put a reading, rate or setting at a level: ``is at 95``, ``remains at 100``,
+#: ``infusing at 100``, ``paced at 90``, ``satting at 96``, ``titrated at 110``.
+_LEVEL_VERBS = Keywords(
+    """is are was were be been being remains remained remain stays stayed stay held holding hold kept
+    keeps keep maintained maintaining maintains running runs run set continues continued continue
+    continuing conts cont infusing infused started restarted paced pacing satting sating saturating
+    titrated titrating increased decreased weaned dropped rose peaked plateaued capped goal""".split()
 )
+#: Readings, rhythms, fluids, feeds, oxygen and positions whose values nurses write after ``at``:
+#: ``in afib at 110``, ``IVF at 100``, ``TF at goal at 90``, ``on 2L NC at 94``, ``HOB at 90``.
+_AT_READINGS = Keywords(
+    """rhythm rhythms afib af aflutter flutter nsr sr st sb sinus tachy tachycardic tachycardia brady
+    bradycardic bradycardia svt vt vf rvr junctional paced pacing pacer ns ivf ivfs fluid lr d5 d5w
+    d51 tf tfs feeds feeding feedings tube drip drips gtt gtts infusion infusing bolus boluses bolused
+    uo uop suction lis lcws bs sugar sugars cbg titrated titrating tolerating o2 nc ra nrb fm mask
+    cannula neb trach cpap bipap liters lpm sat sats satting sating saturating saturation saturations
+    hob degrees angle elevated flexed flexion positioned level levels dose doses dosing mcg mg cc ml
+    weighs weighed weighing""".split()
+    + ["room air", "face mask", "head of bed", "tube feeds", "urine output", "u/o"]
+)
+#: Verbs that give a drug, fluid or device ``on`` or ``to`` a level: ``she was started on heparin at
+#: 100``, ``switched to D5 at 125``, ``placed on the pump at 100``.
+_GIVEN = Keywords(
+    "started restarted switched changed placed put resumed hung given received receiving".split()
+)
+#: An oxygen flow written as one token: ``2L``, ``4lpm``, ``3LNC``.
+_O2_FLOW = re.compile(r"\d+(?:l|lpm|lnc|nc)")
+#: How a person lives and manages: a sentence with no subject (``Lives alone at 93``, ``Independent at
+#: 90, walks daily``) is still about the patient.
+_LIVING = Keywords(
+    _ocr_forms(
+        """lives living alone independent independently active walks walking drives driving works
+        working widowed retired"""
+    )
+)
+#: A patient's history right after the number: ``98 s/p hip fracture``, ``a 93 w/ CHF``, ``a 95 who``.
+_HISTORY_AFTER = re.compile(
+    r"[ \t]+(?P<cue>s/p|h/o|pmh|hx|admitted|presents|presenting|presented|transferred|w/|with|who)(?![a-z])"
+)
+_ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:a|an|this)[ \t]+$")
+#: ``a spry 93``, ``an active 95``, ``a very healthy 91``: an article and a word that describes a person.
+_DESCRIBED_BEFORE = re.compile(
+    r"(?<![a-z])(?:a|an)[ \t]+(?:(?:very|remarkably|still)[ \t]+)?([a-z\-]+)[ \t]+$"
+)
+_DESCRIPTORS = Keywords(
+    _ocr_forms(
+        """active healthy spry frail pleasant sharp independent lively vigorous delightful charming
+        lovely feisty young youthful energetic alert robust fit"""
+    )
+)
+#: What may follow a described age: the end of the clause, ``and``, ``who``, ``with``.
+_DESCRIBED_AFTER = re.compile(r"[ \t]*(?:[.,;:!)\n]|$|(?:and|who|with|w/)(?![a-z]))")
 #: ``F 92``, ``Pt: M 95``: a sex then a blank before the number, after a cue or at the start of a line.
 _SEX_BLANK_BEFORE = re.compile(
     r"(?:^|[:|(]|(?<![a-z])(?:pt|patient|hpi|id|cc))[ \t]*(?:[mf]|male|female)[ \t]+$"
@@ -176,7 +263,7 @@ _BREAK = re.compile(r"(?<=[A-Za-z]{3}[.!?])\s|\n[ \t]*\n")
 #: A single line break inside a paragraph (hard-wrapped faxes and scans), read as a blank.
 _WRAP = re.compile(r"(?<=[^\n])\n(?=[ \t]*[^\s])")
 _DECADE_AFTER = re.compile(r"['\u2019]?s(?![a-z])")
-_POSSESSIVE = Keywords("his her their".split())
+_POSSESSIVE = Keywords(_ocr_forms("his her their"))
 _DECADE_PART = Keywords("early mid late upper lower".split())
 _GROUP_WORDS = ("centenarian", "nonagenarian", "supercentenarian")
 _DESCRIBED = Keywords("a an the is was frail active healthy pleasant elderly patient pt".split())
@@ -392,17 +479,23 @@ def _context_score(text: str, lower: str, start: int, end: int, lines: str) -> f
         or _PERSON_OF.search(lower, near, start) is not None
     ):
         return 0.7
+    if (
+        _history_after(lower, start, end, lines)
+        or _described(lower, start, end)
+        or _at_a_person(text, lower, start, end)
+    ):
+        return 0.6
     return 0.85 if _in_age_column(lines, start, end) else None
 
 
 def _verb_score(text: str, lower: str, start: int) -> float | None:
-    """``turned 92`` (0.75), or ``she is 92`` / ``Mr. Hale was 95`` (0.7): a verb, and for ``is`` /
-    ``was`` / ``be`` a person before it.
+    """``turned 92`` (0.75), or ``she is 92`` / ``Mr. Hale was 95`` / ``she is approaching 100`` (0.7):
+    a verb, and for ``is`` / ``was`` / ``be`` / ``approaching`` / ``nearing`` a person before it.
     """
     verb = _VERB_BEFORE.search(lower, max(0, start - 40), start)
     if verb is None or _value_label(text, start, 3):
         return None
-    if verb["verb"] not in ("is", "was", "be", None):
+    if verb["verb"] not in ("is", "was", "be", "approaching", "nearing", None):
         return 0.75
     subject = tokens_before(lower, verb.start(), 3)
     if _PERSON.in_tokens(subject):
@@ -416,24 +509,106 @@ def _verb_score(text: str, lower: str, start: int) -> float | None:
 
 def _event_at(text: str, lower: str, start: int) -> bool:
     """True for an age after ``lived to``, or after an ``at`` that ends a life event (``diagnosed at
-    91``) or a person doing something (``she stopped driving at 92``); never with a vital or lab label
-    in the clause (``sats fell at 92``).
+    91``); never with a vital or lab label in the clause (``sats fell at 92``).
     """
     near = max(0, start - 60)
     if _LIVED_TO.search(lower, near, start) is not None:
         return not _value_label(text, start, 6)
     if not lower[near:start].rstrip(_BL).endswith("at") or _value_label(text, start, 6):
         return False
-    if _LIFE_EVENT_AT.search(lower, near, start) is not None:
-        return True
-    person = _PERSON_AT.search(lower, near, start)
-    if person is None:
+    return _LIFE_EVENT_AT.search(lower, near, start) is not None
+
+
+def _history_after(lower: str, start: int, end: int, lines: str) -> bool:
+    """True for a number that opens a patient's history: ``98 s/p hip fracture`` at the start of a line,
+    or after an article (``a 93 w/ CHF``, ``this 95 who lives alone``).
+    """
+    cue = _HISTORY_AFTER.match(lower, end)
+    if cue is None:
         return False
-    rest = person["rest"].replace(",", " ").split()
+    if _ARTICLE_BEFORE.search(lower, max(0, start - 8), start) is not None:
+        return True
+    line_start = lines.rfind("\n", 0, start) + 1
+    return not lines[line_start:start].strip(_BL) and cue["cue"] not in ("w/", "with", "who")
+
+
+def _described(lower: str, start: int, end: int) -> bool:
+    """True for ``she is a spry 93``, ``an active 95 who lives alone``: an article and a word that
+    describes a person, the number ending the phrase, and no reading in the clause (``sats a healthy
+    95``).
+    """
+    article = _DESCRIBED_BEFORE.search(lower, max(0, start - 40), start)
+    return (
+        article is not None
+        and _DESCRIPTORS.in_tokens([article[1]])
+        and _DESCRIBED_AFTER.match(lower, end) is not None
+        and not _a_reading(tokens_in_clause(lower, start, 10))
+    )
+
+
+def _at_a_person(text: str, lower: str, start: int, end: int) -> bool:
+    """True for a number after ``at`` (or ``by``, ``until``, ``since``, ``now``) in a clause about a
+    person (``At 93 she lives alone``, ``she, now at 91,``, ``remarkably active at 95``, ``By 93 she had
+    stopped driving``, ``Now 93, he``) or how they live or are (``Lives alone at 93``, ``Spry at 101``);
+    never with a verb that sets a level before ``at`` (``she was at 90``), a reading word in the clause
+    (``SBP``, ``NS``, ``afib``, ``levophed``), a drug given (``started on ... at 100``), a range after it
+    or a house number (``at 92 Main St``).
+    """
+    at = _AT.search(lower, max(0, start - 24), start)
+    if at is None or _RANGE_AFTER.match(lower, end) is not None:
+        return False
+    before = tokens_in_clause(lower, at.start(), 10)
+    tail = _CLAUSE_END.search(lower, end, end + 60)  # a hard-wrapped "at 93\nshe" reads as one line
+    after = tokens_after(lower[end : tail.start() if tail is not None else end + 60], 0, 4)
+    if not _head_fits(at["head"], lower[end : end + 1], after) or _sets_a_level(before):
+        return False
+    if _a_reading(before + after) or not (
+        _PERSON.in_tokens(before)
+        or _POSSESSIVE.in_tokens(before)
+        or _PERSON.in_tokens(after[:2])
+        or _LIVING.in_tokens(before + after)
+        or _DESCRIPTORS.in_tokens(before + after)
+    ):
+        return False
+    return not any(s <= start < e for s, e, _ in addresses(text).streets)
+
+
+def _head_fits(head: str, next_char: str, after: list[str]) -> bool:
+    """True when the words after the number suit the word of time before it: anything after ``at``;
+    a stop or a person after ``by`` / ``until`` / ``since`` (``By 93 she``, not ``seen by 100 people``);
+    a comma, then a person or how they live, after ``now`` (``Now 93, she``, not ``3 BMs, now 100``).
+    """
+    if head == "at":
+        return True
+    if head == "now":
+        return next_char == "," and (_PERSON.in_tokens(after[:2]) or _LIVING.in_tokens(after))
+    return next_char in (",", ";", ".") or _PERSON.in_tokens(after[:1])
+
+
+def _sets_a_level(before: list[str]) -> bool:
+    """True when the clause before ``at`` sets a level: a verb right before it (``is at 95``,
+    ``infusing at 100``, ``is now at 100``) or a drug given (``started on heparin at 100``).
+    """
+    verb = next((word for word in reversed(before) if word not in _AT_ADVERBS), "")
+    if _LEVEL_VERBS.in_tokens([verb]):
+        return True
+    return _GIVEN.in_tokens(before) and ("on" in before or "to" in before)
+
+
+def _a_reading(tokens: list[str]) -> bool:
+    """True when ``tokens`` name a vital, lab, temperature, setting, rhythm, fluid, drug, oxygen flow
+    or position.
+    """
+    if (
+        value_label_before("", 0, len(tokens), tokens)
+        or SETTINGS.in_tokens(tokens)
+        or _TEMPERATURE.in_tokens(tokens)
+    ):
+        return True
     lexicon_ = lexicon()
-    if any(word in ("on", "to") or lexicon_.get(word, 0) & CLINICAL for word in rest):
-        return False  # "she was started on heparin at 100": a rate
-    return _DOING.in_tokens(rest)
+    return _AT_READINGS.in_tokens(tokens) or any(
+        lexicon_.get(word, 0) & CLINICAL or _O2_FLOW.fullmatch(word) for word in tokens
+    )
 
 
 def _set_off_score(text: str, lower: str, start: int, end: int, dob_ends: tuple[int, ...]) -> float | None:

@@ -304,6 +304,8 @@ _DOES = _set(
 #: Words after a person who is told, calls or comes (``Marder aware``, ``bob visited``, ``W. MAROTTA
 #: AWARE``, ``DALEY AT BEDSIDE``, ``sister in to visit``); ``bedside`` and ``visit`` end two-word forms.
 _PRESENT = _set("aware called visited phoned updated bedside visit family")
+#: Groups of people that are surnames too (``Team aware``, ``Staff updated``).
+_GROUPS = _set("team teams staff service services family families unit nursing")
 #: Words before a name that make it a noun phrase, not a person (``the bill called``).
 _DETERMINERS = _set("the a an this that these those his her their my our your its any no each every")
 #: Capitalised words that may be first names but report things as often as people do.
@@ -398,11 +400,16 @@ class _Doc:
         return k < self.n and self.gaps[k] in (" ", "-", "'s ", "’s ") and self.keys[k] in HEAD_NOUNS
 
     def sentence_start(self, j: int) -> bool:
-        """True when word ``j`` begins the text, a line, a sentence or a labelled field."""
+        """True when word ``j`` begins the text, a line, a sentence or a labelled field; a space, a
+        quote or a bracket alone (``and Will Young``, ``("Mark``) continues a sentence.
+        """
         if j == 0:
             return True
-        gap = self.gaps[j].rstrip(" \t\"'(")
-        return not gap or "\n" in gap or gap[-1] in _SENTENCE_END
+        gap = self.gaps[j]
+        if "\n" in gap:
+            return True
+        gap = gap.rstrip(" \t\"'(")
+        return bool(gap) and gap[-1] in _SENTENCE_END
 
     def _line(self, j: int) -> str:
         """The line holding word ``j`` (at most 80 characters either side of it)."""
@@ -457,6 +464,8 @@ class NameRecognizer:
             self._lowercase(d, done)
             self._subjects(d, done)
             self._present(d, done)
+            self._lone_uncased(d, done)
+            self._lone_titled(d, done)
             self._hyphen_pairs(d, done)
             self._messages(d, done)
             self._firms(d)
@@ -511,8 +520,8 @@ class NameRecognizer:
             if shape not in (_TITLE, _UPPER) or shape == _UPPER and not cued:
                 return -1
             if first:
-                if not cued and d.sentence_start(j):
-                    return -1
+                if not cued and d.sentence_start(j) and not _strong_name(d, j + 1):
+                    return -1  # "Will follow up"; not "HPI: Will Weiss is a"
             elif not (cued and (d.gaps[j][:1] == "," or _ENDS_NAME(after))):
                 return -1
         if shape == _OTHER or (shape == _LOWER and not cued and len(key) > 1):
@@ -558,8 +567,15 @@ class NameRecognizer:
             elif gap in (". ", ".") and (len(words_[prev]) == 1 or keys[prev] in _DOT_ABBREVIATIONS):
                 pass
             elif gap in (", ", ",", ",\n", ",  ") and not comma and not spaced and last_good == j:
-                if not (cued or gap == "," or d.flag(prev) & SURNAME or _shape(words_[prev]) == _UPPER):
-                    break
+                if not (
+                    cued
+                    or gap == ","
+                    or d.flag(prev) & SURNAME
+                    or _shape(words_[prev]) == _UPPER
+                    or d.flag(j) in _FIRST_ONLY
+                    and _unknown_subject(d, prev)
+                ):
+                    break  # not "Tekiner, Yasmin": a surname no list knows and a first name
                 if len(keys[j]) < 3 and words_[j].isupper() and not (cued and base == _UPPER):
                     break  # "Clinton, MI", "Jane Doe, MD"
                 comma = True
@@ -1044,7 +1060,7 @@ class NameRecognizer:
                 continue
             if not label and not self._before_credential(d, a, c):
                 continue
-            b = self._trim(d, a, c, False)
+            b = self._trim(d, a, c, not label)  # "Aachal Foley, MD": a credential vouches for an eponym
             if b > a and not all(len(words_[k]) == 1 for k in range(a, b)):
                 done.update(range(a, b))
                 d.add(a, b, _CUE if not label else _PARTIAL)
@@ -1206,15 +1222,13 @@ class NameRecognizer:
             elif has_first and (has_last or not fl[-1]) and middle:
                 score = _MIDDLE  # "Faith J. Miller", "Marcus A. Drub"
             elif has_first and has_last:
-                if not (d.sentence_start(a) or d.heading(a)):
-                    score = _AMBIGUOUS
-                elif hyphen:
-                    score = _AMBIGUOUS
+                if hyphen or not (d.sentence_start(a) or d.heading(a)) and _usual_first(d, core[0]):
+                    score = _AMBIGUOUS  # "met Will Young"; not "at Holy Cross", "to Sacred Heart"
             elif has_first and not fl[-1] and not all_upper:
                 if fl[0] & FIRST and not fl[0] & (WORD | CLINICAL):
                     score = _PARTIAL  # "Marcus Drub"
-                elif foreign or not d.sentence_start(a):
-                    score = _AMBIGUOUS
+                elif foreign or not d.sentence_start(a) and _usual_first(d, core[0]):
+                    score = _AMBIGUOUS  # "with Grace Tekiner"; not "to Left Pleural effusion"
             elif strong and not ambiguous and not all_upper:
                 score = _PARTIAL
             elif strong and hyphen:
@@ -1226,32 +1240,41 @@ class NameRecognizer:
                     score = _UNKNOWN_PAIR
             elif strong and unknown and all_upper and not d.heading(a):
                 score = _PARTIAL
-        if uncased and ambiguous and len(core) > 1 and d.keys[core[0]] not in _common_first_names():
-            score = 0.0  # "PERI AREA", "BEAR HUGGER"; not "JOHN BAKER"
+            elif strong == len(fl) == 2 and fl[0] & SURNAME and fl[1] & FIRST:
+                score = _PARTIAL  # "KOWALCZYK JOHN", "Nguyen Linh": the surname first
+        if (
+            uncased
+            and ambiguous
+            and len(core) > 1
+            and not _known_first(d, core[-1] if comma else core[0], comma)
+        ):
+            score = 0.0  # "PERI AREA", "BEAR HUGGER"; not "JOHN BAKER", "BAKER, OLUWASEUN"
         if score >= 0.5:
             d.add(a, b, score)
 
     # -- lowercase names without a cue -----------------------------------------------------------
 
     def _lowercase(self, d: _Doc, done: set[int]) -> None:
-        """``natividad leyva``: a lowercase first name and surname that are not English words."""
+        """Lowercase full names in a lowercase note, of names that are not English words: ``natividad
+        leyva``, ``mary a. nguyen``, ``nguyen, mary``, ``nguyen,mary``, ``kowalczyk john``.
+        """
         if not d.w.complete:
             return  # a text written with capitals: lowercase names come with a cue
-        flags, words_, keys, gaps = d.flags, d.words, d.keys, d.gaps
-        n = d.n
-        for j in compress(range(n - 1), map(_FIRST_ONLY.__contains__, flags)):
-            k = j + 1
-            if j in done or gaps[k] != " " or len(keys[j]) < 3 or not words_[j].islower():
+        words_, keys = d.words, d.keys
+        common = _common_first_names()
+        for j in compress(range(d.n - 1), map(_LOWER_START.__contains__, d.flags)):
+            if j in done or len(keys[j]) < 3 or not words_[j].islower() or keys[j] in STOP:
                 continue
-            g = flags[k]
-            if not g & _NAMEISH or g & (WORD | CLINICAL) or not words_[k].islower() or keys[k] in STOP:
-                continue
-            if len(keys[k]) < 3 and not d.lowercase_line(j):
-                continue
-            e = k + 1
-            if e < n and gaps[e] == " " and not flags[e] and words_[e].islower() and len(keys[e]) > 3:
-                e += 0 if english_shaped(keys[e]) or keys[e] in STOP else 1  # "mary theresa kondouli"
-            d.add(j, e, _PARTIAL)
+            if d.flags[j] not in _STRONG and (keys[j] not in common or d.flags[j + 1] not in _STRONG):
+                continue  # "joy martinez": a frequent first name that is also a word, and a surname
+            e = _lower_name_end(d, j)
+            if e > j:
+                d.add(j, e, _PARTIAL)
+        for k in compress(range(d.n), map(_FIRST_ONLY.__contains__, d.flags)):
+            j = k - 1
+            if j >= 0 and d.gaps[k] in (",", ", ") and _lower_first(d, k) and _unknown_subject(d, j):
+                if words_[j].islower() and j not in done:
+                    d.add(j, k + 1, _PARTIAL)  # "tekiner, yasmin": a surname no list knows
 
     # -- subjects of reported speech ---------------------------------------------------------------
 
@@ -1329,6 +1352,49 @@ class NameRecognizer:
                 d.add(j, j + 1, _AMBIGUOUS)  # "bill called": a word too, so it does not propagate
             elif f & SURNAME and shape == _TITLE and not d.sentence_start(j) and not d.heading(j):
                 d.add(j, j + 1, _AMBIGUOUS)  # "Dr Roe and King aware"
+
+    # -- lone first names where the case says nothing ----------------------------------------------
+
+    def _lone_uncased(self, d: _Doc, done: set[int]) -> None:
+        """A first name that is no word, alone in a lowercase note or an all-capitals line, framed as a
+        person by its neighbours: a frequent one in any frame (:func:`_person_frame`: ``update given
+        to mary``, ``lunch with mary and her son``, ``MARY IS THE HCP``, ``mary's meds``), any one next
+        to a relation (:func:`_relation_frame`: ``husband (oluwaseun)``, ``yasmin (daughter)``).
+        """
+        words_ = d.words
+        if d.w.complete:
+            cands = [
+                j for j in compress(range(d.n), map(_FIRST_ONLY.__contains__, d.flags)) if words_[j].islower()
+            ]
+        else:
+            cands = [j for j in d.w.capitals if d.flags[j] in _FIRST_ONLY and words_[j].isupper()]
+        for j in cands:
+            if j in done or not (d.w.complete or d.caps_line(j)) or not _lone_name_word(d, j):
+                continue
+            if _relation_frame(d, j) or d.keys[j] in _common_first_names() and _person_frame(d, j):
+                d.add(j, j + 1, _AMBIGUOUS)
+
+    def _lone_titled(self, d: _Doc, done: set[int]) -> None:
+        """A capitalised word alone mid-sentence that only its frame makes a name: a frequent first
+        name that is also a word (``with Grace and her son``, ``Hope (wife)``), or a word no list knows
+        next to a relation (``Wife (Tekiner)``, ``Tekiner (daughter)``, ``neighbor, Tekiner,``).
+        """
+        words_, keys = d.words, d.keys
+        for j in d.w.capitals:
+            f = d.flags[j]
+            if (
+                j in done
+                or _shape(words_[j]) != _TITLE
+                or f & (CLINICAL | EPONYM | REGION)
+                or keys[j] in STOP
+            ):
+                continue
+            if f & FIRST and f & WORD:
+                framed = keys[j] in _common_first_names() and _lone_name_word(d, j) and _person_frame(d, j)
+            else:
+                framed = not f and _relation_frame(d, j) and _unknown_subject(d, j)
+            if framed and not d.sentence_start(j) and not d.heading(j):
+                d.add(j, j + 1, _AMBIGUOUS)
 
     # -- lone names in messages ------------------------------------------------------------------
 
@@ -1571,6 +1637,7 @@ class NameRecognizer:
         words_ = d.words
         starts = w.starts
         confident: set[str] = set()
+        stops: set[str] = set()  # "Will", "May": first names that are stop words, from confident names
         for (start, end), score in d.spans.items():
             if score < _LONE_START:
                 continue
@@ -1586,16 +1653,21 @@ class NameRecognizer:
                 if len(key) > 2 and key not in TITLES and key not in CREDENTIALS:
                     if key not in STOP and key not in _FIRM_SUFFIXES:
                         confident.add(key)
-        if not confident:
+                    elif (
+                        key in STOP and score >= _CONFIDENT and d.flag(k) & FIRST and not words_[k].islower()
+                    ):
+                        stops.add(key)
+        if not confident and not stops:
             return
         covered = sorted(d.spans)
-        for k in self._occurrences(d, confident) + _misread_occurrences(d, confident):
+        for k in self._occurrences(d, confident) + _misread_occurrences(d, confident) + _titled(d, stops):
             f = d.flag(k)
             if f & (CLINICAL | EPONYM) and d.head_follows(k):
                 continue
             word = words_[k]
             if word.islower() and f & (WORD | CLINICAL):
-                continue
+                if f & CLINICAL or not d.w.complete or not (_relation_frame(d, k) or _subject(d, k)):
+                    continue  # "hope" stays a word; "dr. baker ... baker denies" in a lowercase note
             s, e = starts[k], w.ends[k]
             if not _inside(covered, s, e):
                 d.spans[(s, e)] = max(d.spans.get((s, e), 0.0), _PROPAGATED)
@@ -1643,6 +1715,9 @@ _CANDIDATE = frozenset(f for f in range(128) if f & _NAMEISH or not f)
 _STRONG = frozenset(f for f in range(128) if f & _NAMEISH and not f & (WORD | CLINICAL))
 #: Flags of a first name that is not an English or clinical word (lowercase names without a cue).
 _FIRST_ONLY = frozenset(f for f in range(128) if f & FIRST and not f & (WORD | CLINICAL))
+#: Flags of a lowercase word that may start a name in a lowercase note: a name that is no word, or
+#: a first name that is one (``joy martinez``).
+_LOWER_START = _STRONG | frozenset(f for f in range(128) if f & FIRST and not f & CLINICAL)
 #: Gaps that end a line.
 _LINE_END = frozenset({"\n", "\n\n", " \n", ".\n", "\n\n\n", ""})
 
@@ -1715,6 +1790,137 @@ def _common_first_names() -> frozenset[str]:
     return frozenset(load_list("first_names")[:1000])
 
 
+def _lower_name_end(d: _Doc, j: int) -> int:
+    """End of the lowercase name that starts with word ``j``, a name no list calls a word, else ``j``:
+    a first name, a middle initial or name, and a surname (``mary a. nguyen``, ``mary theresa
+    kondouli``), ``surname, first`` (``nguyen, mary``, ``nguyen,mary``) or ``surname first``
+    (``kowalczyk john``); the other part is a name that is no word either.
+    """
+    n, gaps, keys = d.n, d.gaps, d.keys
+    f = d.flags[j]
+    k = j + 1
+    gap = gaps[k]
+    if f not in _STRONG:
+        return k + 1 if gap == " " and _lower_surname(d, k) and d.flags[k] & SURNAME else j
+    if gap in (",", ", "):
+        return k + 1 if f & SURNAME and _lower_first(d, k) else j
+    if gap != " ":
+        return j
+    if len(keys[k]) == 1 and d.words[k].isalpha() and k + 1 < n and gaps[k + 1] == ". ":
+        return k + 2 if f & FIRST and _initialled_surname(d, k + 1) else j  # "mary a. nguyen"
+    if f & FIRST and _lower_surname(d, k) and (len(keys[k]) > 2 or d.lowercase_line(j)):
+        e = k + 1
+        if e < n and gaps[e] == " " and not d.flags[e] and d.words[e].islower() and len(keys[e]) > 3:
+            e += 0 if english_shaped(keys[e]) or keys[e] in STOP else 1  # "mary theresa kondouli"
+        return e
+    return k + 1 if f & SURNAME and _lower_first(d, k) else j  # "kowalczyk john"
+
+
+def _lower_surname(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is a lowercase surname that is no English word, nor a clinical one unless it
+    is an eponym with no clinical head word after it (``isabel cushing``; not ``cushing syndrome``).
+    """
+    g = d.flags[k]
+    if not g & _NAMEISH or g & WORD or not d.words[k].islower() or d.keys[k] in STOP:
+        return False
+    return not g & CLINICAL or bool(g & SURNAME) and not d.head_follows(k)
+
+
+def _initialled_surname(d: _Doc, k: int) -> bool:
+    """True when lowercase word ``k`` after a first name and an initial is a surname: an initial vouches
+    for one that is also a word or that no list knows (``mary a. baker``, ``yasmin e. tekiner``).
+    """
+    g = d.flags[k]
+    if not d.words[k].islower() or g & CLINICAL or d.keys[k] in STOP:
+        return False
+    return bool(g & SURNAME) or _unknown_subject(d, k)
+
+
+def _lower_first(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is a lowercase first name of three letters or more that is no word."""
+    return d.flags[k] in _FIRST_ONLY and d.words[k].islower() and len(d.keys[k]) > 2 and d.keys[k] not in STOP
+
+
+def _usual_first(d: _Doc, k: int) -> bool:
+    """True when word ``k``, a first name that is also a word, is among the 2,000 most frequent first
+    names (``Will``, ``Grace``): mid-sentence it starts a name; a rare one (``Holy``, ``Left``) does not.
+    """
+    return _first_name_ranks().get(d.keys[k], 1 << 30) < 2000
+
+
+#: Frequent first names that notes write as abbreviations or exclamations (``max`` maximum, ``tia``,
+#: ``ana``, ``ted hose``, ``sam`` systolic anterior motion).
+_NOT_LONE_NAMES = _set("max tia ana ada ted sam pam ira asia ali eva ora jesus cole ida mona abby")
+#: Words before a person (``given to mary``, ``lunch with mary``, ``called john``).
+_FRAME_BEFORE = _set(
+    """with w to for from and by per via visited called call told tell ask asked paged updated update
+    informed notified spoke talked met accompanied brought"""
+)
+#: Words after a person (``mary is the hcp``, ``john and his wife``, ``mary at bedside``).
+_FRAME_AFTER = (
+    _set(
+        """is was and will would has had who came comes left brought took at in here feels thinks
+        knows calls visits spoke talked"""
+    )
+    | _SAYS
+    | _DOES
+    | _PRESENT
+)
+
+
+def _lone_name_word(d: _Doc, j: int) -> bool:
+    """True when word ``j`` may be a first name alone: three letters or more, no stop word, month,
+    eponym or abbreviation, and no clinical head word after it (``Addison disease``).
+    """
+    key = d.keys[j]
+    if len(key) < 3 or key in STOP or key in _NOT_LONE_NAMES or key in _CALENDAR_WORDS or d.flags[j] & EPONYM:
+        return False
+    return not (j + 1 < d.n and d.keys[j + 1] in HEAD_NOUNS)
+
+
+def _relation_frame(d: _Doc, j: int) -> bool:
+    """True when a relation stands next to word ``j``: ``husband (mary)``, ``mary (daughter)``,
+    ``neighbor, mary,``.
+    """
+    keys, gaps = d.keys, d.gaps
+    before = gaps[j]
+    after = gaps[j + 1] if j + 1 < d.n else ""
+    if (
+        j
+        and keys[j - 1] in _FAMILY_CUES
+        and (before == " (" and after[:1] == ")" or before == ", " and after[:1] == ",")
+    ):
+        return True
+    return after == " (" and keys[j + 1] in _FAMILY_CUES and gaps[j + 2 if j + 2 < d.n else j + 1][:1] == ")"
+
+
+def _person_frame(d: _Doc, j: int) -> bool:
+    """True when the neighbours of word ``j`` frame a person: a word before or after that takes one
+    (:data:`_FRAME_BEFORE`, :data:`_FRAME_AFTER`), brackets (``husband (mary)``), a relation in
+    brackets after it (``mary (daughter)``), a possessive (``mary's``) or ``wife, mary``.
+    """
+    keys, gaps, n = d.keys, d.gaps, d.n
+    before = gaps[j]
+    after = gaps[j + 1] if j + 1 < n else ""
+    nxt = keys[j + 1] if j + 1 < n else ""
+    if before.endswith("(") and after.startswith(")"):
+        return True
+    if after in ("'", "’") and nxt == "s" or after == " (" and nxt in _FAMILY_CUES:
+        return True
+    if j and (
+        before == " " and keys[j - 1] in _FRAME_BEFORE or before == ", " and keys[j - 1] in _FAMILY_CUES
+    ):
+        return True
+    return after == " " and nxt in _FRAME_AFTER
+
+
+def _known_first(d: _Doc, k: int, comma: bool) -> bool:
+    """True when word ``k`` is a frequent first name or, after a surname and a comma, one that no list
+    calls a word (``BAKER, OLUWASEUN``; ``PERI AREA`` is no name).
+    """
+    return d.keys[k] in _common_first_names() or comma and d.flag(k) in _STRONG and bool(d.flag(k) & FIRST)
+
+
 def _person_word(d: _Doc, j: int) -> bool:
     """True when word ``j`` may be a person's name before ``aware`` and the like: a name in the lists
     or a capitalised word no list knows, not a stop, role, title, credential or clinical word.
@@ -1722,7 +1928,7 @@ def _person_word(d: _Doc, j: int) -> bool:
     key = d.keys[j]
     if len(key) < 3 or key in STOP or key in ROLE_CUES or key in TITLES or key in CREDENTIALS:
         return False  # "Son visited", "Nurse aware"
-    if key in _CALENDAR_WORDS or key in _EMPLOYER_CUES or key in _SAYS:
+    if key in _CALENDAR_WORDS or key in _EMPLOYER_CUES or key in _SAYS or key in _GROUPS:
         return False
     f = d.flag(j)
     return not f & (CLINICAL | EPONYM | REGION) and bool(f & _NAMEISH) and _shape(d.words[j]) != _OTHER
@@ -1774,12 +1980,34 @@ def _misread_occurrences(d: _Doc, confident: set[str]) -> list[int]:
     ]
 
 
+def _subject(d: _Doc, k: int) -> bool:
+    """True when a verb of what a person says, does or is told follows word ``k`` (``baker denies``)."""
+    return (
+        k + 1 < d.n
+        and d.gaps[k + 1] == " "
+        and bool(_SCAN.get(d.keys[k + 1], 0) & (_S_SAYS | _S_DOES | _S_PRESENT))
+    )
+
+
+def _titled(d: _Doc, stops: set[str]) -> list[int]:
+    """Indices of the title-case words mid-sentence whose key is in ``stops`` (``later Will said``)."""
+    if not stops:
+        return []
+    keys, words_ = d.keys, d.words
+    return [
+        k
+        for k in d.w.capitals
+        if keys[k] in stops and _shape(words_[k]) == _TITLE and not d.sentence_start(k) and not d.heading(k)
+    ]
+
+
 def _unknown_subject(d: _Doc, j: int) -> bool:
     """True when capitalised word ``j``, in no list, reads as a name before a verb: letters only,
-    four or more, not English-shaped and not a listed word with one letter wrong (``Paticnt``).
+    four or more, not English-shaped and not a listed word with one letter wrong (``Paticnt``), unless
+    it has letters no English word has (``Jürk``).
     """
     key = d.keys[j]
-    return _unknown_word(d, j) and not misread_word(key)
+    return _unknown_word(d, j) and (not d.words[j].isascii() or not misread_word(key))
 
 
 def _joins_name(d: _Doc, k: int) -> bool:
