@@ -34,6 +34,7 @@ def _places(text: str) -> list[str]:
         ("went to Univ of Iowa for", "Univ of Iowa"),
         ("found unresponsive-> GH EW today", "GH"),
         ("ENC PO INTAKE. TRANSFER QUARTERMAIN 2. ", "QUARTERMAIN"),
+        ("PT MAY BE W/U BY GBMC FOR TRANSPLANT", "GBMC"),
     ],
 )
 def test_hospitals_and_homes_by_name(text: str, place: str) -> None:
@@ -56,7 +57,7 @@ def test_hospitals_and_homes_by_name(text: str, place: str) -> None:
         "transferred to ccu today",
         "sent to ir for drain",
         "went to bed at 10",
-        "PT MAY BE W/U BY GBMC",
+        "PT MAY BE W/U BY CT",
         "TYLENOL GIVEN. U A,CS SENT",
         "10 U Humalog",
         "TRANSFER FLOOR 2",

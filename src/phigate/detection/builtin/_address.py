@@ -177,13 +177,15 @@ class _Parser:
                 word = words_[j]
                 if _HOUSE_NUMBER.fullmatch(word) and sum(c.isdigit() for c in word) >= 1:
                     if names and not (names == 1 and len(keys[j + 1]) <= 2 and keys[j + 1] in _DIRECTIONS):
-                        number = j
+                        number = j if _house_number(word, gap, keys[j + 1], gaps[j + 2]) else -1
                     break
                 key = keys[j]
                 if key in _NOT_STREET or not _street_word(word, suffix_shape):
                     break
                 names += 1
                 j -= 1
+            if s + 1 < self.n and keys[s + 1] == "of" and gaps[s + 1] == " ":
+                continue  # "8 BEAT RUN OF VT", "at the point of"
             if number < 0 or not _number_start(self.text, self.starts[number], gaps[number]):
                 continue
             start = self.starts[number]
@@ -314,9 +316,11 @@ class _Parser:
         end_gap = gaps[b] if b < self.n else "\n"
         if "\n" not in end_gap and not (b == self.n or end_gap.strip()[:1] in (".", ";")):
             return False
+        phrase = " ".join(keys[k:b])
+        if all(words_[j].islower() for j in range(k, b)):
+            return self._lowercase_city(k, b, phrase)  # "po box 9410, leslietown"
         if not all(words_[j][:1].isupper() for j in range(k, b)):
             return False
-        phrase = " ".join(keys[k:b])
         if phrase in _cities():
             return True
         if any(
@@ -328,6 +332,16 @@ class _Parser:
             return True
         last = keys[b - 1]
         return not self.w.flag(b - 1) & WORD and (len(last) > 5 and last.endswith(PLACE_ENDINGS) or b - k > 1)
+
+    def _lowercase_city(self, k: int, b: int, phrase: str) -> bool:
+        """True when lowercase words ``k..b-1`` after an address line are a city: a known city that is
+        no English word alone, or a word no list knows with a place-name ending (``leslietown``).
+        """
+        last = self.keys[b - 1]
+        f = self.w.flag(b - 1)
+        if phrase in _cities():
+            return b - k > 1 or not f & (WORD | REGION)
+        return b - k == 1 and not f and len(last) > 5 and last.endswith(PLACE_ENDINGS)
 
     def _zip_line(self, b: int) -> None:
         """A ZIP that ends the line after a city line (``Togo 59646``)."""
@@ -394,10 +408,14 @@ class _Parser:
 
     def _plausible_city(self, a: int, b: int, state: str) -> bool:
         """True when ``a:b`` before ``, ST`` (no ZIP) reads as a city rather than a name and credential."""
-        keys = self.keys
+        keys, words_ = self.keys, self.words
+        if words_[b - 1].islower() and not state.islower() or self.gaps[b + 1][:1] in ("'", "’"):
+            return False  # "At this point, MS is"; "ARRIVAL, DC'D": a verb, not a state
         phrase = " ".join(keys[a:b])
         if phrase in _cities():
             return True
+        if len(keys[b - 1]) < 3:
+            return False  # "GIVEN MG,CA"
         if len(state) == 2 and state.upper() in _AMBIGUOUS_CODES:
             return b - a > 1 and keys[a] in _PREFIXES
         f = self.w.flag(b - 1)
@@ -417,6 +435,18 @@ def _street_word(word: str, suffix_case: int) -> bool:
         return False
     case = _case(word)
     return case == suffix_case or (len(word) <= 2 and word.isupper()) or case == 1 and suffix_case == 2
+
+
+def _house_number(word: str, gap: str, after: str, after_gap: str) -> bool:
+    """True when ``word``, a number before street words, reads as a house number: not a count that
+    ends a sentence (``FALLEN X 3. MOST RECENT FALL``), a volume or a decade (``4L TOL WELL``, ``60s
+    1st AV``), or an ordinal written apart (``1 ST DEGREE AV``; ``1200 St. Paul St`` is a street).
+    """
+    if gap == ". " and word.isdigit():
+        return False
+    if word[-1] in "lLsS" and word[:-1].isdigit():
+        return False
+    return not (len(word) <= 2 and after in ("st", "nd", "rd", "th") and after_gap == " ")
 
 
 def _number_start(text: str, start: int, gap: str) -> bool:

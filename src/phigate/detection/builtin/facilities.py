@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from itertools import compress
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._caps import Words, words
-from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, WORD, load_list
+from phigate.detection.builtin._caps import Words, english_shaped, misread_word, words
+from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -60,12 +60,19 @@ _TRANSFER_VERBS = frozenset(
     transported come coming enroute arrival medflight""".split()
 )
 _TRANSFER_PREPOSITIONS = frozenset("to from at into".split())
+#: Prepositions before a hospital's name; ``in``, ``through`` and ``via`` only before an emergency-room
+#: word (``seen in GH EW``).
+_NAME_PREPOSITIONS = _TRANSFER_PREPOSITIONS | frozenset("in through via".split())
+#: Endings of the text before ``from``/``to`` that write "discharged" (``d/c'd from``, ``dc'd to``).
+_DISCHARGED = ("d/c'd ", "dc'd ", "d/c ", "d/c'ed ", "d/ced ")
 #: Words before ``at`` that make it a transfer cue (``sent to ED at GH``, ``CHF team at GH``).
 _AT_CUES = frozenset("ed ew er team".split())
 #: Words after a hospital building or name: a ward number or an emergency-room word.
 _WARD_FOLLOWERS = frozenset({"ew", "er", "ed"} | {str(i) for i in range(100)} | {f"0{i}" for i in range(10)})
 #: First words of short hospital names (``U Maryland``, ``Univ of Iowa``, ``st mary's``).
 _SHORT_FIRST = frozenset("u univ st saint".split())
+#: Emergency rooms named after their hospital (``GH EW``, ``MGH ER``).
+_ER_ROOMS = frozenset("ew er".split())
 #: Words after a hospital's name that confirm it (``GH EW``, ``kernan hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
 #: Units, rooms and generic places after a transfer verb: not names.
@@ -73,13 +80,36 @@ _NOT_FACILITIES = frozenset(
     """micu sicu csru ccu nsicu tsicu cvicu icu picu nicu ew er ed or ir pacu osh floor unit bed room
     ward pod bay ct mri cath lab rehab home snf nh vna us usa the a an this that his her my our hosp
     tele pcu vicu mciu afib svt vt vf nsr sr st raf arf imv cv rle lle rue lue sc prn dr mr mrs ms md np
-    pa rn pt""".split()
+    pa rn pt ctic csicu pmicu fmicu smicu ticu cticu step sdu ep gi hd pt ot slp lp eeg ekg ecg tee tte
+    echo cxr kub xray ivc rca lad lcx rij lij picc tlc ett ogt ngt peg kvo nad ps cpap bipap peep prvc
+    simv ac mn hs am pm bid tid qid qd po iv im sq meds labs bilat prev ortho neuro cards pulm renal
+    psych pvc pvcs pac pacs aflutter flutter sbp dbp map cvp hr rr bp""".split()
+)
+#: Words a few words before ``to``/``from``/``at``/``in`` that make the clause about a stay in a
+#: hospital (``well known to GH``, ``had CABG here at GH``, ``MULTIPLE ADMISSIONS TO GH``).
+_VISIT_WORDS = _TRANSFER_VERBS | frozenset(
+    """known here admission admissions admit readmitted readmission hospitalized hospitalised
+    hospitalization stay stays stayed""".split()
+)
+#: Verbs of a procedure done somewhere, before ``at`` (``had at gh``, ``performed at GH``).
+_DONE = frozenset("had done performed underwent".split())
+#: Procedures done at a hospital, before ``at`` (``CABG AT GH``, ``cath at Sinai``).
+_PROCEDURES = frozenset(
+    """cath cabg surgery ptca pci stent stents angioplasty ablation transplant repair replacement
+    avr mvr biopsy dialysis chemo radiation xrt""".split()
 )
 #: A gap that ends a short abbreviation read as a name (punctuation, a line break, a space).
 _ENDS = re.compile(r"[ \t]*(?:[.,;:)]|\n|\Z| )")
 #: Heads that are also plain words of care (``trach care``, ``awaiting rehab``): a facility only after a
 #: proper name.
 _PLAIN_HEADS = _WEAK_HEADS | frozenset("rehab care physicians pharmacy hospice".split())
+#: Words after a head word that make it a plain noun of care, not a facility (``health care proxy``,
+#: ``rehab placement``, ``home care services``).
+_NOT_AFTER_HEAD = frozenset(
+    """proxy proxies directive directives decision decisions plan plans planning team provider
+    providers worker workers giver givers aide aides needs coordinator placement services screening
+    screen bed beds""".split()
+)
 #: Words that do not make a facility name specific (``Community``, ``Regional``, ``Family``).
 GENERIC = frozenset(
     """the a an this that our your their his her its same other another any previous prior outside
@@ -149,6 +179,12 @@ class FacilityRecognizer:
     def find(self, text: str) -> Iterator[Match]:
         """Yield LOCATION matches for named facilities in ``text``."""
         w = words(text)
+        spans = list(self._spans(w))
+        for a, b, score in (*spans, *_again(w, spans)):
+            yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, score)
+
+    def _spans(self, w: Words) -> Iterator[tuple[int, int, float]]:
+        """Word spans ``(a, b, score)`` of the facilities named in ``w``."""
         n = len(w.words)
         last = -1
         keys = w.keys
@@ -163,12 +199,12 @@ class FacilityRecognizer:
             if facility is not None:
                 a, b = facility
                 last = b - 1
-                yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.85)
+                yield a, b, 0.85
         moved = list(_moved_to(w))
         for a, b in (*moved, *_more_wards(w, moved)):
-            yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.7)
-        for a, b in _short_names(w):
-            yield Match(w.starts[a], w.ends[b - 1], Category.LOCATION, 0.75)
+            yield a, b, 0.7
+        for a, b in (*_short_names(w), *_medical_centers(w)):
+            yield a, b, 0.75
         for k in hits:
             if keys[k] not in known or not w.words[k][0].isupper():
                 continue
@@ -177,7 +213,7 @@ class FacilityRecognizer:
                 if tuple(w.keys[k : k + size]) == parts and all(
                     w.gaps[j] in (" ", "-", "'", ". ", "’") for j in range(k + 1, k + size)
                 ):
-                    yield Match(w.starts[k], w.ends[k + size - 1], Category.LOCATION, 0.8)
+                    yield k, k + size, 0.8
                     break
 
     def _facility(self, w: Words, t: int) -> tuple[int, int] | None:
@@ -188,6 +224,8 @@ class FacilityRecognizer:
         b = t + 1
         while b < n and gaps[b] == " " and keys[b] in _TRIGGERS and _same_case(words_[b], words_[t]):
             b += 1
+        if b < n and keys[b] in _NOT_AFTER_HEAD and gaps[b] == " ":
+            return None  # "LEGAL HEALTH CARE PROXY", "concerning rehab placement"
         head = words_[b - 1]
         lower = head.islower()
         if not (head[0].isupper() or lower):
@@ -223,13 +261,17 @@ class FacilityRecognizer:
             if tail_end is None:
                 return _named_generic(w, a, b)
             return a, tail_end
-        if lower and not self._lower_ok(w, a, specific):
+        if lower and not self._lower_ok(w, a, specific, keys[b - 1]):
             return None
         if keys[b - 1] in _NAMED_HEADS or keys[b - 1] in _HOME_HEADS:
             return (a, b) if _named_head(w, specific, a, b) else None
         bare = not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1))
-        if keys[b - 1] in _PLAIN_HEADS and bare and not _proper(w, specific, keys[b - 1]):
-            return None  # "TRACH CARE", "AWAITING REHAB", "NSG HOME"; not "HOLY CROSS REHAB"
+        if (
+            keys[b - 1] in _PLAIN_HEADS
+            and (bare or _clinical(w, specific))
+            and not _proper(w, specific, keys[b - 1])
+        ):
+            return None  # "TRACH CARE", "GENERAL TRACH CARE", "AWAITING REHAB"; not "HOLY CROSS REHAB"
         if keys[b - 1] in _WEAK_HEADS and not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1)):
             if b - 1 == t and not any(k for k in specific if not w.flag(k) & WORD):
                 return None
@@ -237,7 +279,9 @@ class FacilityRecognizer:
 
     @staticmethod
     def _tail(w: Words, b: int) -> int | None:
-        """End (word index) of ``of the University of X`` after the head ending at ``b``, if specific."""
+        """End (word index) of ``of the University of X`` after the head ending at ``b``, if specific:
+        a word that is no English word in capitals (not ``HOME IN THE NEXT 24HRS``).
+        """
         words_, keys, gaps = w.words, w.keys, w.gaps
         n = len(words_)
         if b + 1 >= n or keys[b] not in ("of", "at", "in") or gaps[b] != " ":
@@ -252,65 +296,127 @@ class FacilityRecognizer:
                 continue
             if not words_[k][0].isupper():
                 break
-            specific = specific or key not in GENERIC
+            specific = specific or key not in GENERIC and (not w.flag(k) & WORD or words_[k].istitle())
             k += 1
             end = k
         return end if specific else None
 
     @staticmethod
-    def _lower_ok(w: Words, a: int, specific: list[int]) -> bool:
-        """True when a lowercase facility name is a name: a word no list calls English, or a label."""
-        if any(not w.flag(k) & WORD and len(w.keys[k]) > 4 for k in specific):
+    def _lower_ok(w: Words, a: int, specific: list[int], head: str) -> bool:
+        """True when a lowercase facility name is a name: a word no list calls English and that is no
+        misspelt one (``hernandez clinic``, not ``supprotive medical care``), or after a label
+        (``to: mercy rehab``, ``to sacred heart hospital``); a rehab or care after ``to`` only after a
+        transfer (``sent to mercy rehab``; not ``cont to offer medical care``).
+        """
+        if any(_name_word(w, k) and len(w.keys[k]) > 4 for k in specific):
             return True
         cue = a - 1
-        return cue >= 0 and w.keys[cue] in _LABEL_CUES and (":" in w.gaps[a] or w.gaps[a] == " ")
+        if cue < 0 or w.keys[cue] not in _LABEL_CUES:
+            return False
+        if ":" in w.gaps[a]:
+            return True
+        plain = head in _PLAIN_HEADS and w.keys[cue] in _TRANSFER_PREPOSITIONS
+        return w.gaps[a] == " " and (not plain or cue > 0 and _transfer_cue(w, cue))
 
 
 def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
-    """Hospitals and their buildings named after a transfer: ``transferred to GH``, ``sent to GH EW``,
-    ``taken to kernan hosp``, ``followed at gh``, ``transfer to Quartermain 2``, ``admitted to
-    QUARTERMAIN7``. The name is a short abbreviation no list knows, or any name before a ward number
-    or an emergency-room word; units and generic places (``MICU``, ``EW``, ``OR``, ``OSH``,
-    ``floor 5``, ``CT``) are not names.
+    """Hospitals and their buildings named after a transfer or a stay: ``transferred to GH``, ``sent
+    to GH EW``, ``taken to kernan hosp``, ``followed at gh``, ``transfer to Quartermain 2``,
+    ``admitted to QUARTERMAIN7``, ``called out to Farr 5``, ``well known to GH``, ``had CABG here at
+    GH``, ``d/c'd from gh``, ``seen in GH EW``. The name is a short abbreviation no list knows, or any
+    name before a ward number or an emergency-room word; units and generic places (``MICU``, ``EW``,
+    ``OR``, ``OSH``, ``floor 5``, ``CT``) are not names.
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
-    for p in compress(range(1, n - 1), map(_TRANSFER_PREPOSITIONS.__contains__, keys[1 : n - 1])):
+    for p in compress(range(1, n - 1), map(_NAME_PREPOSITIONS.__contains__, keys[1 : n - 1])):
         if gaps[p] != " " or gaps[p + 1] != " ":
             continue
-        cued = keys[p - 1] in _TRANSFER_VERBS or keys[p] == "at" and keys[p - 1] in _AT_CUES
-        if not cued and not (p + 2 < n and keys[p + 2] in _ER_WORDS):
-            continue  # "from kernan ew" needs no verb
-        if keys[p] == "into" and keys[p - 1] != "came":
-            continue  # "went into AFIB"
         q = p + 1
         if keys[q] == "the" and q + 1 < n and gaps[q + 1] == " ":
             q += 1
+        nxt = keys[q + 1] if q + 1 < n and gaps[q + 1] == " " else ""
+        if keys[p] not in _TRANSFER_PREPOSITIONS and nxt not in _ER_WORDS:
+            continue  # "seen in GH EW", not "in NSR"
+        cued = _transfer_cue(w, p)
+        visit = not cued and _visit_cue(w, p)
+        ward = not (cued or visit) and nxt.isdigit() and len(nxt) <= 2 and _ward_name(w, q)
+        if not (cued or visit or ward or nxt in _ER_WORDS):
+            continue  # "from kernan ew", "found from quartermain 5" need no verb
+        if keys[p] == "into" and keys[p - 1] != "came":
+            continue  # "went into AFIB"
         word, key = words_[q], keys[q]
         if key in _NOT_FACILITIES or key in GENERIC or not word[:1].isalpha():
             continue
         f = w.flag(q)
-        nxt = keys[q + 1] if q + 1 < n and gaps[q + 1] == " " else ""
         glued = word.rstrip("0123456789")  # "QUARTERMAIN7"
+        if glued != word and glued.lower() in _NOT_FACILITIES:
+            continue  # "BACK TO Ward3"
         if nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3:
-            if not f & CLINICAL and (not f & WORD or word[0].isupper() and cued):
-                yield q, q + 1  # "GH EW", "kernan hosp", "Quartermain 2"; not "TO LEAVE HOSPITAL"
+            if not f & CLINICAL and (not f & WORD or cued and (word[0].isupper() or f & (CITY | SURNAME))):
+                yield q, q + 1  # "GH EW", "kernan hosp", "went to harbor er"; not "TO LEAVE HOSPITAL"
         elif (
-            2 <= len(word) <= 4
+            2 <= len(word) <= (4 if cued else 5)
             and (word.isupper() or w.complete or cued and word.islower())
             and word.isalpha()
             and not f
         ):
             if not (w.complete or _ENDS.match(gaps[q + 1] if q + 1 < n else "")):
                 continue
-            yield q, q + 1  # "transferred to GH.", "followed at gh by"
+            yield q, q + 1  # "transferred to GH.", "followed at gh by", "KNOWN TO BIDMC"
+
+
+def _ward_name(w: Words, q: int) -> bool:
+    """True when word ``q``, before a number of one or two digits, reads as the name of a building
+    with its floor (``found from quartermain 5.``) with no transfer verb before it: a word no list
+    knows, neither shaped nor misspelt like an English one (``PRIOR TO INTUBATION 7.23``, ``to
+    recieve 1 bag``), and a whole number after it (not ``60'S``, ``40%``).
+    """
+    key = w.keys[q]
+    if len(key) < 5 or w.flag(q) or not w.words[q].isalpha() or english_shaped(key):
+        return False
+    after = w.gaps[q + 2] if q + 2 < len(w.gaps) else ""
+    if after[:1] not in ("", " ", ".", ",", ";", ")", "\n") or after[:1] == "." and after[1:2].isdigit():
+        return False
+    return not misread_word(key)
+
+
+def _transfer_cue(w: Words, p: int) -> bool:
+    """True when the preposition at word ``p`` follows a verb of moving a patient (``sent to``,
+    ``called out to``, ``d/c'd from``, ``CHF team at``) or of a procedure done somewhere (``that she
+    had at gh``, ``done at GH``).
+    """
+    keys = w.keys
+    before = keys[p - 1]
+    if before in _TRANSFER_VERBS or keys[p] == "at" and (before in _AT_CUES or before in _DONE):
+        return True
+    if before == "out" and p > 1 and keys[p - 2] in ("call", "called", "calling"):
+        return True  # "called out to Farr 5"
+    return w.text[max(0, w.starts[p] - 7) : w.starts[p]].lower().endswith(_DISCHARGED)
+
+
+def _visit_cue(w: Words, p: int) -> bool:
+    """True when a word of a hospital stay stands up to four words before the preposition at ``p``
+    in the same clause (``well known to``, ``had CABG here at``, ``MULTIPLE ADMISSIONS TO``), or a
+    procedure right before ``at`` (``CABG AT``).
+    """
+    keys, gaps = w.keys, w.gaps
+    if keys[p] == "at" and keys[p - 1] in _PROCEDURES:
+        return True
+    k = p
+    while k > 0 and p - k < 4 and gaps[k] == " ":
+        k -= 1
+        if keys[k] in _VISIT_WORDS:
+            return True
+    return False
 
 
 def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """More hospital buildings and hospitals: a name found after a transfer again before a ward
     number (``to Quartermain 2 or Quartermain 3``), a name right after a transfer verb before a ward
-    number (``TRANSFER QUARTERMAIN 2``), or after an arrow before an emergency-room word (``-> GH
-    EW``); not ``TRANSFER FLOOR 2``, ``-> ICU EW``.
+    number (``TRANSFER QUARTERMAIN 2``), after an arrow before an emergency-room word (``-> GH
+    EW``), or initials no list knows before one anywhere (``GH EW: BP 90/50``); not ``TRANSFER FLOOR
+    2``, ``-> ICU EW``, ``OR ER``.
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
@@ -321,6 +427,7 @@ def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, i
         cands.update(compress(range(1, n - 1), map(found.__contains__, keys[1 : n - 1])))
     if ">" in w.text:
         cands.update(k for k in range(1, n - 1) if ">" in gaps[k])
+    cands.update(k - 1 for k in compress(range(1, n), map(_ER_ROOMS.__contains__, keys[1:])))
     for k in sorted(cands):
         key, nxt = keys[k], keys[k + 1]
         if nxt not in _WARD_FOLLOWERS:
@@ -338,12 +445,115 @@ def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, i
             yield k, k + 1
         elif nxt in ("ew", "er", "ed") and ">" in gaps[k] and len(key) <= 4:
             yield k, k + 1
+        elif nxt in _ER_ROOMS and _initials(w, k) and _same_case(words_[k + 1], words_[k]):
+            yield k, k + 1  # "GH EW: BP 90/50", "in GH ER received"
+
+
+def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
+    """The facilities of ``spans`` named again elsewhere in the text by their specific words:
+    ``TRANSFERRED FROM CALVERT HOSPITAL ... 7/23 AT CALVERT``, ``sent to GH ... GH cardiology``,
+    ``Holy Cross Hospital ... accepted at Holy Cross``. A word that is also an English word is a
+    name again only in capitals after a preposition (``went to Harbor``, not ``the harbor``).
+    """
+    keys = w.keys
+    taken = {k for a, b, _ in spans for k in range(a, b)}
+    names: dict[str, set[tuple[str, ...]]] = {}
+    for a, b, _ in spans:
+        name = _specific_run(w, a, b)
+        if name:
+            names.setdefault(name[0], set()).add(name)
+    if not names:
+        return
+    n = len(keys)
+    for k in compress(range(n), map(names.__contains__, keys)):
+        if k in taken:
+            continue
+        for name in sorted(names[keys[k]], key=len, reverse=True):
+            end = k + len(name)
+            if tuple(keys[k:end]) != name or any(j in taken or w.gaps[j] != " " for j in range(k + 1, end)):
+                continue
+            if _named_again(w, k, end):
+                taken.update(range(k, end))
+                yield k, end, 0.7
+                break
+
+
+def _specific_run(w: Words, a: int, b: int) -> tuple[str, ...]:
+    """The longest run of specific words in the facility name ``a..b-1`` (``holy cross`` of ``Holy
+    Cross Hospital``), or ``()`` when the name has none worth finding again.
+    """
+    keys = w.keys
+    best: tuple[str, ...] = ()
+    run: list[str] = []
+    for k in range(a, b + 1):
+        if k < b and keys[k] not in GENERIC and keys[k] not in _TRIGGERS and keys[k] not in _JOINERS:
+            if keys[k] != "s":
+                run.append(keys[k])
+            continue
+        if len(run) > len(best):
+            best = tuple(run)
+        run = []
+    if len(best) == 1 and (len(best[0]) < 2 or w.flag(a) & CLINICAL or best[0].isdigit()):
+        return ()
+    return best
+
+
+def _named_again(w: Words, k: int, end: int) -> bool:
+    """True when words ``k..end-1``, the specific words of a facility found elsewhere, name it here:
+    capitalised as a name (any case in an all-lowercase text), and, for one English word, in
+    capitals after a preposition (``AT HARBOR``, ``to Harbor``).
+    """
+    words_ = w.words
+    first = words_[k]
+    if not (first[0].isupper() or w.complete) or not first[0].isalpha():
+        return False
+    if len(first) <= 3 and not (first.isupper() or w.complete):
+        return False  # "Gh" is no abbreviation
+    if end - k > 1:
+        return True
+    f = w.flag(k)
+    if f & CLINICAL:
+        return False
+    if not f & WORD:
+        return True
+    return k > 0 and w.keys[k - 1] in _NAME_PREPOSITIONS and w.gaps[k] == " " and w.words[k][0].isupper()
+
+
+def _initials(w: Words, k: int) -> bool:
+    """True when word ``k`` reads as a hospital's initials: two to five letters no list knows, in
+    capitals (any case in an all-lowercase text), and no unit or charting abbreviation.
+    """
+    word, key = w.words[k], w.keys[k]
+    if not (2 <= len(word) <= 5 and word.isalpha() and (word.isupper() or w.complete)):
+        return False
+    return not w.flag(k) and key not in _NOT_FACILITIES and key not in GENERIC
+
+
+def _medical_centers(w: Words) -> Iterator[tuple[int, int]]:
+    """Initials of a medical center anywhere: four to six capitals no list knows ending in ``MC``
+    (``GBMC``, ``UMMC``, ``BWMC``); not a make before a plate number (``GMC 071``).
+    """
+    words_ = w.words
+    n = len(words_)
+    for k in w.capitals:
+        word = words_[k]
+        if (
+            4 <= len(word) <= 6
+            and word.endswith("MC")
+            and word.isupper()
+            and word.isalpha()
+            and not w.flag(k)
+        ):
+            if k + 1 < n and words_[k + 1][:1].isdigit() and w.gaps[k + 1] == " ":
+                continue
+            yield k, k + 1
 
 
 def _short_names(w: Words) -> Iterator[tuple[int, int]]:
     """Short names of hospitals: ``U Maryland``, ``U of M``, ``Univ of Iowa``, and a saint's
-    name in any case after ``to``/``at``/``from`` (``to st mary's``, ``AT ST JOSEPH'S``); not ``8 U
-    of NPH``, ``ST elevation``, ``Visited St. Mary's for the blessing``.
+    name in any case after ``to``/``at``/``from`` (``to st mary's``, ``AT ST JOSEPH'S``), without
+    the ``'s`` after a transfer or a stay (``sent from st agnes``); not ``8 U of NPH``, ``ST
+    elevation``, ``Visited St. Mary's for the blessing``, ``NSR to ST 110s``.
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
@@ -352,8 +562,12 @@ def _short_names(w: Words) -> Iterator[tuple[int, int]]:
             continue
         if keys[k] in ("st", "saint"):
             cued = k > 0 and keys[k - 1] in _TRANSFER_PREPOSITIONS
-            if cued and w.flag(k + 1) & FIRST and keys[k + 2] == "s" and gaps[k + 2] in ("'", "’"):
+            if not cued or not w.flag(k + 1) & FIRST or w.flag(k + 1) & CLINICAL:
+                continue
+            if keys[k + 2] == "s" and gaps[k + 2] in ("'", "’"):
                 yield k, k + 3
+            elif _transfer_cue(w, k - 1) or _visit_cue(w, k - 1):
+                yield k, k + 2  # "sent from st agnes", "WAS AT ST. JOSEPH FOR"
             continue
         if not words_[k][0].isupper() or k > 0 and not gaps[k][-1:].isspace():
             continue  # "W/U BY"
@@ -411,17 +625,28 @@ def _proper(w: Words, specific: list[int], head: str) -> bool:
     """True when the specific words of a facility name make a proper name: one that no list calls an
     English or clinical word, title case where the case means something (``Lakeside Family
     Clinic``), or two words before a rehab or hospice (``HOLY CROSS REHAB``); not ``TRACH CARE``,
-    ``CONT PULM CARE``, ``T REHAB``, ``AWAITING REHAB``.
+    ``CONT PULM CARE``, ``T REHAB``, ``AWAITING REHAB``, ``PRIAMRY CARE``, ``OPT MET C HOSPICE``.
     """
     for k in specific:
-        f = w.flag(k)
-        if not f & (WORD | CLINICAL) and len(w.keys[k]) > 2 and not w.keys[k].endswith(("ing", "ed")):
+        if _name_word(w, k) and len(w.keys[k]) > 3 and not w.keys[k].endswith(("ing", "ed")):
             return True
     if any(w.flag(k) & CLINICAL for k in specific):
         return False
     if len(specific) > 1 and head in ("rehab", "hospice") and specific[-1] - specific[0] == len(specific) - 1:
         return not any(w.keys[k].endswith(("ing", "ed")) or w.keys[k] in _STOP_LEADING for k in specific)
-    return all(w.words[k].istitle() for k in specific)
+    return all(w.words[k].istitle() and len(w.keys[k]) > 1 for k in specific)
+
+
+def _name_word(w: Words, k: int) -> bool:
+    """True when word ``k`` is no English or clinical word, nor one misspelt (``priamry``,
+    ``hopsice``): a name.
+    """
+    return not w.flag(k) & (WORD | CLINICAL) and not misread_word(w.keys[k])
+
+
+def _clinical(w: Words, specific: list[int]) -> bool:
+    """True when a specific word of a facility name is a clinical term (``GENERAL TRACH CARE``)."""
+    return any(w.flag(k) & CLINICAL for k in specific)
 
 
 def _same_case(word: str, other: str) -> bool:

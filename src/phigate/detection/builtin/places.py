@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from itertools import compress, repeat
 from operator import add as _plus
 
@@ -32,7 +33,17 @@ from phigate.detection.builtin._address import PLACE_ENDINGS, STREET_SUFFIXES, a
 from phigate.detection.builtin._caps import Words, english_shaped, lookup, ocr_key, words
 from phigate.detection.builtin._shared import ascii_lower
 from phigate.detection.builtin.facilities import GENERIC
-from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
+from phigate.detection.dictionaries import (
+    CITY,
+    CLINICAL,
+    FIRST,
+    REGION,
+    SURNAME,
+    WORD,
+    load_list,
+    load_set,
+    us_states,
+)
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -44,8 +55,8 @@ _PO_BOX = re.compile(
     r"[Pp](?<![\w][Pp])(?:\.?[ \t]?[Oo]\.?|ost[ \t]+[Oo]ffice|OST[ \t]+OFFICE)"
     r"[ \t]*(?:[Bb]ox|BOX)[ \t]*#?[ \t]*\d{1,7}"
 )
-#: Rural and numbered-road addresses (``RR 2 Box 45``, ``4410 County Road 12``, ``Rte 9 Box 14``,
-#: ``HC 1 Box 7``, ``1200 State Route 9``, ``88 US Hwy 61``).
+#: Rural and numbered-road addresses in any case (``RR 2 Box 45``, ``4410 County Road 12``, ``Rte 9
+#: Box 14``, ``HC 1 Box 7``, ``1200 State Route 9``, ``88 US Hwy 61``, ``rural route 7, box 471``).
 _ROAD = r"(?:Road|ROAD|Rd\.?|RD\.?|Route|ROUTE|Rte\.?|RTE\.?|Highway|HIGHWAY|Hwy\.?|HWY\.?)"
 _ROUTE = re.compile(
     r"(?=[\dCSUFRH])(?:"  # a cheap first-character check before the alternatives
@@ -56,7 +67,8 @@ _ROUTE = re.compile(
     r"|Hwy\.?|HWY\.?|Highway|HIGHWAY)[ \t]*#?[ \t]*\d{1,4}[A-Z]?,?[ \t]+"
     r"(?:Box|BOX)[ \t]*#?[ \t]*\d{1,5}(?![\w])"
     r"|\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?"
-    r"(?:Route|ROUTE|Rte\.?|RTE\.?|Highway|HIGHWAY|Hwy\.?|HWY\.?)[ \t]+\d{1,4}[A-Z]?(?![\w]))"
+    r"(?:Route|ROUTE|Rte\.?|RTE\.?|Highway|HIGHWAY|Hwy\.?|HWY\.?)[ \t]+\d{1,4}[A-Z]?(?![\w]))",
+    re.IGNORECASE,  # "rural route 7, box 471", "rr 7 box 372" in a lowercase note
 )
 #: Substrings of which a text with a rural or numbered-road address holds at least one (a cheap gate).
 _ROUTE_HINTS = (
@@ -96,9 +108,7 @@ _CUED_SUFFIXES = STREET_SUFFIXES - frozenset(
     wall ramp track trace path lake lakes island islands isle mount mountain hill hills heights star
     trail""".split()
 )
-_UNIT_ALONE = re.compile(
-    r"(?:Apt|APT|Apartment|APARTMENT|Suite|SUITE|Ste|STE)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w])"
-)
+_UNIT_ALONE = re.compile(r"(?:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[a-z]?(?![\w])", re.IGNORECASE)
 _COUNTY = re.compile(r"(?:County|Parish|Borough|Township|Twp|COUNTY|PARISH)(?![\w])")
 _PRECINCT = re.compile(r"(?:Precinct|Tract)[ \t]+#?\d{1,5}(?:\.\d{1,2})?(?![\w])")
 _NEIGHBOURHOOD = re.compile(r"[ \t]+(?:neighborhood|neighbourhood|district|area|section)(?![\w])")
@@ -121,7 +131,34 @@ _STRONG_BEFORE = frozenset(
     traveling travelling trip returned return returning flew drove driving commutes commute city town
     village transferred admitted seen followed treated presented works worked employed vacation
     vacationing stays staying stay shelter incarcerated hospitalized hospitalised back go going went
-    heading headed arrived nearby""".split()
+    heading headed arrived nearby called calling phoned transfer transfered transferring sent brought
+    taken discharged medflighted""".split()
+)
+#: Words of living somewhere that cue a place a few words later (``lives alone in``, ``lives with her
+#: daughter in``, ``RESIDES WITH SON IN``).
+_RESIDE = frozenset("lives living lived resides residing reside moved relocated stays staying".split())
+#: Relatives and friends, before ``from`` a place cue (``son from Tampa``, ``daughter visiting from``);
+#: ``daughter in`` is too often followed by other things (a state, a room, a role).
+_KIN = frozenset(
+    """son sons daughter daughters sister sisters brother brothers wife husband mother father mom dad
+    parents family relatives children kids niece nephew nephews cousin cousins friend friends grandson
+    granddaughter grandchildren aunt uncle fiance fiancee partner""".split()
+)
+#: Staff who come from another place, before ``from`` (``Surgeon from Harbor``, ``liaison from``).
+_ROLES = frozenset(
+    """surgeon surgeons team doctor doctors physician physicians nurse nurses rn coordinator
+    liaison screener screeners representative rep reps admissions""".split()
+)
+#: Rooms and services of a hospital: a phrase ending in one, or before one, is no place (``Operating
+#: Room``, ``Pathology Lab``, ``Social Work``, ``Interventional Radiology``).
+_DEPARTMENTS = frozenset(
+    """room rooms lab labs laboratory bank work care unit units floor suite department dept service
+    services radiology pathology team station desk bay ward wing""".split()
+)
+#: Places of care, work or living, before ``in`` a town (``urgent care in Bend``, ``a plant in Gary``).
+_SITES = frozenset(
+    """hospital hospitals clinic clinics pharmacy office practice shelter school college church
+    facility store plant factory company firm farm motel hotel prison jail""".split()
 )
 #: Compass words and landforms naming a region below the state (``the Eastern Shore``).
 _REGION_FIRST = frozenset("north south east west northern southern eastern western upper lower".split())
@@ -130,6 +167,9 @@ _LANDFORMS = frozenset("shore shores valley panhandle peninsula".split())
 _CITY_SHORT = frozenset("dc nyc balt philly".split())
 #: Prepositions before a place; alone they are weak cues (``in Tulsa``), ``of`` needs a strong word.
 _PREPOSITIONS = frozenset("in at near from to of outside around".split())
+#: Prepositions of coming and going: a lowercase known city after one is a place even with no verb
+#: (``pt from dundalk``), unlike after ``in`` (``not in bursa``, a joint).
+_FROM_TO = frozenset("from to near outside".split())
 #: First words of place names formed from another word (``Port Jamesville``, ``East Hampton``).
 _CITY_PREFIXES = frozenset(
     """north south east west new old lake port fort ft mount mt saint st san santa los las el la le glen
@@ -137,8 +177,10 @@ _CITY_PREFIXES = frozenset(
 )
 _NOT_PLACES = frozenset(
     """the a an this that my his her their our your ed er icu ccu pacu or clinic hospital home work
-    school church jail prison mexico dr mr mrs ms st""".split()
+    school church jail prison mexico dr mr mrs ms st max step floor unit ward telemetry tele""".split()
 )
+#: Words that end the clause of a residence cue (``lives alone but in pain``).
+_STOP_CLAUSE = frozenset("but or when while since until because".split())
 #: Words that end a place name (``in Boston Today``).
 _STOP = frozenset(
     """the a an and or of in on at to for with by from as is was are be today tomorrow yesterday
@@ -229,7 +271,7 @@ class PlaceRecognizer:
             for m in _ROUTE.finditer(text):
                 if _word_start(text, m.start()):
                     add(m.start(), m.end(), 0.9)
-        if "apt" in lower or "suite" in lower or "Ste" in text or "STE" in text:
+        if "apt" in lower or "suite" in lower or "ste" in lower:
             for m in _UNIT_ALONE.finditer(text):
                 if _word_start(text, m.start()):
                     add(m.start(), m.end(), 0.7)
@@ -323,7 +365,7 @@ class PlaceRecognizer:
                 p -= 1
             if keys[p] not in _PREPOSITIONS:
                 continue
-            strong = p > 0 and keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
+            strong = keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
             if keys[p] == "of" and not strong:
                 continue
             keep: list[int] = []
@@ -347,6 +389,7 @@ class PlaceRecognizer:
                     break  # "Lake Kelly MA": the state code ends the place
                 keep.append(k)
                 k += 1
+            keep = self._trimmed(w, keep)
             if not keep:
                 continue
             names = [keys[k] for k in keep]
@@ -356,6 +399,11 @@ class PlaceRecognizer:
             if all(name in GENERIC or name in _NOT_PLACES for name in names):
                 continue  # "admitted to the Medical ICU": a unit, not a place
             phrase = " ".join(names)
+            if phrase not in cities and _department(w, keep):
+                continue  # "taken to Operating Room", "sent to Pathology Lab", "from Social Work"
+            if not strong and _strong_cue(w, p):
+                # "son from Columbia", "lives alone in Hazelwood"; not "Family from Good Samaritan"
+                strong = phrase in cities or any(not w.flag(k) & WORD for k in keep)
             f = (flags[keep[0]] or _ocr_flags(words_[keep[0]])) if len(keep) == 1 else 0
             if not _cued_place(w, keep, phrase in cities, strong):
                 continue
@@ -368,13 +416,37 @@ class PlaceRecognizer:
             elif not strong:
                 if _city_shaped(names) and not f & (WORD | CLINICAL):
                     add(start, end, 0.6)
-            elif not (len(keep) == 1 and f & (WORD | CLINICAL)):
+            elif not (len(keep) == 1 and (f & (WORD | CLINICAL) or not f and _misspelt_region(names[0]))):
                 add(start, end, _CUED)
+
+    def _trimmed(self, w: Words, keep: list[int]) -> list[int]:
+        """``keep`` without a state or country after the city (``in Austin Texas``: the state is no
+        identifier), and, in capitals, without trailing English words that are not part of a known
+        city (``SEEN AT KERNAN LAST WEEK``: ``LAST`` ends the place; ``GLEN BURNIE`` stays whole). In
+        mixed case the capitals mark a name (``Doctors Community``).
+        """
+        keys = w.keys
+        cities = self._cities
+        for size in (2, 1):
+            tail = [keys[k] for k in keep[-size:]]
+            if len(keep) > size and " ".join(keys[k] for k in keep) not in cities and _is_region(tail):
+                keep = keep[:-size]
+                break
+        if not all(w.words[k].isupper() for k in keep):
+            return keep
+        while len(keep) > 1 and " ".join(keys[k] for k in keep) not in cities:
+            last = keep[-1]
+            if not w.flag(last) & WORD or keys[last] in STREET_SUFFIXES:
+                break
+            keep = keep[:-1]
+        return keep
 
     def _cued_lowercase(self, w: Words, add: _Add) -> None:
         """Right after a strong place cue: a short city name (``lives in DC``); a lowercase known city
-        (``lives nearby in rockport``); in an all-lowercase note also a place-shaped word (``moved to
-        lake loriview``, ``lives in hernandezburgh``) or a county (``grew up in king county``).
+        (``lives nearby in rockport``, ``lives alone in glen burnie``); in an all-lowercase note also
+        a place-shaped word (``moved to lake loriview``, ``lives in hernandezburgh``) or a county
+        (``grew up in king county``). After ``from``/``to`` in an all-lowercase note: a known city
+        that is no word or name (``pt from dundalk``).
         """
         keys, gaps, words_ = w.keys, w.gaps, w.words
         n = len(keys)
@@ -386,9 +458,15 @@ class PlaceRecognizer:
                 if keys[p - 1] in _STRONG_BEFORE or len(keys[q]) > 2 and w.words[q].istitle():
                     add(w.starts[q], w.ends[q], _CUED)  # "lives in DC", "the VA in Balt"
                 continue
-            if keys[p - 1] not in _STRONG_BEFORE:
-                continue
             f = w.flag(q)
+            if not _strong_cue(w, p):
+                if w.complete and f in _CITY_ONLY and len(keys[q]) > 3 and keys[p] in _FROM_TO:
+                    add(w.starts[q], w.ends[q], _KNOWN_CITY)  # "pt from dundalk"; not "in bursa"
+                continue
+            size = self._lowercase_city(w, q)
+            if size > 1:
+                add(w.starts[q], w.ends[q + size - 1], _CUED)  # "lives alone in glen burnie"
+                continue
             if not w.complete:
                 if words_[q].islower() and f & CITY and not f & (WORD | REGION | CLINICAL):
                     add(w.starts[q], w.ends[q], _CUED)  # "lives nearby in rockport"
@@ -406,6 +484,24 @@ class PlaceRecognizer:
                     add(w.starts[q], w.ends[q + 1], _CUED)  # "north adamshire", "west daniel"
             elif not f and _city_shaped([keys[q]]):
                 add(w.starts[q], w.ends[q], _CUED)  # "hernandezburgh"
+
+    def _lowercase_city(self, w: Words, q: int) -> int:
+        """Number of words (2 or 3) of a known lowercase city of several words at word ``q`` (``glen
+        burnie``, ``la plata``), else 0; not a state or country (``new york``, ``south africa``).
+        """
+        keys, words_, gaps = w.keys, w.words, w.gaps
+        if keys[q] in _STOP or keys[q] in _NOT_PLACES:
+            return 0
+        for size in (3, 2):
+            last = q + size - 1
+            if last >= len(keys) or any(
+                gaps[j] != " " or not words_[j].islower() for j in range(q + 1, last + 1)
+            ):
+                continue
+            phrase = keys[q : last + 1]
+            if words_[q].islower() and " ".join(phrase) in self._cities and not _is_region(phrase):
+                return size
+        return 0
 
     # -- cities on their own ---------------------------------------------------------------------
 
@@ -525,18 +621,62 @@ def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
     return strong and not any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep)
 
 
+def _department(w: Words, keep: list[int]) -> bool:
+    """True when words ``keep`` name a room or service of a hospital: their last word, or the word
+    right after them, is a department noun (``Operating Room``, ``Self Care``, ``Interventional
+    Radiology``).
+    """
+    keys = w.keys
+    after = keep[-1] + 1
+    if keys[keep[-1]] in _DEPARTMENTS:
+        return True
+    return after < len(keys) and w.gaps[after] == " " and keys[after] in _DEPARTMENTS
+
+
+def _strong_cue(w: Words, p: int) -> bool:
+    """True when the preposition at word ``p`` is a strong place cue: right after a word of living,
+    moving or travelling (``lives in``, ``moved from``), a relative or a visitor's role before
+    ``from`` (``son from``, ``surgeon from``), a place of care or work before ``in`` (``clinic
+    in``), or a few words after a word of living in the same clause (``lives alone in``, ``lives with
+    her son in``).
+    """
+    keys, gaps = w.keys, w.gaps
+    if p < 1 or gaps[p] != " ":
+        return False
+    before = keys[p - 1]
+    if before in _STRONG_BEFORE:
+        return True
+    if (before in _KIN or before in _ROLES) and keys[p] == "from":
+        return True  # "Surgeon from Harbor", "the coordinator from Sacred Heart"
+    if before in _SITES and keys[p] in ("in", "near", "outside"):
+        return True  # "a clinic in Orange", "the shelter in Mobile"
+    k = p - 1
+    while k > 0 and p - k < 4 and gaps[k] == " " and keys[k] not in _STOP_CLAUSE:
+        k -= 1
+        if keys[k] in _RESIDE:
+            return True
+    return False
+
+
 def _regions(w: Words, add: _Add) -> None:
-    """Regions below the state named by a compass word and a landform after ``the``: ``the Eastern
-    Shore``, ``FROM THE EASTERN SHORE``, ``the North Shore``, ``the Upper Valley``; not ``the eastern
-    shore of the lake`` in lowercase nor ``the Eastern`` alone.
+    """Regions below the state named by a compass word and a landform after ``the`` or a place
+    preposition: ``the Eastern Shore``, ``FROM THE EASTERN SHORE``, ``family from Eastern Shore``,
+    ``the Upper Valley``; and the campus of a hospital (``on North Campus``, ``WEST CAMPUS``); not
+    ``the eastern shore of the lake`` in lowercase nor ``the Eastern`` alone.
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
     for k in compress(range(1, n - 1), map(_REGION_FIRST.__contains__, keys[1 : n - 1])):
-        if keys[k - 1] != "the" or gaps[k + 1] != " " or keys[k + 1] not in _LANDFORMS:
+        if gaps[k + 1] != " ":
             continue
-        first, second = words_[k], words_[k + 1]
-        if first.istitle() and second.istitle() or first.isupper() and second.isupper():
+        second = keys[k + 1]
+        if second == "campus":
+            if keys[k] not in ("north", "south", "east", "west"):
+                continue
+        elif second not in _LANDFORMS or keys[k - 1] != "the" and keys[k - 1] not in _PREPOSITIONS:
+            continue
+        first, last = words_[k], words_[k + 1]
+        if first.istitle() and last.istitle() or first.isupper() and last.isupper():
             add(w.starts[k], w.ends[k + 1], _CUED)
 
 
@@ -550,10 +690,48 @@ def _ocr_flags(word: str) -> int:
 
 
 def _is_region(keys: list[str]) -> bool:
-    """True when ``keys`` name a state or country (``north carolina``, ``mexico``), not a city."""
+    """True when ``keys`` name a state or country (``north carolina``, ``mexico``, ``northern
+    california``), not a city; a city that shares a word with one is a city (``Columbia``, ``Kansas
+    City``).
+    """
     if not any(lookup(k) & REGION for k in keys):
         return False
-    return all(lookup(k) & REGION or k in _COMPASS for k in keys) and " ".join(keys) not in _CITY_REGIONS
+    phrase = " ".join(keys)
+    if phrase in _CITY_REGIONS:
+        return False
+    names = _region_names()
+    if phrase in names or keys[0] in _COMPASS and " ".join(keys[1:]) in names:
+        return True
+    return all(lookup(k) & REGION and not lookup(k) & CITY or k in _COMPASS for k in keys)
+
+
+def _misspelt_region(key: str) -> bool:
+    """True when ``key``, a word no list knows, is one letter off a state or country name
+    (``Conneticut``, ``Pensylvania``): a state misspelt, not an unknown town.
+    """
+    for name in _region_names():
+        if name[0] == key[0] and abs(len(name) - len(key)) <= 1 and _one_edit(key, name):
+            return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Lowercase names of the US states, territories and countries."""
+    states = (name.lower() for name in us_states().values())
+    return frozenset(states) | load_set("countries")
 
 
 def _word_start(text: str, start: int) -> bool:
@@ -562,10 +740,12 @@ def _word_start(text: str, start: int) -> bool:
 
 
 def _city_shaped(keys: list[str]) -> bool:
-    """True for a place-shaped name: a place prefix before a word, or a place-name ending."""
+    """True for a place-shaped name: a place prefix before a word that is no short abbreviation, or a
+    place-name ending.
+    """
     last = keys[-1]
     if len(keys) > 1 and keys[0].rstrip(".") in _CITY_PREFIXES:
-        return True
+        return len(last) > 3 or lookup(last) != 0  # not "LOWER SBP"
     return len(last) > 5 and last.endswith(PLACE_ENDINGS)
 
 
