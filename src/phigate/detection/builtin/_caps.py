@@ -12,6 +12,10 @@ turn tokenise it once.
 A hyphen or an apostrophe splits words (``Doe-Patel`` is ``Doe`` ``-`` ``Patel``): the recognizers
 read the gap. Words that mix letters and digits are kept whole; :func:`ocr_key` reads the common
 OCR confusions back into letters (``Natha1ie`` -> ``nathalie``).
+
+A word no list knows may still be spelled like a name (``Oluwaseun``, ``Chaitaly``) or like an English
+word (``mentating``): :func:`name_likeness` reads its letters with a character n-gram model trained
+from the shipped name and word lists (``data/name_ngrams.txt``, built by ``tools/build_name_model.py``).
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 from itertools import accumulate, compress, repeat
 from operator import itemgetter, not_
-from typing import Any
+from typing import Any, Final
 
 from phigate.detection.dictionaries import CLINICAL, FIRST, SURNAME, WORD, fold, lexicon
 
@@ -30,8 +35,11 @@ __all__ = [
     "CAP_CLASS",
     "Words",
     "english_shaped",
+    "NAME_LIKE",
     "lookup",
     "misread_word",
+    "name_like",
+    "name_likeness",
     "ocr_key",
     "one_letter_off",
     "trie_pattern",
@@ -88,6 +96,55 @@ def english_shaped(key: str) -> bool:
     word is not a name or a place even where one is expected.
     """
     return len(key) > 5 and key.endswith(_ENGLISH_ENDINGS)
+
+
+#: The score at or above which :func:`name_like` holds: on entries held out of training
+#: (``tools/build_name_model.py --evaluate``) 84 % of names and 4 % of English words reach it.
+NAME_LIKE: Final = 2.0
+_ORDER = 4  # the longest n-gram of the model
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+@cache
+def _name_ngrams() -> dict[str, int]:
+    """The name-likeness model: n-gram -> log-likelihood ratio in tenths (loaded on first use)."""
+    text = files("phigate.detection").joinpath("data", "name_ngrams.txt").read_text(encoding="utf-8")
+    model: dict[str, int] = {}
+    for line in text.split("\n"):
+        if line and not line.startswith("#"):
+            gram, weight = line.split("\t")
+            model[gram] = int(weight)
+    return model
+
+
+@lru_cache(maxsize=1 << 14)
+def name_likeness(key: str) -> float:
+    """How much more ``key`` is spelled like a name than like an English word: the log-likelihood
+    ratio of its letters under the character n-gram model (``oluwaseun`` 18, ``chaitaly`` 6,
+    ``mentating`` -10). Positive leans to a name; a word no list knows scores near 0 when unsure.
+    """
+    letters = _NOT_LETTERS.sub("", fold(key))
+    if not letters:
+        return 0.0
+    model = _name_ngrams()
+    get = model.get
+    padded = "^" * (_ORDER - 1) + letters + "$"
+    total = 0
+    for i in range(_ORDER - 1, len(padded)):
+        weight = get(padded[i - 3 : i + 1])
+        if weight is None:
+            weight = get(padded[i - 2 : i + 1])
+            if weight is None:
+                weight = get(padded[i - 1 : i + 1], 0)
+        total += weight
+    return total / 10
+
+
+def name_like(key: str) -> bool:
+    """True when ``key``, a word no list knows, is spelled like a name (:data:`NAME_LIKE`): callers
+    ask it only where the context already suggests a person.
+    """
+    return name_likeness(key) >= NAME_LIKE
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

@@ -42,20 +42,33 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import add
+from typing import NamedTuple
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import STREET_SUFFIXES
 from phigate.detection.builtin._caps import (
     CAP_CLASS,
+    NAME_LIKE,
     Words,
     english_shaped,
     misread_word,
+    name_like,
+    name_likeness,
     ocr_key,
     one_letter_off,
     words,
 )
 from phigate.detection.builtin._shared import ascii_lower
-from phigate.detection.dictionaries import CLINICAL, EPONYM, FIRST, REGION, SURNAME, lexicon, load_list
+from phigate.detection.dictionaries import (
+    CLINICAL,
+    EPONYM,
+    FIRST,
+    REGION,
+    SURNAME,
+    lexicon,
+    load_list,
+    us_states,
+)
 from phigate.detection.dictionaries import WORD as _WORD
 from phigate.model import Category
 from phigate.registry import Registry
@@ -69,6 +82,14 @@ WORD = _WORD | REGION
 
 def _set(words_: str) -> frozenset[str]:
     return frozenset(words_.split())
+
+
+def _word_shaped(key: str) -> bool:
+    """True when ``key``, a word no list knows, ends like an English word (``intubated``, ``mentating``)
+    and is not spelled more like a name (``Chaitaly``, ``Siegried``): not a name even where one is
+    expected.
+    """
+    return english_shaped(key) and name_likeness(key) < 0
 
 
 #: Titles before a name. A title makes the following name-shaped words a name.
@@ -287,7 +308,9 @@ _CUE_KIND: dict[str, int] = {
 _PREPOSITION_CUES = frozenset(("by", "with", "w", "to", "from", "is", "at", "for", "of"))
 _CUE_START = frozenset(_CUE_KIND) - _PREPOSITION_CUES
 _LABEL_PREPOSITIONS = frozenset(("to", "from"))
-_VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _WORK_VERBS | {"this"}
+#: Words before ``for`` whose addressee is a person (``message left for``, ``voicemail for``).
+_FOR_NOUNS = _set("message messages msg voicemail vm")
+_VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _FOR_NOUNS | _WORK_VERBS | {"this", "left"}
 # Vocabularies of the single word scan (bits of _SCAN).
 _S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
 _S_DOES = 256
@@ -358,7 +381,7 @@ def _shape(word: str) -> int:
 class _Doc:
     """One call's view of a text: its words and the spans found so far."""
 
-    __slots__ = ("flags", "gaps", "hits", "keys", "n", "spans", "text", "w", "words")
+    __slots__ = ("flags", "gaps", "hits", "keys", "message_words", "n", "spans", "text", "w", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -372,6 +395,8 @@ class _Doc:
         #: Indices of the words of any vocabulary the recognizer reads (cues, credentials, firm
         #: suffixes, ``and``): one set lookup per word, in C; each pass filters this short list.
         self.hits = list(compress(range(self.n), map(_SCAN.__contains__, self.keys)))
+        #: Indices of the words that start a lone-name message form (``hi``, ``per``, ``this``).
+        self.message_words = list(compress(range(self.n), map(_MESSAGE_FIRST_WORDS.__contains__, self.keys)))
 
     def scan(self, bit: int) -> list[int]:
         """The :attr:`hits` whose word is in the vocabulary ``bit`` of :data:`_SCAN`."""
@@ -385,8 +410,12 @@ class _Doc:
             self.spans[(start, end)] = score
 
     def flag(self, j: int) -> int:
-        """Lexicon flags of word ``j``, reading OCR digits as letters."""
+        """Lexicon flags of word ``j``, reading OCR digits as letters; a frequent first name that is
+        only a word of a longer region name (``Mariana``, ``Salvador``) is not read as a region.
+        """
         f = self.w.flag(j)
+        if f & REGION and self.keys[j] in _region_names():
+            return f & ~REGION
         if f or self.words[j].isalpha():
             return f
         key = ocr_key(self.words[j])
@@ -736,6 +765,8 @@ class NameRecognizer:
                 prev = keys[c - 1] if c else ""
                 if key in _WORK_PREPOSITIONS and prev in _WORK_VERBS and gap == " ":
                     kind, score = _K_EMPLOYER, _CUE
+                elif key == "for" and (prev in _FOR_NOUNS or prev == "left" and keys[c - 2] in _FOR_NOUNS):
+                    score = _CUE  # "MESSAGE LEFT FOR OLUWASEUN BAKER", "voicemail for Ana"
                 elif key in _WORK_PREPOSITIONS and key != "by":
                     continue
                 elif key == "from" and prev in _FROM_NOUNS and gap == " ":
@@ -855,6 +886,8 @@ class NameRecognizer:
                     pass  # "patient fadipe,adesua", "patient miura, jun"; not "pt. perrla, bsk"
                 elif not words_[a].isascii() and not f and d.w.complete:
                     pass  # "spoke with müsemma yılmaz": letters no English word has
+                elif not f and d.w.complete and keys[a - 1] not in _PATIENT_CUES and _spelled_pair(d, a):
+                    pass  # "subscriber omotoun ogunwobi": two words no list knows, spelled like names
                 elif not (
                     keys[a - 1] in _FAMILY_CUES
                     and not f
@@ -889,7 +922,7 @@ class NameRecognizer:
             return
         if f & (CLINICAL | EPONYM) or shape != _shape(d.words[b - 1]) or shape not in (_TITLE, _UPPER):
             return
-        if f & WORD and not (f & _NAMEISH and shape == _TITLE) or not f and english_shaped(key):
+        if f & WORD and not (f & _NAMEISH and shape == _TITLE) or not f and _word_shaped(key):
             return  # "Dr. Roe and family", "DR ROE AND INTUBATED"
         e = self._trim(d, a, self._forward(d, a, True, 1), True)
         if e > a:
@@ -960,7 +993,7 @@ class NameRecognizer:
             return False  # "spoke with md", "with MDs"
         if d.gaps[a][:1] == "." and not f & _NAMEISH and shape != _UPPER:
             return False  # "NP. Face": a sentence ends after the cue
-        if not f & _NAMEISH and english_shaped(key):
+        if not f & _NAMEISH and _word_shaped(key):
             return False  # "PT INTUBATED", "pt mentating", "Pt Afebrile"
         cue = d.keys[a - 1]
         patient = cue in _PATIENT_CUES
@@ -975,6 +1008,8 @@ class NameRecognizer:
                 return True  # "son bill", "NP CAROL": a common first name after a relative or role
             if not patient and f & FIRST and a + 1 < d.n and _GAP_ENDS(d.gaps[a + 1]):
                 return True  # "| RN HELENA\n": a first name that ends the line
+            if family and f & FIRST and not f & CLINICAL and _frame_follows(d, a):
+                return True  # "DAUGHTER SUNNY AT BEDSIDE", "son Rusty is the hcp"
             return _name_follows(d, a, cased or family)
         return True
 
@@ -990,7 +1025,7 @@ class NameRecognizer:
         if shape == _INITIAL or d.keys[a] in PARTICLES and shape == _LOWER:
             return True  # "Ms. J. Roe", "Mr./Ms. van Goerle"
         if not f & _NAMEISH:
-            return shape != _LOWER and not f & (WORD | CLINICAL) and not english_shaped(d.keys[a])
+            return shape != _LOWER and not f & (WORD | CLINICAL) and not _word_shaped(d.keys[a])
         cased = shape == _TITLE or shape == _UPPER and not d.caps_line(a)
         if f & (WORD | CLINICAL) and not cased:
             return _name_follows(d, a, False)
@@ -1087,7 +1122,7 @@ class NameRecognizer:
             and fl[-1] & SURNAME
             and (fl[-1] in _STRONG or d.keys[core[-1]] in _common_surnames())
             and all(
-                f & _NAMEISH or not f and len(d.keys[k]) > 3 and not english_shaped(d.keys[k])
+                f & _NAMEISH or not f and len(d.keys[k]) > 3 and not _word_shaped(d.keys[k])
                 for k, f in zip(core, fl, strict=True)
             )
         ):
@@ -1103,9 +1138,11 @@ class NameRecognizer:
             and signs
             or d.words[c].islower()
             and len(core) > 1
-            and not any(d.flag(k) & (WORD | CLINICAL) or english_shaped(d.keys[k]) for k in core)
+            and not any(d.flag(k) & (WORD | CLINICAL) or _word_shaped(d.keys[k]) for k in core)
         ):
             return True  # "- sherry, rn", "with adetoke olugbayila, lcsw"
+        if len(core) > 1 and _spelled_core(d, core, fl):
+            return True  # "FADERERA ODETOLA, PA-C", "KSAWERY MILCZARCZYK, PA-C"
         if not titled:
             return False
         starts = signs or bool(gap) and gap[-1] in _SENTENCE_END
@@ -1177,7 +1214,7 @@ class NameRecognizer:
         fl = [d.flag(k) for k in core]
         strong = sum(1 for f in fl if f & _NAMEISH and not f & (WORD | CLINICAL))
         ambiguous = sum(1 for f in fl if f & _NAMEISH and f & (WORD | CLINICAL))
-        unknown = sum(1 for k, f in zip(core, fl, strict=True) if not f and not english_shaped(d.keys[k]))
+        unknown = sum(1 for k, f in zip(core, fl, strict=True) if not f and not _word_shaped(d.keys[k]))
         wordy = len(fl) - strong - ambiguous - unknown
         all_upper = all(_shape(words_[k]) == _UPPER for k in core)
         # all capitals in an all-capitals line say nothing: lean on the lists ("LINE, REASON")
@@ -1236,6 +1273,8 @@ class NameRecognizer:
             elif unknown == len(fl) and not all_upper:
                 if foreign:
                     score = _AMBIGUOUS
+                elif _spelled_names(d, core):
+                    score = _PARTIAL  # "Center - Olasunmbo Iyanda": every word spelled like a name
                 elif not d.sentence_start(a) and not d.heading(a):
                     score = _UNKNOWN_PAIR
             elif strong and unknown and all_upper and not d.heading(a):
@@ -1300,6 +1339,10 @@ class NameRecognizer:
                 continue  # "Monday reports"
             if j and _shape(words_[j - 1]) in (_TITLE, _UPPER) and gaps[j] == " ":
                 continue  # "Family Medicine states": a longer phrase the other passes read
+            if not f and shape == _LOWER:
+                if d.w.complete and _unknown_subject(d, j) and name_like(keys[j]):
+                    d.add(j, j + 1, _CONFIDENT)  # "lidija states", "oyelaran ate" in a lowercase note
+                continue
             if keys[s] not in _SAYS:
                 if f in _STRONG or not f and shape == _TITLE and _unknown_subject(d, j):
                     d.add(j, j + 1, _CONFIDENT)  # "Anneliese ambulated", "Oyelaran ate"
@@ -1309,9 +1352,11 @@ class NameRecognizer:
                     if _unknown_subject(d, j):
                         d.add(j, j + 1, _CONFIDENT)  # "Tekiner denies"; not "Paticnt reports"
                     continue
-                if not f & FIRST or shape == _UPPER and f & WORD:
-                    continue
-            elif not (shape == _LOWER and d.w.complete and f & FIRST and not f & WORD):
+                if not f & FIRST or shape == _UPPER and f & WORD and not _uncased_first(d, j):
+                    continue  # not "PT STATES"; "HOPE STATES" starting a sentence
+            elif not (
+                shape == _LOWER and d.w.complete and f & FIRST and (not f & WORD or _uncased_first(d, j))
+            ):
                 continue
             d.add(j, j + 1, _AMBIGUOUS if f & WORD else _CONFIDENT)  # "Mark" does not propagate
 
@@ -1405,19 +1450,13 @@ class NameRecognizer:
         may follow (``@mara rust``).
         """
         starts = d.w.starts
-        text = d.text
-        # The cues are ASCII: in other text a case-insensitive form may match letters that lowercase
-        # to no ASCII letter (the long s, the dotless i), so there every form runs.
-        lower = ascii_lower(text) if text.isascii() else None
-        for strength, cue, form in _MESSAGE_FORMS:
-            if lower is not None and not cue.search(lower):
-                continue
-            for m in form.finditer(text):
+        for spec in _MESSAGE_FORMS:
+            for m in _message_matches(spec, d):
                 start = m.start("n")
                 k = bisect_left(starts, start)
                 if k >= d.n or starts[k] != start or k in done or d.w.ends[k] != m.end("n"):
                     continue
-                if not _lone_first_name(d, k, strength):
+                if not _lone_first_name(d, k, spec.strength):
                     continue
                 word_name = bool(d.flag(k) & WORD) or d.keys[k] in STOP
                 b = k + 1 if word_name else max(k + 1, self._trim(d, k, self._forward(d, k, True, 3), True))
@@ -1528,7 +1567,7 @@ class NameRecognizer:
             shape = _shape(words_[a])
             if shape == _OTHER or keys[a] in STOP or (f & WORD and not f & _NAMEISH) or f & CLINICAL:
                 continue
-            if not f and english_shaped(keys[a]) or clinical and (f & WORD or len(keys[a]) < 3):
+            if not f and _word_shaped(keys[a]) or clinical and (f & WORD or len(keys[a]) < 3):
                 continue  # "Thermodilution CO", "MAIN CO", "WO CO"
             if not strong and not (
                 f & SURNAME and (not f & WORD or keys[a] in _common_surnames()) or f == 0 and shape == _TITLE
@@ -1754,7 +1793,7 @@ def _name_follows(d: _Doc, a: int, loose: bool) -> bool:
     ):
         return True  # "my patient Peter Mason"
     if gap in (",", ", ") and len(d.keys[k]) > 1 and not g & CLINICAL:
-        return bool(g & FIRST) or not g and not english_shaped(d.keys[k]) or not d.words[k].isascii()
+        return bool(g & FIRST) or not g and not _word_shaped(d.keys[k]) or not d.words[k].isascii()
     if (
         gap == " "
         and _shape(d.words[k]) == _INITIAL
@@ -1769,7 +1808,7 @@ def _name_follows(d: _Doc, a: int, loose: bool) -> bool:
         and not g & (WORD | CLINICAL)
         and d.keys[k] not in STOP
         and len(d.keys[k]) > 2
-        and not english_shaped(d.keys[k])
+        and not _word_shaped(d.keys[k])
         and _shape(d.words[k]) == _shape(d.words[a])
     )
 
@@ -1811,7 +1850,7 @@ def _lower_name_end(d: _Doc, j: int) -> int:
     if f & FIRST and _lower_surname(d, k) and (len(keys[k]) > 2 or d.lowercase_line(j)):
         e = k + 1
         if e < n and gaps[e] == " " and not d.flags[e] and d.words[e].islower() and len(keys[e]) > 3:
-            e += 0 if english_shaped(keys[e]) or keys[e] in STOP else 1  # "mary theresa kondouli"
+            e += 0 if _word_shaped(keys[e]) or keys[e] in STOP else 1  # "mary theresa kondouli"
         return e
     return k + 1 if f & SURNAME and _lower_first(d, k) else j  # "kowalczyk john"
 
@@ -1866,6 +1905,69 @@ _FRAME_AFTER = (
     | _DOES
     | _PRESENT
 )
+
+
+def _frame_follows(d: _Doc, a: int) -> bool:
+    """True when word ``a`` right after a relative is a first name of the 5,000 most frequent, not a
+    role, and a word that follows a person follows it (``DAUGHTER SUNNY AT``, ``son rusty is``; not
+    ``DAUGHTER, SISTER AND``, ``OTHER FAMILY``).
+    """
+    key = d.keys[a]
+    if d.gaps[a] != " " or key in ROLE_CUES or key in TITLES or _first_name_ranks().get(key, 1 << 30) >= 5000:
+        return False
+    return a + 1 < d.n and d.gaps[a + 1] == " " and d.keys[a + 1] in _FRAME_AFTER - _FRAME_NOT_AFTER
+
+
+def _spelled_names(d: _Doc, core: list[int]) -> bool:
+    """True when the words ``core``, four letters or more, are spelled like names
+    (:func:`~phigate.detection.builtin._caps.name_likeness`): none leans to English and together they
+    score :data:`NAME_LIKE` a word (``Olasunmbo Iyanda``, ``Ulutay Alemdar``).
+    """
+    if not all(len(d.keys[k]) > 3 and d.words[k].isalpha() for k in core):
+        return False
+    scores = [name_likeness(d.keys[k]) for k in core]
+    return min(scores) >= 0 and sum(scores) >= NAME_LIKE * len(scores)
+
+
+def _spelled_core(d: _Doc, core: list[int], fl: list[int]) -> bool:
+    """True when the words ``core`` (flags ``fl``) are names that are no word, or words no list knows
+    that together are spelled like names (their name-likeness adds up to twice :data:`NAME_LIKE`).
+    """
+    if not all(f in _STRONG or not f and _unknown_word(d, k) for k, f in zip(core, fl, strict=True)):
+        return False
+    unknown = [name_likeness(d.keys[k]) for k, f in zip(core, fl, strict=True) if not f]
+    return bool(unknown) and sum(unknown) >= 2 * NAME_LIKE
+
+
+def _spelled_pair(d: _Doc, a: int) -> bool:
+    """True when lowercase words ``a`` and ``a+1`` are a name by their spelling: the first no list
+    knows and spelled like a name, the second likewise or a surname that is no word (``omotoun
+    ogunwobi``, ``omotoun smith``).
+    """
+    k = a + 1
+    if k >= d.n or d.gaps[k] != " " or not d.words[k].islower() or not name_like(d.keys[a]):
+        return False
+    if not _unknown_subject(d, a):
+        return False
+    g = d.flag(k)
+    return bool(g in _STRONG and g & SURNAME) or not g and _unknown_subject(d, k) and name_like(d.keys[k])
+
+
+def _uncased_first(d: _Doc, j: int) -> bool:
+    """True when word ``j``, a frequent first name that is also a word, starts a sentence of a
+    lowercase note or an all-capitals line before a verb of speech (``iris states``, ``HOPE STATES``):
+    no word of that kind starts a sentence that way.
+    """
+    return (
+        _usual_first(d, j)
+        and d.sentence_start(j)
+        and (d.w.complete or d.caps_line(j))
+        and d.keys[j] not in _NEVER_FIRST
+    )
+
+
+#: Words in :data:`_FRAME_AFTER` that follow lists and groups as often as people (``wife and``).
+_FRAME_NOT_AFTER = _set("and family in")
 
 
 def _lone_name_word(d: _Doc, j: int) -> bool:
@@ -1951,11 +2053,7 @@ def _unknown_word(d: _Doc, j: int) -> bool:
     """True when word ``j`` is in no list and not shaped like an English word (``varkoni``)."""
     key = d.keys[j]
     return (
-        not d.flag(j)
-        and len(key) > 3
-        and key not in STOP
-        and not english_shaped(key)
-        and d.words[j].isalpha()
+        not d.flag(j) and len(key) > 3 and key not in STOP and not _word_shaped(key) and d.words[j].isalpha()
     )
 
 
@@ -2061,55 +2159,151 @@ _OBJECTS = r"meds|medications?|pills|sugar|appointment|appt|doctor|nurse|insulin
 _ASKS = r"can|could|would|please|pls|plz|when|did|do|is"
 _SELF = rf"my{_S}+name{_S}+is|this{_S}+is|it['’]?s|i['’]?m|i{_S}+am"
 _SIGNOFF = rf"thanks|thank{_S}+you|thx|ty|love|best|cheers"
-#: Lone names in portal messages, texts and informal notes, as ``(strength, cue, form)``. Strength
-#: 2: a cue after which a first name that is also a word is a name (``hi will,``); 1: one that needs a
-#: first name no list calls a word, or a frequent one (``its maria``, ``@maria``, ``josh (son)``).
-#: ``cue`` is a case-sensitive pattern that ``form`` cannot match without, searched in the lowercased
-#: text first: ``re`` skips quickly to a cue's first characters, while a case-insensitive form that
-#: starts with a word is tried at every position, so most texts, which hold no cue, skip the form.
+
+
+class _MessageForm(NamedTuple):
+    """A form of lone names in messages, and where in an ASCII text it can match (see
+    :func:`_message_matches`): at a word in ``first_words``, or in a line where ``cue`` is found
+    (``one_line``), or anywhere once ``cue`` is found. ``cue`` is a case-sensitive pattern on the
+    lowercased text that ``form`` cannot match without.
+    """
+
+    strength: int
+    form: re.Pattern[str]
+    cue: re.Pattern[str] | None = None
+    first_words: frozenset[str] = frozenset()
+    one_line: bool = False
+
+
+#: Lone names in portal messages, texts and informal notes. Strength 2: a cue after which a first name
+#: that is also a word is a name (``hi will,``); 1: one that needs a first name no list calls a word, or
+#: a frequent one (``its maria``, ``@maria``, ``josh (son)``). A case-insensitive form that starts with
+#: a word is tried by ``re`` at every position, so each form is tried only where its cue is.
 _MESSAGE_FORMS = (
-    (
+    _MessageForm(
         2,
-        re.compile(rf"(?:hi|hey|hello|dear|morning){_S}"),
         re.compile(rf"(?i)\b(?:hi|hey|hello|dear|morning){_S}+{_N}{_END}"),
+        first_words=_set("hi hey hello dear morning"),
     ),
-    (
+    _MessageForm(
         2,
-        re.compile(r"(?:thank|thx|ty|love|best|cheers)"),
         re.compile(
             rf"(?im)^{_S}*(?:{_SIGNOFF}){_S}*,?{_S}*(?:so{_S}+much{_S}*)?[-,!.]?{_S}*\n?{_S}*-?{_S}*{_N}"
             rf"{_S}*[.!]?{_S}*$"
         ),
+        cue=re.compile(r"(?:thank|thx|ty|love|best|cheers)"),
     ),
-    (
+    _MessageForm(
         2,
-        re.compile(rf"(?:is|it['’]?s|i['’]?m|am){_S}"),
         re.compile(
             rf"(?i)\b(?:{_SELF}){_S}+{_N}(?={_S}*(?:[,!\n]|\.(?:\s|\Z)|\Z|{_S}+(?:from|here|again)\b"
             rf"|['’]s{_S}+(?:{_RELATIVES})\b))"
         ),
+        first_words=_set("my this it its i im"),
     ),
-    (2, re.compile(rf"{_S}here"), re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)")),
-    (
+    _MessageForm(
+        2, re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)"), cue=re.compile(rf"{_S}here")
+    ),
+    _MessageForm(
         1,
-        re.compile(rf"['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})"),
         re.compile(rf"(?i)\b{_N}['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})\b"),
+        cue=re.compile(rf"['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})"),
+        one_line=True,
     ),
-    (1, re.compile(rf"\((?:{_RELATIVES})\)"), re.compile(rf"(?i)\b{_N}{_S}*\((?:{_RELATIVES})\)")),
-    (1, re.compile("@"), re.compile(rf"(?<![\w.@])@{_N}")),
-    (
+    _MessageForm(
         1,
-        re.compile(rf"(?:ask|tell|told|call){_S}"),
+        re.compile(rf"(?i)\b{_N}{_S}*\((?:{_RELATIVES})\)"),
+        cue=re.compile(rf"\((?:{_RELATIVES})\)"),
+        one_line=True,
+    ),
+    _MessageForm(1, re.compile(rf"(?<![\w.@])@{_N}"), cue=re.compile("@")),
+    _MessageForm(
+        1,
         re.compile(rf"(?i)\b(?:ask|asked|tell|told|call){_S}+{_N}(?={_S}*(?:[,.!?\n]|\Z))"),
+        first_words=_set("ask asked tell told call"),
     ),
-    (1, re.compile(rf"per{_S}"), re.compile(rf"(?i)\bper{_S}+{_N}\b")),
-    (
+    _MessageForm(1, re.compile(rf"(?i)\bper{_S}+{_N}\b"), first_words=_set("per")),
+    _MessageForm(
         1,
-        re.compile(rf"{_S}(?:said|says|told{_S}+me|asked|wants)"),
         re.compile(rf"(?i)\b{_N}{_S}+(?:said|says|told{_S}+me|asked|wants)\b"),
+        cue=re.compile(rf"{_S}(?:said|says|told{_S}+me|asked|wants)"),
+        one_line=True,
     ),
-    (1, re.compile(rf"[-,]{_S}"), re.compile(rf"(?im)^{_S}*{_N}{_S}*[-,]{_S}+(?:{_ASKS})\b")),
+    _MessageForm(
+        1,
+        re.compile(rf"(?im)^{_S}*{_N}{_S}*[-,]{_S}+(?:{_ASKS})\b"),
+        cue=re.compile(rf"[-,]{_S}+(?:{_ASKS})"),
+        one_line=True,
+    ),
+    # a sign-off line of a dash and one word, not in a list of dashes, before the end of the message,
+    # a blank line or a labelled line (``-bill``, ``— Annemijn``, ``- grace\nreply: ...``)
+    _MessageForm(
+        2,
+        re.compile(
+            rf"(?:\A|\n(?!{_S}*[-–—*•])[^\n]*\n){_S}*[-–—]{{1,2}}{_S}*{_N}{_S}*"
+            rf"(?=\s*\Z|\n{_S}*\n|\n[^\n:]{{1,30}}:)"
+        ),
+        cue=re.compile(r"(?:\A|\n)[ \t]*[-–—]"),
+    ),
 )
+_MESSAGE_FIRST_WORDS = frozenset().union(*(spec.first_words for spec in _MESSAGE_FORMS))
+
+
+def _message_matches(spec: _MessageForm, d: _Doc) -> Iterator[re.Match[str]]:
+    """``spec.form``'s matches in ``d``'s text, exactly as ``finditer`` finds them, tried only where
+    they can be in an ASCII text (in other text a case-insensitive form may match letters that
+    lowercase to no ASCII letter, the long s or the dotless i, so the whole text is searched).
+
+    A form with ``first_words`` starts at the start of one of those words: it is matched there, in
+    order, past the end of the last match. A ``one_line`` form lies within one line, so it is searched
+    in the lines where its cue is (its patterns see a line end as ``re`` sees the text's end: the
+    forms end on a word boundary or a literal, and ``^`` matches after a line break).
+    """
+    text, form = d.text, spec.form
+    if not text.isascii():
+        yield from form.finditer(text)
+        return
+    if spec.first_words:
+        keys, starts = d.keys, d.w.starts
+        end = 0
+        for j in d.message_words:
+            if keys[j] in spec.first_words and starts[j] >= end:
+                m = form.match(text, starts[j])
+                if m is not None:
+                    end = m.end()
+                    yield m
+        return
+    cue = spec.cue
+    if cue is None:  # every form has first words or a cue
+        yield from form.finditer(text)
+        return
+    lower = ascii_lower(text)
+    if not spec.one_line:
+        if cue.search(lower):
+            yield from form.finditer(text)
+        return
+    line_end = -1
+    for hit in cue.finditer(lower):
+        if hit.start() < line_end:
+            continue  # a second cue in a line already searched
+        line_end = text.find("\n", hit.start())
+        line_end = len(text) if line_end < 0 else line_end
+        yield from form.finditer(text, text.rfind("\n", 0, hit.start()) + 1, line_end)
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Frequent first names that are a word of a longer state or country name but not one alone
+    (``Mariana``, ``Salvador``, ``Lucia``, ``Leone``): alone they name people, not places.
+    """
+    whole = {c for c in load_list("countries") if " " not in c}
+    whole.update(s.lower() for s in us_states().values() if " " not in s)
+    get = lexicon().get
+    return frozenset(
+        key
+        for key, rank in _first_name_ranks().items()
+        if rank < 5000 and get(key, 0) & REGION and not get(key, 0) & _WORD and key not in whole
+    )
 
 
 @lru_cache(maxsize=1)
@@ -2127,8 +2321,14 @@ def _lone_first_name(d: _Doc, k: int, strength: int) -> bool:
     ``hope``) only after a strong cue; never a stop word, role, title, month or clinical word.
     """
     key, f = d.keys[k], d.flag(k)
-    if not f and _shape(d.words[k]) == _TITLE and len(key) > 3 and not english_shaped(key):
+    if not f and _shape(d.words[k]) == _TITLE and len(key) > 3 and not _word_shaped(key):
         return key not in STOP  # "per Moyosore": a capitalised word no list knows
+    if not f and _shape(d.words[k]) == _LOWER:
+        # "this is annemijn.", "per vitória": a lowercase word no list knows, spelled like a name, where
+        # the form or the punctuation after it ends the name
+        after = d.gaps[k + 1] if k + 1 < d.n else ""
+        ended = strength == 2 or not d.words[k].isascii() or _ENDS_NAME(after) is not None
+        return ended and _unknown_subject(d, k) and name_like(key)
     if len(key) < 2 or not f & FIRST or f & (CLINICAL | EPONYM | REGION) or key in _CALENDAR_WORDS:
         return key in _MONTH_NAMES and strength == 2 and key in _common_first_names()
     if key in ROLE_CUES or key in TITLES or key in CREDENTIALS or key in _SAYS:
@@ -2138,7 +2338,7 @@ def _lone_first_name(d: _Doc, k: int, strength: int) -> bool:
         return strength == 2 and rank < 1500 and key not in _NEVER_FIRST
     if f & WORD:
         return rank < 1000
-    return rank < 20000 or strength == 2
+    return rank < 20000 or strength == 2 or not d.words[k].isascii()  # "per vitória"
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
