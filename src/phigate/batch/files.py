@@ -1,4 +1,9 @@
-"""File helpers of the batch runner: hashing, reading with clear errors, atomic writes."""
+"""File helpers of the batch runner: hashing, reading with clear errors, atomic writes.
+
+Atomic writes come one at a time (:func:`atomic_output`, :func:`atomic_write`) or in groups: each
+output staged in its temp file (:func:`stage_output`), then the group made durable and put in place
+together (:func:`publish`), so a batch of small files pays one folder ``fsync``, not one per file.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,24 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from phigate.errors import FormatError
 
-__all__ = ["TEMP_SUFFIX", "atomic_output", "atomic_write", "read_input", "remove_temp_files", "sha256_hex"]
+__all__ = [
+    "TEMP_SUFFIX",
+    "StagedOutput",
+    "atomic_output",
+    "atomic_write",
+    "publish",
+    "read_input",
+    "remove_temp_files",
+    "sha256_hex",
+    "stage_output",
+]
 
 #: Suffix of the temporary files outputs are written to before ``os.replace``.
 TEMP_SUFFIX = ".phigate-tmp"
@@ -73,8 +89,90 @@ def atomic_output(target: Path, *, text: bool = False) -> Iterator[IO[Any]]:
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` all at once (see :func:`atomic_output`)."""
-    with atomic_output(target) as handle:
-        handle.write(data)
+    error = publish([stage_output(target, data)])[0]
+    if error is not None:
+        raise error
+
+
+@dataclass(slots=True)
+class StagedOutput:
+    """An output written to its temp file ``temp``, open as ``fd``: neither durable nor in place yet.
+    ``temp`` is ``None`` for a device or pipe, written in place (see :func:`atomic_output`).
+    """
+
+    target: Path
+    temp: Path | None
+    fd: int | None
+
+
+def stage_output(target: Path, data: bytes) -> StagedOutput:
+    """Write ``data`` to a temp file next to ``target``, without ``fsync`` (:func:`publish` does
+    that for the whole group); an ``OSError`` leaves no temp file behind.
+    """
+    if _special(target):
+        with open(target, "wb") as special:
+            special.write(data)
+        return StagedOutput(target, None, None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    staged = StagedOutput(target, Path(tmp), fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        _discard(staged)
+        raise
+    return staged
+
+
+def publish(staged: Sequence[StagedOutput]) -> list[OSError | None]:
+    """Make staged outputs durable and put them in place: ``fsync`` each temp file, rename it over
+    its target, then ``fsync`` each folder once. Only then is an output durable, so only then may
+    a manifest line name it. Returns each output's error (``None``: in place): one failing output
+    (its temp file removed) does not stop the others.
+    """
+    errors: list[OSError | None] = [None] * len(staged)
+    folders: dict[Path, list[int]] = {}
+    for index, item in enumerate(staged):
+        try:
+            _place(item)
+        except OSError as exc:
+            errors[index] = exc
+            _discard(item)
+            continue
+        if item.temp is not None:
+            folders.setdefault(item.target.parent, []).append(index)
+    for folder, indexes in folders.items():
+        try:
+            fsync_dir(folder)
+        except OSError as exc:
+            for index in indexes:
+                errors[index] = exc
+    return errors
+
+
+def _place(item: StagedOutput) -> None:
+    """``fsync`` and close ``item``'s temp file, then rename it over the target."""
+    if item.fd is None or item.temp is None:
+        return
+    fd, item.fd = item.fd, None
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(item.temp, item.target)
+
+
+def _discard(item: StagedOutput) -> None:
+    """Close and remove ``item``'s temp file, if any (best effort: a rerun removes leftovers)."""
+    if item.fd is not None:
+        fd, item.fd = item.fd, None
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    if item.temp is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(item.temp)
 
 
 def fsync_dir(directory: Path) -> None:

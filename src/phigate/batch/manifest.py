@@ -2,16 +2,17 @@
 
 Each line records the input's and the output's SHA-256, the handler, the policy and its version, a
 reference to the key (a keyed hash, never the key), the recognizer versions and the findings per
-category. The runner writes the output first (atomically) and the line second, with one ``write``
-and an ``fsync``; so after a crash every line names an output that exists, and an output without a
-line is simply made again. A line cut short by a crash is dropped when the manifest is opened.
+category. The runner puts the output in place first (atomically, durably) and the line second, with
+one ``write`` and an ``fsync`` (for a group of inputs, one for all their lines); so after a crash
+every line names an output that exists, and an output without a line is simply made again. A line
+cut short by a crash is dropped when the manifest is opened.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -94,12 +95,19 @@ class Manifest:
 
     def append(self, entry: ManifestEntry) -> None:
         """Append ``entry`` durably (one write, then fsync)."""
+        self.append_many([entry])
+
+    def append_many(self, entries: Sequence[ManifestEntry]) -> None:
+        """Append ``entries`` durably with one write and one fsync (a group of finished inputs)."""
+        if not entries:
+            return
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            line = entry.to_line()
-            while line:
-                line = line[os.write(fd, line) :]
+            lines = memoryview(b"".join(entry.to_line() for entry in entries))
+            while lines:
+                lines = lines[os.write(fd, lines) :]
             os.fsync(fd)
         finally:
             os.close(fd)
-        self.entries[entry.output] = entry
+        for entry in entries:
+            self.entries[entry.output] = entry

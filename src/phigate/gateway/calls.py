@@ -10,7 +10,7 @@ For ``POST /v1/chat/completions`` and ``POST /v1/embeddings``:
 5. route under the vendor rules (BAA, deployment type);
 6. check that the audit store can be written; only then call the upstream;
 7. scan the answer for PHI and leaked prompt values; re-identify placeholders for callers allowed to,
-   incrementally in streams;
+   incrementally in streams (placeholders of earlier calls through the vault, in a worker thread);
 8. append one audit event for the call, refused and failed calls included. An answer whose audit
    event cannot be written is not returned.
 
@@ -42,7 +42,7 @@ from phigate.errors import AuditError, KeyAccessError, PhigateError, UpstreamErr
 from phigate.gateway.access import AccessPolicy, CallIntent, Grant
 from phigate.gateway.auth import Authenticator, Mfa, Principal, Sessions
 from phigate.gateway.breakglass import BreakGlass
-from phigate.gateway.deid import Deidentified, Deidentifier
+from phigate.gateway.deid import MAX_PLACEHOLDER_CHARS, PLACEHOLDER_RE, Deidentified, Deidentifier
 from phigate.gateway.errors import AccessDenied, BadRequest, error_response
 from phigate.gateway.output import OutputFilter, json_string_escape
 from phigate.gateway.ratelimit import Limit, RateLimiter
@@ -84,6 +84,8 @@ class CallRecord:
     disposition: str | None = None
     break_glass_grant: str | None = None
     reidentify_failures: int = 0
+    #: Placeholders not made in this call, as the vault re-identified them (``None``: it did not).
+    vault_found: dict[str, str | None] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -155,7 +157,7 @@ class CallHandler:
                     media_type="text/event-stream",
                     headers={**self._headers(record), "Cache-Control": "no-cache"},
                 )
-            answer = self._answer(record, grant, deid, response.body or {})
+            answer = await self._answer(record, grant, deid, response.body or {})
             await self._finish(record, "success", 200)
             return JSONResponse(answer, headers=self._headers(record))
         except Exception as exc:  # noqa: BLE001 - every failure becomes an audited error response
@@ -416,17 +418,38 @@ class CallHandler:
     def _filter(
         self, record: CallRecord, grant: Grant, deid: Deidentified, *, json_escape: bool
     ) -> OutputFilter:
-        reidentify = grant.reidentify and grant.use_case.deidentification == "pseudonymize"
+        reidentify = _reidentifies(grant)
         output = OutputFilter(
             detector=self.deid.detector,
             placeholders=deid.placeholders,
             originals=deid.originals,
             reidentify=reidentify,
-            lookup=(lambda p: self._vault_lookup(record, grant, p)) if reidentify else None,
+            lookup=record.vault_found.get if reidentify else None,
             escape=json_string_escape if json_escape else None,
         )
         record.filters.append(output)
         return output
+
+    async def _look_up(self, record: CallRecord, grant: Grant, deid: Deidentified, text: str) -> None:
+        """Before ``text`` goes to an output filter: the placeholders in it not made in this call, as
+        the vault re-identifies them, into ``record.vault_found`` (where the filter finds them). The
+        vault reads its database and appends an audit event, so it runs in a worker thread, off the
+        event loop, like ``deid.resolve``. A refused or failed lookup leaves the placeholder (and is
+        counted); any other error, such as an ``AuditError``, fails the call.
+        """
+        if not _reidentifies(grant):
+            return
+        found = record.vault_found
+        made = deid.placeholders
+        wanted = [p for p in dict.fromkeys(PLACEHOLDER_RE.findall(text)) if p not in made and p not in found]
+        if wanted:
+            found.update(await anyio.to_thread.run_sync(self._vault_lookups, record, grant, wanted))
+
+    def _vault_lookups(
+        self, record: CallRecord, grant: Grant, placeholders: list[str]
+    ) -> dict[str, str | None]:
+        """Each of ``placeholders`` through :meth:`_vault_lookup` (in a worker thread)."""
+        return {placeholder: self._vault_lookup(record, grant, placeholder) for placeholder in placeholders}
 
     def _vault_lookup(self, record: CallRecord, grant: Grant, placeholder: str) -> str | None:
         """A placeholder not made in this call: the vault re-identifies it (and audits that)."""
@@ -444,7 +467,7 @@ class CallHandler:
             record.reidentify_failures += 1
             return None
 
-    def _answer(
+    async def _answer(
         self, record: CallRecord, grant: Grant, deid: Deidentified, body: Mapping[str, Any]
     ) -> dict[str, Any]:
         """(7) scan and re-identify a whole answer."""
@@ -454,11 +477,13 @@ class CallHandler:
             message = choice.get("message") or {}
             for key in ("content", "refusal"):
                 if isinstance(message.get(key), str):
+                    await self._look_up(record, grant, deid, message[key])
                     output = self._filter(record, grant, deid, json_escape=False)
                     message[key] = output.feed(message[key]) + output.finish()
             for call in message.get("tool_calls") or []:
                 function = call.get("function") or {}
                 if isinstance(function.get("arguments"), str):
+                    await self._look_up(record, grant, deid, function["arguments"])
                     output = self._filter(record, grant, deid, json_escape=True)
                     function["arguments"] = output.feed(function["arguments"]) + output.finish()
         record.disposition = self._disposition(grant)
@@ -476,6 +501,7 @@ class CallHandler:
         """(7) scan and re-identify a stream chunk by chunk; (8) audit before ``[DONE]``."""
         contents: dict[int, OutputFilter] = {}
         tools: dict[tuple[int, int], OutputFilter] = {}
+        tails = _Tails()
         audited = False
         try:
             if response.chunks is None:
@@ -487,6 +513,7 @@ class CallHandler:
                     index = int(choice.get("index") or 0)
                     delta = choice.setdefault("delta", {})
                     if isinstance(delta.get("content"), str):
+                        await self._look_up(record, grant, deid, tails.see(index, delta["content"]))
                         output = contents.get(index) or self._filter(record, grant, deid, json_escape=False)
                         contents[index] = output
                         delta["content"] = output.feed(delta["content"])
@@ -494,6 +521,7 @@ class CallHandler:
                         function = call.get("function") or {}
                         if isinstance(function.get("arguments"), str):
                             key = (index, int(call.get("index") or 0))
+                            await self._look_up(record, grant, deid, tails.see(key, function["arguments"]))
                             output = tools.get(key) or self._filter(record, grant, deid, json_escape=True)
                             tools[key] = output
                             function["arguments"] = output.feed(function["arguments"])
@@ -678,6 +706,26 @@ class CallHandler:
         if record.break_glass_grant:
             headers["X-Phigate-Break-Glass-Grant"] = record.break_glass_grant
         return headers
+
+
+def _reidentifies(grant: Grant) -> bool:
+    """Whether the caller gets placeholders re-identified in answers."""
+    return grant.reidentify and grant.use_case.deidentification == "pseudonymize"
+
+
+class _Tails:
+    """The end of each streamed text so far, so that a placeholder split across chunks (``[NAME_`` then
+    ``k3x9]``) is found whole when its last chunk arrives.
+    """
+
+    def __init__(self) -> None:
+        self._tails: dict[object, str] = {}
+
+    def see(self, key: object, text: str) -> str:
+        """``text`` after the end of what came before it under ``key``; remembers the new end."""
+        seen = self._tails.get(key, "") + text
+        self._tails[key] = seen[-(MAX_PLACEHOLDER_CHARS - 1) :]
+        return seen
 
 
 def _flush(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,20 @@ def test_other_settings_in_the_same_folder_are_refused(tmp_path: Path) -> None:
     manifest.check_settings(entry().settings())
     with pytest.raises(ConfigError, match="other settings"):
         manifest.check_settings(entry(policy_version="2").settings())
+
+
+def test_a_group_of_entries_is_appended_in_one_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writes: list[int] = []
+    real_write = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    manifest = Manifest(tmp_path)
+    monkeypatch.setattr(os, "write", write)
+    manifest.append_many([entry("a.txt"), entry("b.txt"), entry("c.txt")])
+    manifest.append_many([])
+    monkeypatch.undo()
+    assert len(writes) == 1
+    assert list(Manifest(tmp_path).entries) == ["a.txt", "b.txt", "c.txt"]
