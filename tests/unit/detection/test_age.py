@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from detection_tables import check
+from detection_tables import check, findings
 
 from phigate.detection.builtin.age import AgeRecognizer
 from phigate.model import Category
@@ -81,3 +81,138 @@ def test_age_more_forms(text: str, expected: list[tuple[str, Category, float, fl
 )
 def test_age_forms_in_forms_and_prose(text: str, expected: list[tuple[str, Category, float, float]]) -> None:
     check(R, text, expected)
+
+
+def _ages(text: str) -> list[str]:
+    return [span for span, _, _ in findings(R, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        # registration lines and headers: a name, then the age
+        ("ANN LEE, 93\nDOB: 01/02/1931", "93"),
+        ("RE: Lee, Ann; 93", "93"),
+        ("Ann Lee - 93", "93"),
+        ("Ann Lee, 93 presents with a fall", "93"),
+        ("Ann Lee; 93; F", "93"),
+        ("LEE^ANN|93|F|", "93"),
+        ("Lee, Ann 93 F", "93"),
+        ("Ann Lee (93)", "93"),
+        ("Ann Lee [93]", "93"),
+        ("Ann Lee 93yo", "93yo"),
+        ("Pt: 93F", "93F"),
+        ("93 y/o F", "93"),
+        ("F/93", "93"),
+        ("Age/Sex: 93/F", "93"),
+        ("DOB 01/02/1931 (age 93)", "93"),
+        ("DOB/Age: 01/02/1931 / 93", "93"),
+        ("Age/DOB: 93 / 01/02/1931", "93"),
+        ("Age: 93 / Sex: F", "93"),
+        ("Age: 93 / MRN 4471", "93"),
+        ("93 yr old", "93"),
+        ("93-yo", "93"),
+        ("ninety-three-year-old", "ninety-three"),
+        # DICOM ages are zero-padded to three digits
+        ("Age: 093", "093"),
+        ("(0010,1010) AS [093Y]", "093Y"),
+        ("Patient's Age: 093Y", "093Y"),
+        # labels with a qualifier, a question or a record key before the age
+        ("Age [years]: 93", "93"),
+        ("Age in years: 93", "93"),
+        ("Age today: 93", "93"),
+        ("Age of patient: 93", "93"),
+        ("Age at time of visit 93", "93"),
+        ("Edad: 93", "93"),
+        ("Age: (93)", "93"),
+        ("PatientAge=93", "93"),
+        ('"ageYears": 93', "93"),
+        ("pt_age: 93", "93"),
+        ("<td>Age</td><td>93</td>", "93"),
+        ('<age unit="a">93</age>', "93"),
+        ('"valueAge": {"value": 93, "unit": "a"}', "93"),
+        ("OBX|1|NM|30525-0^Age^LN||93|a^year^UCUM|", "93"),
+        ("name,age,dob\nAnn Lee,93,1931-01-02", "93"),
+        # verbs and subjects
+        ("she is pushing 100", "100"),
+        ("he's going on 93", "93"),
+        ("lived to be 101", "101"),
+        ("you are 93", "93"),
+        ("im 93 and my memory is fine", "93"),
+        ("ANN IS 93 AND LIVES ALONE", "93"),
+        ("ann is 93 and lives alone", "93"),
+        # rough ages narrow "90 or older", so they go too
+        ("a 90-something woman", "90-something"),
+        ("a ninety-something-year-old", "ninety-something"),
+        ("in her tenth decade", "tenth decade"),
+        ("a man in the 10th decade of life", "10th decade"),
+    ],
+)
+def test_age_registration_record_and_rough_forms(text: str, age: str) -> None:
+    assert _ages(text) == [age]
+
+
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("Parents' ages: 93 and 95", ["93", "95"]),
+        ("ages 91, 93 and 95", ["91", "93", "95"]),
+        ("my parents are 93 & 95", ["93", "95"]),
+        # the age restated in words or digits: both go
+        ("93 (ninety-three) years old", ["93", "ninety-three"]),
+        ("(93) ninety three years old", ["93", "ninety three"]),
+        ("one hundred and first birthday", ["one hundred and first"]),
+        ("one hundred and eighteen years old", ["one hundred and eighteen"]),
+    ],
+)
+def test_age_lists_and_number_words(text: str, ages: list[str]) -> None:
+    assert _ages(text) == ages
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the Safe Harbor category itself, and what the generalizer writes
+        "Age: 90+",
+        "age 90 or older",
+        "aged 90 and over",
+        "she is over 90",
+        "ninety or older",
+        # zero-padded numbers with no unit or label; a clinician's name
+        "Room 093, Bed 2",
+        "ext 093",
+        "Order #093",
+        "Dr. Ann Lee, 93",
+        # single words that are no name, and places before a sex
+        "Result (93)",
+        "See Figure (93)",
+        "Total [93]",
+        "Room 93 | F",
+        "Bed 93 F",
+        "Blood Glucose, 93",
+        "Heart Rate, 93",
+        "Potassium; 93; F",
+        # rough readings, rates, lists of readings and other numbers
+        "BP 90-ish",
+        "sats 90-something on RA",
+        "a 90-something minute wait",
+        "HR 93 and 95",
+        "Sats are 93",
+        "BPs were 95 and 100",
+        "sugars checked, they were 95 and 101",
+        "Age 93/min",
+        "HR 93 / min",
+        "she lives at 92nd street",
+        "RESULT IS 93",
+        "Glucose,Sodium\n95,140",
+        "Seen in 1993 and 1995",
+        "Procedure at 0930",
+        "GCS 15, MMSE 24/30, Braden 19",
+        "Plt 93, WBC 11",
+        "Page 93 of 120",
+        "a woman in her ninth decade",
+        "the tenth decade of the century",
+    ],
+)
+def test_age_hard_negatives(text: str) -> None:
+    assert _ages(text) == []

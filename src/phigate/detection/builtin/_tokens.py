@@ -86,10 +86,12 @@ _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 _CODE_EDGE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ-")
 #: Longest code token searched for from a chunk; longer ones are no identifier any recognizer knows.
 _CODE_REACH = 64
-#: Ages 90-125 as a standalone number of a chunk (not a decimal, a fraction, a range or a time).
-_AGE_NUMBERS = frozenset(str(n) for n in range(90, 126))
+#: Ages 90-125 as a standalone number of a chunk (not a decimal, a fraction, a range or a time), and
+#: 90-99 zero-padded to three digits as DICOM writes ages (``093Y``; the age recognizer wants a unit
+#: or a label for these).
+_AGE_NUMBERS = frozenset([*(str(n) for n in range(90, 126)), *(f"0{n}" for n in range(90, 100))])
 _AGE_PIECE = re.compile(
-    r"(?<![\d.,/:\-\u2010\u2011\u2013])(?:9\d|1[01]\d|12[0-5])(?!\d|[.,/:\-\u2010\u2011\u2013]\d)"
+    r"(?<![\d.,/:\-\u2010\u2011\u2013])(?:0?9\d|1[01]\d|12[0-5])(?!\d|[.,/:\-\u2010\u2011\u2013]\d)"
 )
 _OCR_LETTERS = frozenset("OolIS")
 #: Hyphenated shapes that hold no date: US phone numbers and SSNs.
@@ -168,7 +170,7 @@ class ChunkIndex(NamedTuple):
     that may hold a numeric date (see :func:`_may_hold_date`); ``long`` those of
     six characters or more (phones, SSNs, cards, NPIs, IPs, long ids); ``edged`` those next to an
     uppercase letter or a hyphen (where code tokens are); ``ages`` the ``(start, end)`` of standalone
-    numbers 90-125 (not part of a decimal, fraction, range or time).
+    numbers 90-125 and of 090-099 (not part of a decimal, fraction, range or time).
     """
 
     view: str
