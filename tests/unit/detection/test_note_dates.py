@@ -23,7 +23,7 @@ R = DateRecognizer()
         # a vital or lab name in the sentence before, or before a date cue, labels nothing here
         ("DUE TO HEMOPTYSIS AND DECREASED O2. 10/1 WENT TO XRT", [("10/1", D, 0.55, 0.65)]),
         ("HX OF PROSTATE CA. ON 4/18 HAD CP", [("4/18", D, 0.8, 0.9)]),
-        ("ACCESS RT IJ CL PLACED 4/11", [("4/11", D, 0.55, 0.65)]),
+        ("ACCESS RT IJ CL PLACED 4/11", [("4/11", D, 0.8, 0.9)]),
         ("admitted to VA on 10/18 with distension", [("10/18", D, 0.8, 0.9)]),
         ("WT 10/8 59.2kg.", [("10/8", D, 0.55, 0.65)]),
         # after a label's colon, glued to a word

@@ -21,10 +21,12 @@ from collections.abc import Iterator
 from phigate.detection.allowlist import (
     SETTINGS,
     is_clinical_fraction,
+    is_clinical_range,
     is_plain_fraction,
     is_setting_chain,
     measurement_follows,
     setting_after,
+    setting_near,
     tokens_in_clause,
     value_label_before,
 )
@@ -32,7 +34,7 @@ from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._labels import CONNECTOR, label_scan, labelled_values
 from phigate.detection.builtin._shared import LabelHits, ascii_lower, match
 from phigate.detection.builtin._tokens import ChunkIndex, chunk_index, chunk_matches
-from phigate.detection.context import Keywords, tokens_before
+from phigate.detection.context import Keywords, tokens_after, tokens_before
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -64,7 +66,10 @@ _TIME = (
 _DASH = "\u2010\u2011\u2013"
 #: Numeric dates, searched inside the shared number chunks; not inside a word or a number, but after
 #: a label and a colon (``HX:8/30``) and a full date glued to a word (``on10/14/82``). Two month-day
-#: dates joined by a slash (``10/03/10/04``) are one span.
+#: dates joined by a slash (``10/03/10/04``) are one span; ``am`` or ``pm`` may be glued on
+#: (``3/4pm``). A month/day may end in a year or a day after another separator (``11/21.93``,
+#: ``11/21-22``); a month-day may be written with a dash (``7-8``, scored strictly: clinical notes
+#: write ranges so).
 _NUMERIC = re.compile(
     r"\d(?:(?<![\w.:/,]\d)|(?<=[A-Za-z]:\d)|(?<=[a-z]{2}\d)(?=\d?[-/.]\d\d?[-/.]\d\d))(?:"
     r"(?P<ymd>\d{3}(?P<s1>[-/." + _DASH + r"])\d{1,2}(?P=s1)\d{1,2})"
@@ -72,9 +77,10 @@ _NUMERIC = re.compile(
     r"|(?P<pair>\d?/\d\d?/\d\d?/\d\d?)"
     r"|(?P<ym>\d{3}[-/](?:0[1-9]|1[0-2]))"
     r"|(?P<my>\d?[/-]\d{4})"
-    r"|(?P<md>\d?/\d{1,2})"
+    r"|(?P<mixed>\d?/\d{1,2}[-." + _DASH + r"]\d\d(?:\d\d)?)"
+    r"|(?P<md>\d?[-/" + _DASH + r"]\d{1,2})"
     r"|(?P<compact>\d{7}(?:\d{4}(?:\d{2})?)?)"
-    r")" + _TIME + r"(?![\w]|[/.:]\d)"
+    r")" + _TIME + r"(?:(?![\w]|[/.:]\d)|(?<=\d)(?=[aApP]\.?[mM](?![A-Za-z])))"
 )
 
 _SEPARATORS = re.compile(r"[-/." + _DASH + r"]")
@@ -88,11 +94,11 @@ _DAY_WORD = (
     r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
 ).replace("e", "[ec]")  # OCR reads "sccond"
 #: Before a month: the day (``4 Mar``, ``4th of March``, ``the 4th of March``, ``04Mar``,
-#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``).
+#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``, ``1->2 Nov``).
 _DAY_BEFORE = re.compile(
     r"(?:(?<![\w/.\-])\d{1,2}"
     + _ORD
-    + r"[ \t]*[-\u2013&][ \t]*\d{1,2}"
+    + r"[ \t]*(?:-+>?|[\u2013&])[ \t]*\d{1,2}"
     + _ORD
     + r"|(?:(?<![a-z])the[ \t]+)?(?:(?<![\w/.\-])(?P<d>\d{1,2})"
     + _ORD
@@ -122,6 +128,8 @@ _TIME_AFTER = re.compile(
     + r"|(?:[01]\d|2[0-3])[0-5]\d(?:h|hrs)?))"
     r"(?:[ \t]?(?:z|utc|gmt|[ecmp][sd]t|[+-][01]\d:?[0-5]\d))?(?![\d:a-z])"
 )
+#: A count before a number that would be a day before a month: ``oriented x 3, mar``.
+_TIMES_BEFORE = re.compile(r"(?<![a-z])(?:x|times)[ \t]*$")
 #: ``twenty-`` before ``fourth of July``: the twenty-fourth, not the holiday.
 _TENS_BEFORE = re.compile(r"(?:(?<![a-z])the[ \t]+)?(?<![a-z])(?:tw[ec]nty|thirty)[ \t\-]?$")
 _YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:of[ \t]+)?(?P<y>(?:19|20)\d\d)(?!\d)")
@@ -152,7 +160,10 @@ DATE_CONTEXT = Keywords(
     injury fall fell accident mvc hospitalized hospitalization readmitted transferred arrived
     presented consult consulted evaluated eval saw met spoke talked emailed texted messaged message
     msg voicemail lvm encounter televisit telehealth ordered entered printed created revised
-    cancelled canceled rescheduled postponed confirmed booked documented recorded noted done""".split()
+    cancelled canceled rescheduled postponed confirmed booked documented recorded noted done placed
+    inserted removed resited rewired intubated extubated reintubated intubation extubation transfused npn
+    xray dc""".split()
+    + ["x ray", "d c"]
 )
 #: An earlier date of a list or range right before (``3/2 - 3/4``, ``3/2, 3/4 and 3/6``, ``3/2 to 3/4``).
 _DATE_BEFORE = re.compile(
@@ -184,12 +195,59 @@ _GASES = frozenset("abg abgs vbg gas gases".split())
 #: A value after a date that a label before it measures: ``WT 10/8 59.2kg``.
 _VALUE_AFTER = re.compile(r"[ \t]{1,3}\d{1,4}(?P<dec>\.\d{1,2})?")
 #: A day of the month alone, as an ordinal after a date cue (``on the 11th.``, ``it's the 11th``),
-#: ending the phrase or followed by a word that no counted thing is (not ``the 11th rib``).
+#: ending the phrase or followed by a word that no counted thing is (``on the 4th pt fell``; not ``the
+#: 11th rib``, ``on the 2nd day``).
 _ORDINAL_ALONE = re.compile(
     r"the[ \t]+(?P<d>(?:[12]?[1-9]|[123]0|31)(?:st|nd|rd|th))(?![a-z0-9])"
-    r"(?=[ \t]*(?:[.,;:!?)\n]|$|(?:at|and|but|when|with|in|around|@)(?![a-z])))"
+    r"(?=[ \t]*(?:[.,;:!?)\n]|$|@|(?:at|and|but|when|with|in|around|for|after|before|pt|patient|he|she"
+    r"|family|am|pm|morning|afternoon|evening|night)(?![a-z])))"
 )
 _ORDINAL_CUES = frozenset("on since until till by".split())
+#: A date this sure of itself dates its note: a weak month/day within :data:`_NEAR_DAYS` of it (a
+#: fraction-like ``3/4`` in a note about ``3/2``) is taken as a date of the same stay.
+_SURE = 0.6
+_NEAR_DAYS = 10
+#: ``'s`` after numbers makes them decades or counts, not dates: ``bp 120-140's/70's``, ``30-40's``.
+_PLURAL = re.compile(r"['\u2019]s(?![a-z])", re.IGNORECASE)
+#: Before or after a pair of pressure support over PEEP (five or more), words that make it ventilator
+#: settings even after a date cue: ``weaning trial 5/5``, ``mask ventilation 5/5``, ``from 5/5 IPS``.
+_WEANING = frozenset("wean weaning weaned trial trials trialed mask ventilation ventilated".split())
+_MODES = frozenset("ps psv ips eps peep cpap bipap ipap epap simv imv prvc aprv flowby".split())
+#: A side after a date, not litres: ``11/14 L arm``, ``11/14 R IJ``.
+_SIDE_AFTER = re.compile(r"[ \t]?[LR][ \t]+[A-Za-z]{2}")
+#: An FiO2 after a pair: ``10/5/.30``.
+_FIO2_AFTER = re.compile(r"/0?\.\d")
+#: A clock time right before a month/day, after ``at`` or ``@``: ``d/c'd at 0630 3/4``.
+_CLOCK_BEFORE = re.compile(r"(?:(?<![a-z])at|@)[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d[ \t,]+$", re.IGNORECASE)
+#: After a month/day, the time of day: ``3/4 pm``, ``3/4pm``, ``3/4 morning``.
+_DAYTIME_AFTER = re.compile(
+    r"[ \t]?(?:[ap]\.?m\.?|morning|afternoon|evening|night|noc)(?![a-z])", re.IGNORECASE
+)
+#: After a month/day, where or when it happened: ``3/5 at rehab``, ``3/4 @ 2pm``.
+_AT_AFTER = re.compile(
+    r"[ \t]+(?:@|at(?![a-z]))[ \t]*(?P<clock>\d{1,2}(?::[0-5]\d)?[ \t]?[ap]\.?m(?![a-z]))?", re.IGNORECASE
+)
+#: A shift's hours next to a month/day in a note header: ``7a-7p 3/4``, ``3/4 7p-7a``, ``1900-0700 3/4``.
+_SHIFT = (
+    r"(?:\d{1,2}(?::?[0-5]\d)?[ap]m?[ \t]*[-\u2013][ \t]*\d{1,2}(?::?[0-5]\d)?[ap]m?"
+    r"|(?:[01]\d|2[0-3])[0-5]\d[ \t]*[-\u2013][ \t]*(?:[01]\d|2[0-3])[0-5]\d)(?![\w])"
+)
+_SHIFT_BEFORE = re.compile(r"(?<![\w/])" + _SHIFT + r"[ \t,:]*$", re.IGNORECASE)
+_SHIFT_AFTER = re.compile(r"[ \t,:]*" + _SHIFT, re.IGNORECASE)
+#: The month/day that starts a numeric date, and the last day of a range after it: ``11/2-3``, ``3/4-6``.
+_MONTH_DAY_START = re.compile(r"\d{1,2}/(?P<d>\d{1,2})")
+_DAY_RANGE = re.compile(r"[-\u2013](?P<d>\d{1,2})(?![\w/.:'\u2019]|-\d)")
+#: Words right before a month-day written with a dash, which is otherwise a range of values:
+#: ``on 7-8``, ``since 3-4``, ``placed 3-4``; not ``q 2-3``, ``rr 12-18``.
+_DASHED_CUES = frozenset(
+    """on since until till dated date dob dos started placed inserted removed changed due returned
+    admitted discharged extubated intubated""".split()
+)
+#: What may follow a dashed month-day: the clause's end, or a word no count takes (``on 7-8 for
+#: coiling``; not ``on 1-2 pillows``, ``on 4-5 L``, ``until 3-4 pm``).
+_DASHED_END = re.compile(
+    r"[ \t]*(?:$|[.,;:)\]\n]|@|(?:for|at|and|when|with|after|before|via|s/p)(?![a-z]))", re.IGNORECASE
+)
 
 
 def _sure_day(lower: str, before: re.Match[str] | None, after: re.Match[str] | None) -> bool:
@@ -203,8 +261,33 @@ def _sure_day(lower: str, before: re.Match[str] | None, after: re.Match[str] | N
     )
 
 
+def _short_year(lower: str, after: re.Match[str] | None, dated: bool) -> int | None:
+    """The end of a two-digit year that :data:`_AFTER_MONTH` read as a day (``2 nov, 96``, ``Nov 96``):
+    after a day or a capitalised month, and not a count (``Dec 40 mg``).
+    """
+    if not dated or after is None or after["d"] is None or len(after["d"]) != 2 or int(after["d"]) <= 31:
+        return None
+    end = after.end("d")
+    return None if measurement_follows(lower, end) or lower.startswith("-", end) else end
+
+
 def _valid_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+
+
+def _day_of_year(body: str) -> int | None:
+    """The rough day of the year of the month/day that starts ``body`` (``3/4``, ``3/4/97``), to
+    compare dates of one note; None when it reads as no month and day.
+    """
+    month, day = (int(p) for p in _SEPARATORS.split(body)[:2])
+    return (month - 1) * 31 + day if _plausible_day(month, day) else None
+
+
+def _plausible_day(month: int, day: int) -> bool:
+    """True for a month and a day up to 31 in any month: surrogate dates and typos write days a month
+    lacks (``2/31``, ``4/31/97``), which their place in the text still makes dates.
+    """
+    return 1 <= month <= 12 and 1 <= day <= 31
 
 
 def _label_window(text: str, start: int, end: int) -> list[str]:
@@ -236,12 +319,87 @@ def _on_settings(text: str, start: int, end: int, before: list[str], a: int, b: 
     return a == b and SETTINGS.in_tokens(tokens_in_clause(text, start, 5))
 
 
+def _reads_as_setting(text: str, start: int, end: int) -> bool:
+    """True when a unit or a ventilator word makes the month/day at ``start:end`` a setting (``5/30%``,
+    ``cpap 5/18``, ``5/15 ips``); a side after it is no litre (``PICC 11/14 L arm``).
+    """
+    unit = measurement_follows(text, end) and _SIDE_AFTER.match(text, end) is None
+    return unit or setting_near(text, start, end)
+
+
+def _vent_pair(text: str, end: int, window: list[str], a: int, b: int) -> bool:
+    """True when the ``a/b`` ending at ``end`` is pressure support over PEEP whatever date cue stands
+    before it: a weaning word in ``window`` or a mode right after (``weaning trial 5/5``, ``from 5/5
+    IPS``), or an FiO2 after it (``10/5/.30``).
+    """
+    if _FIO2_AFTER.match(text, end):
+        return True
+    return a >= b >= 5 and bool(
+        _WEANING.intersection(window) or _MODES.intersection(tokens_after(text, end, 1))
+    )
+
+
 def _joined_dates(text: str, start: int, end: int, parts: list[int]) -> float | None:
     """The score of two month/day dates joined by a slash (``10/03/10/04``): not settings or a value."""
     first, second = _valid_day(parts[0], parts[1]), _valid_day(parts[2], parts[3])
     if not (first and second) or is_setting_chain(text, start, end) or value_label_before(text, start, 2):
         return None
     return 0.7
+
+
+def _mixed_score(text: str, start: int, end: int, month: int, day: int) -> float | None:
+    """The score of a month/day with a year or a last day after another separator (``11/21.93``,
+    ``11/21-22``): not a value or a setting (``PS 10/5.40``).
+    """
+    if not _plausible_day(month, day) or is_setting_chain(text, start, end):
+        return None
+    return None if is_clinical_fraction(text, start, end) else 0.7
+
+
+def _shift_near(text: str, start: int, end: int) -> bool:
+    """True when a shift's hours stand right before or after ``start:end`` (``7a-7p 3/4``)."""
+    return bool(_SHIFT_BEFORE.search(text, max(0, start - 24), start) or _SHIFT_AFTER.match(text, end))
+
+
+def _dashed_score(text: str, start: int, end: int, month: int, day: int) -> float | None:
+    """The score of a month-day written with a dash (``on 7-8 for coiling``, ``7a-7p 3-4``), which
+    clinical notes mostly write for ranges (``q 2-3 hours``, ``RR 12-18``, ``on 1-2 pillows``): a date
+    cue right before it or a shift's hours next to it, the clause's end or a word no count takes after
+    it, and no value, setting or range read there.
+    """
+    if not _plausible_day(month, day) or _DASHED_END.match(text, end) is None:
+        return None
+    before = tokens_in_clause(text, start, 4)
+    if not ((before and before[-1] in _DASHED_CUES) or _shift_near(text, start, end)):
+        return None
+    if value_label_before(text, start, 3, before) or is_clinical_range(text, start, end):
+        return None
+    if setting_near(text, start, end) or (
+        before[-1:] == ["on"] and _on_settings(text, start, end, before, month, day)
+    ):
+        return None
+    return 0.7
+
+
+def _counted_range(text: str, start: int, end: int) -> bool:
+    """True when the ``a/b`` at ``start:end`` starts a range of a counted thing (``1/2-3 tabs``)."""
+    last = _DAY_RANGE.match(text, end)
+    return last is not None and is_clinical_fraction(text, start, last.end())
+
+
+def _split_range(text: str, start: int, end: int, body: str) -> tuple[int, tuple[int, int] | None]:
+    """Where the month/day ``body`` at ``start:end`` ends, and the span of the last day of a range of
+    days after it, if any (``11/2-3``, ``11/21-22``; not ``1/2-3 tabs``, ``11/21-93``). Two findings,
+    so that a date shift moves both days: one span would keep the last day as written.
+    """
+    month_day = _MONTH_DAY_START.match(body)
+    if month_day is None:
+        return end, None
+    head = start + month_day.end()
+    last = _DAY_RANGE.match(text, head)
+    if last is None or not int(month_day["d"]) < int(last["d"]) <= 31 or _counted_range(text, start, head):
+        return end, None
+    return head, last.span("d")
 
 
 def _valid_year(year: str) -> bool:
@@ -297,47 +455,72 @@ class DateRecognizer:
     # -- numeric forms -------------------------------------------------------------------------------
 
     def _numeric(self, text: str, index: ChunkIndex, dob: LabelHits) -> Iterator[Match]:
+        found: list[tuple[int, int, float, int | None]] = []  # start, end, score, day of the year
         for m in chunk_matches(_NUMERIC, index.dated, index.view, min_len=3, after=32):
             start, end = m.span()
             time = m.start("time")
             body = m.string[start:time] if time >= 0 else m.group()
             score = self._numeric_score(text, start, end, body, dob.before(start, 16), time >= 0)
-            if score is not None:
-                yield match(start, end, Category.DATE, score)
+            if score is None:
+                continue
+            last = None
+            if time < 0 and (m["mixed"] or (m["md"] and "/" in body)):
+                end, last = _split_range(text, start, end, body)
+            found.append((start, end, score, _day_of_year(body) if m["md"] or m["mdy"] else None))
+            if last is not None:
+                found.append((*last, score, None))
+        sure = [day for _, _, score, day in found if day is not None and score >= _SURE]
+        for start, end, score, day in found:
+            if score < _SURE and day is not None and any(abs(day - other) <= _NEAR_DAYS for other in sure):
+                score = 0.55  # "3/4" in a note that is about "3/2" and "3/6": the stay's dates cluster
+            yield match(start, end, Category.DATE, score)
 
     def _numeric_score(
         self, text: str, start: int, end: int, body: str, labelled: bool, timed: bool
     ) -> float | None:
         """The score of the numeric date ``body`` (without its time), told apart by its shape:
-        ``y-m-d``, ``m/d/y``, ``y-m``, ``m/y``, ``m/d``, two joined ``m/d/m/d`` or eight digits.
+        ``y-m-d``, ``m/d/y``, ``m/d.y``, ``y-m``, ``m/y``, ``m/d``, ``m-d``, two joined ``m/d/m/d`` or
+        eight digits. None for decades and counts (``bp 120-140's/70's``).
         """
+        if _PLURAL.match(text, end):
+            return None
         parts = _SEPARATORS.split(body)
         if len(parts) == 4:
             return _joined_dates(text, start, end, [int(p) for p in parts])
         if len(parts) == 3:
-            if len(parts[0]) == 4:
-                y, mo, d = parts
-                return 0.95 if _valid_year(y) and _valid_day(int(mo), int(d)) else None
-            a, b, y = int(parts[0]), int(parts[1]), parts[2]
-            if not (_valid_day(a, b) or _valid_day(b, a)):
-                return None
-            dotted = body[len(parts[0])] == "."
-            if dotted and _VERSION.in_tokens(tokens_before(text, start, 2)):
-                return None
-            if len(y) == 2 and is_setting_chain(text, start, end):
-                return None  # ventilator settings: "PSV 12/10/40%"
-            return (0.75 if dotted else 0.95) if _valid_year(y) else None
+            return self._three_parts(text, start, end, body, parts)
         if len(parts) == 2:
             if len(parts[0]) == 4:
                 return 0.7 if 1900 <= int(parts[0]) <= 2099 else None
             if len(parts[1]) == 4:
                 return 0.85 if 1 <= int(parts[0]) <= 12 and _valid_year(parts[1]) else None
-            return self._month_day(text, start, end, body, labelled)
+            if "/" not in body:
+                return _dashed_score(text, start, end, int(parts[0]), int(parts[1]))
+            return self._month_day(text, start, end, body, labelled, timed)
         return self._compact(text, start, body, labelled or timed)
 
-    def _month_day(self, text: str, start: int, end: int, body: str, labelled: bool) -> float | None:
+    def _three_parts(self, text: str, start: int, end: int, body: str, parts: list[str]) -> float | None:
+        """The score of ``y-m-d``, ``m/d/y`` or ``m/d.y`` (a year or a last day after another separator)."""
+        if len(parts[0]) == 4:
+            y, mo, d = parts
+            return 0.95 if _valid_year(y) and _plausible_day(int(mo), int(d)) else None
+        a, b, y = int(parts[0]), int(parts[1]), parts[2]
+        if body.count("/") == 1:
+            return _mixed_score(text, start, end, a, b)
+        if not (_plausible_day(a, b) or _plausible_day(b, a)):
+            return None
+        dotted = body[len(parts[0])] == "."
+        if dotted and _VERSION.in_tokens(tokens_before(text, start, 2)):
+            return None
+        if len(y) == 2 and is_setting_chain(text, start, end):
+            return None  # ventilator settings: "PSV 12/10/40%"
+        return (0.75 if dotted else 0.95) if _valid_year(y) else None
+
+    def _month_day(
+        self, text: str, start: int, end: int, body: str, labelled: bool, timed: bool
+    ) -> float | None:
         a, b = (int(p) for p in body.split("/"))
-        if not (_valid_day(a, b) or _valid_day(b, a)):
+        if not (_plausible_day(a, b) or _plausible_day(b, a)):
             if 1 <= a <= 12 and b >= 32 and body[-3] == "/" and not is_clinical_fraction(text, start, end):
                 return 0.6  # a month and a two-digit year: "AVR 8/88", "s/p MI 11/92"
             return None
@@ -345,25 +528,45 @@ class DateRecognizer:
             return 0.7  # a padded month or day is no fraction or reading: "EF 35% (3/02)", "04/5"
         before = tokens_before(text, start, 3)
         window = _label_window(text, start, end)
-        if value_label_before(text, start, 2, window):
+        unambiguous = 1 <= a <= 12 < b  # a day over 12: no fraction, grade or exam finding
+        if value_label_before(text, start, 2, window) and not (unambiguous and window[-1].isdigit()):
+            return None  # "BP 120/80", "GCS 10/15"; not "hct 28 11/14", where the value is given
+        if unambiguous and _reads_as_setting(text, start, end):
             return None
         if before[-1:] == ["on"] and _on_settings(text, start, end, before, a, b):
             return None  # "ON 10/5 BIPAP", "tried on 5/5": put on ventilator settings
+        if _vent_pair(text, end, window, a, b):
+            return None  # "weaning trial 5/5", "extubated from 5/5 IPS/CPAP", "^ 10/5/.30"
         strong = labelled or _STRONG.in_tokens(before[-1:])
-        if a == b == 2 and not strong:
+        if a == b == 2 and not (strong or timed):
             return None  # "2/2" is "secondary to"
-        if not strong and is_clinical_fraction(text, start, end, window):
+        if not (strong or unambiguous) and is_clinical_fraction(text, start, end, window):
             return None  # "4/6 systolic", "3/7 days", "1/2 tab"
         if strong or DATE_CONTEXT.in_tokens(before) or _AS_OF.in_tokens(before):
             return 0.85
+        return self._month_day_place(text, start, end, body, timed)
+
+    def _month_day_place(self, text: str, start: int, end: int, body: str, timed: bool) -> float | None:
+        """The score of a month/day that no date word or value label stands next to, from its place:
+        in a list or range of dates, next to a time or a shift's hours, first on its line, before
+        ``at``; else by how often its numbers make a fraction.
+        """
+        a, b = (int(p) for p in body.split("/"))
         if _DATE_BEFORE.search(text, max(0, start - 24), start) is not None:
             return 0.7
         if text.startswith("-", end) and end + 1 < len(text) and text[end + 1].isdigit():
-            return 0.7  # a range: 3/4-3/6/21
+            return None if _counted_range(text, start, end) else 0.7  # a range: 3/4-3/6/21, 11/2-3
         if b == 10 and a <= 10 and _SCALE_WORDS.in_tokens(tokens_before(text, start, 8)):
             return None  # "pain 7/10, improved to 3/10"
+        if timed or _CLOCK_BEFORE.search(text, max(0, start - 16), start) or _shift_near(text, start, end):
+            return 0.7  # "3/4 0630", "at 0630 3/4", "7a-7p 3/4"
         if not text[text.rfind("\n", 0, start) + 1 : start].strip():
             return 0.6  # first on its line: a dated entry or a table row ("3/4: seen", "4/4 | A1c 7.2")
+        at = _AT_AFTER.match(text, end)
+        if (at is not None and at["clock"]) or (
+            not a < b <= 4 and (at is not None or _DAYTIME_AFTER.match(text, end))
+        ):
+            return 0.6  # "3/5 at rehab", "3/4 @ 2pm", "3/5 pm"; not "1/2 at a time", "1/2 am dose"
         if a <= 9 and b <= 9 and len(body) == 3:
             return 0.4 if is_plain_fraction(a, b) else 0.55  # 1/2, 3/4, 4/5: fractions as often as dates
         return 0.6
@@ -404,16 +607,23 @@ class DateRecognizer:
         cased = original[0].isupper()
         before = _DAY_BEFORE.search(lower, max(0, s - 28), s)
         after = _AFTER_MONTH.match(lower, e)
-        day_before = before is not None and (before["d"] is None or 1 <= int(before["d"]) <= 31)
+        day_before = (
+            before is not None
+            and (before["d"] is None or 1 <= int(before["d"]) <= 31)
+            and _TIMES_BEFORE.search(lower, max(0, before.start() - 8), before.start()) is None
+        )
         day_after = after is not None and (
             after["dw"] is not None or (after["d"] is not None and 1 <= int(after["d"]) <= 31)
         )
-        year_after = after is not None and after["y"] is not None
+        short_year = _short_year(lower, after, day_before or (cased and word not in ("may", "mar", "dec")))
+        bad_day = after is not None and after["d"] is not None and not day_after
+        year_after = short_year is not None or (after is not None and after["y"] is not None and not bad_day)
         start = before.start() if before is not None and day_before else s
         if not day_before and day_after:
             year = _YEAR_BEFORE.search(lower, max(0, s - 8), s)
             start = year.start() if year is not None else start
         end = after.end() if after is not None and (day_after or year_after) else e
+        end = short_year if short_year is not None else end
         if day_before or day_after:
             time = _TIME_AFTER.match(lower, end)
             end = time.end() if time is not None else end
