@@ -66,3 +66,31 @@ def test_unreadable_dates_fail_closed_or_redact_when_asked() -> None:
     with pytest.raises(TransformError, match="no readable date"):
         shift("last spring")
     assert shift("last spring", unparsed="redact") == "[DATE]"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "March 4-6, 2021",
+        "March 4 to 6",
+        "3/4-3/6",
+        "11/21-22",
+        "Mar 4 and 6, 2021",
+        "2021-03-04 / 2021-03-09",
+    ],
+)
+def test_a_value_with_a_second_date_or_day_is_redacted_not_half_shifted(value: str) -> None:
+    assert shift(value, unparsed="redact") == "[DATE]"
+    with pytest.raises(TransformError, match="no readable date"):
+        shift(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["Thu 03/04/21 10:30", "2021-03-04T10:30:15.250+05:00", "3/4/21 1400", "March 4th, 2021 at 9:05"]
+)
+def test_times_of_day_are_kept_beside_a_shifted_date(value: str) -> None:
+    shifted = shift(value)
+    assert shifted != value
+    for clock in ("10:30", "10:30:15.250+05:00", "1400", "9:05"):
+        if clock in value:
+            assert clock in shifted

@@ -94,11 +94,11 @@ _DAY_WORD = (
     r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
 ).replace("e", "[ec]")  # OCR reads "sccond"
 #: Before a month: the day (``4 Mar``, ``4th of March``, ``the 4th of March``, ``04Mar``,
-#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``, ``1->2 Nov``).
+#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``, ``1->2 Nov``, ``4 and 6 March``).
 _DAY_BEFORE = re.compile(
     r"(?:(?<![\w/.\-])\d{1,2}"
     + _ORD
-    + r"[ \t]*(?:-+>?|[\u2013&])[ \t]*\d{1,2}"
+    + r"[ \t]*(?:-+>?|[\u2013&]|(?:to|through|thru|and)(?=[ \t]))[ \t]*\d{1,2}"
     + _ORD
     + r"|(?:(?<![a-z])the[ \t]+)?(?:(?<![\w/.\-])(?P<d>\d{1,2})"
     + _ORD
@@ -108,12 +108,15 @@ _DAY_BEFORE = re.compile(
     r"(?:[ \t\n]+of)?[ \t\-/.,]{0,3}$"
 )
 #: After a month: day, range, year (``Mar. 4``, ``March 4th, 2021``, ``Mar '21``, ``March 4-6``,
-#: ``March the fourth``).
+#: ``March the fourth``); a second day after ``to``/``and`` only before a year or the end of a phrase
+#: (``Jan 3 to 5, 2020``, ``March 4 and 6.``; not ``March 4 and 6 units``).
 _WS = r"[ \t]*(?:\n[ \t]*)?"  # blanks, and one line break of a hard-wrapped line
 _AFTER_MONTH = re.compile(
     r"\.?(?:" + _WS + r"(?:the[ \t]+)?(?P<dw>" + _DAY_WORD + r")(?![a-z])"
     r"|" + _WS + r"[-/.,]?[ \t]*(?:the[ \t]+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:]|[a-z])"
-    r"(?:[ \t]*[-\u2013][ \t]*\d{1,2}" + _ORD + r"(?![\d:]|[a-z]))?)?"
+    r"(?:[ \t]*[-\u2013][ \t]*\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
+    r"|[ \t]+(?:to|through|thru|and|&)[ \t]+(?:the[ \t]+)?\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
+    r"(?=[ \t]*,?[ \t]*(?:19|20)\d\d(?!\d)|[ \t]*(?:[.;)\n]|$)))?)?"
     r"(?:[ \t]*[,/\-.]?" + _WS + r"(?:of[ \t]+)?(?P<y>(?:19|20)\d\d|['\u2019]\d\d|(?<=\d[./\-])\d\d)"
     r"(?![\d:]|[a-z]))?"
 )
