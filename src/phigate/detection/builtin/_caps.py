@@ -185,6 +185,8 @@ def ocr_key(word: str) -> str | None:
     ``Natha1ie`` -> ``nathalie``, ``8ADOGLIO`` -> ``badoglio``; ``B12``, ``x4567``, ``2nd`` and doses
     such as ``5mg`` or ``80MG`` are not words misread, so they give None.
     """
+    if word.isalpha() or word.isdigit():
+        return None  # no digit to read, or nothing but digits: the quick answer for most words
     digits = sum(c.isdigit() for c in word)
     if not 0 < digits <= 2 or len(word) - digits < (2 if len(word) > 2 else 3) or _UNIT_WORD(word):
         return None

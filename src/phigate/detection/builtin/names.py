@@ -39,9 +39,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import compress, repeat
-from operator import add
+from operator import itemgetter, or_
 from typing import NamedTuple
 
 from phigate.detection.base import Match, Recognizer
@@ -214,6 +214,8 @@ _DOT_ABBREVIATIONS = _set("dr mr mrs ms mx prof rev fr sr st jr capt sgt lt col 
 _DOTTED_CUES = _DOT_ABBREVIATIONS | _set("pt pts attn cc re pcp rn np")
 #: Titles that end a name when they stand inside it; full-word titles (Sister, Judge) may be surnames.
 _MID_STOPS = _set("dr drs mr mrs ms mx prof rev")
+#: Words that are part of a name only in the cases :meth:`NameRecognizer._nameable` allows (one lookup).
+_UNNAMEABLE = STOP | _MID_STOPS | _ROLE_WORDS
 #: Stop words that are never first names, even title-case before a surname.
 _NEVER_FIRST = _set(
     "the a an and or but if of in on at to for with by from as is was he she it i we you they dob mrn ssn"
@@ -240,6 +242,21 @@ _INITIALS_SIGNATURE = re.compile(
     r"(?=[ \t]*(?:[\n,;]|$))"
 )
 _SIGNATURE_MARKS = ("/", "/ ", "-", "- ", "—", "— ", "–", "– ")
+
+
+class _MarkedGaps(dict[str, bool]):
+    """Gap -> True when it ends with a signature mark: a dict lookup costs half a ``str.endswith`` of
+    eight suffixes, and a text has few distinct gaps (memoised up to 4,096 of them).
+    """
+
+    def __missing__(self, gap: str) -> bool:
+        marked = gap.endswith(_SIGNATURE_MARKS)
+        if len(self) < 4096:
+            self[gap] = marked
+        return marked
+
+
+_MARKED_GAPS = _MarkedGaps()
 #: A line holding only the dictator's and the typist's initials (``J.S./mk``, ``JS:kp``).
 _DICTATION_INITIALS = re.compile(
     rf"^[ \t]*(?P<a>(?:[{CAP_CLASS}]\.?){{2,3}})[ \t]*[/:][ \t]*(?P<b>[a-z]{{2,3}})[ \t]*$", re.M
@@ -249,6 +266,11 @@ _OTHER_SCRIPT = re.compile(
     r"\u4e00-\u9fff\uac00-\ud7af]{2,}(?:[ \u00b7\u30fb][\u0590-\u05ff\u0600-\u06ff\u0900-\u097f"
     r"\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+){0,3}"
 )
+#: A character of the scripts :data:`_OTHER_SCRIPT` reads, or beyond: a quick test, as few texts hold one.
+_WIDE_CHAR = re.compile("[\u0590-\U0010ffff]")
+#: The end of a line of dictation initials (``/mk``, ``: kp``), which :data:`_DICTATION_INITIALS` needs:
+#: each starts with a literal, so ``re`` skips quickly to it.
+_DICTATION_CUES = tuple(re.compile(rf"{mark}[ \t]*[a-z]{{2,3}}[ \t]*$", re.M) for mark in "/:")
 _LEADER = re.compile(r"[.,]?[ \t]*(?:[:#=]+[ \t]*-?|\.{2,}|-+)?[ \t]*\n?[ \t]*[\"'“‘]?\Z")
 _SENTENCE_END = frozenset(".!?:;*#>•|")
 #: A gap after which a name has ended (``Dr. Gerald May.``, ``REYNA, WILL  DOB``).
@@ -313,7 +335,7 @@ _FOR_NOUNS = _set("message messages msg voicemail vm")
 _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _FOR_NOUNS | _WORK_VERBS | {"this", "left"}
 # Vocabularies of the single word scan (bits of _SCAN).
 _S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
-_S_DOES = 256
+_S_DOES, _S_MESSAGE, _S_FAMILY = 256, 512, 1024
 #: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
 _SAYS = _set(
     """reports reported states stated denies denied says said endorses endorsed complains complained
@@ -347,13 +369,12 @@ def _scan_table() -> dict[str, int]:
         (_SAYS, _S_SAYS),
         (_PRESENT, _S_PRESENT),
         (_DOES, _S_DOES),
+        (_MESSAGE_CUE_WORDS, _S_MESSAGE),
+        (_FAMILY_CUES, _S_FAMILY),
     ):
         for word in vocabulary:
             table[word] = table.get(word, 0) | bit
     return table
-
-
-_SCAN = _scan_table()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -381,7 +402,22 @@ def _shape(word: str) -> int:
 class _Doc:
     """One call's view of a text: its words and the spans found so far."""
 
-    __slots__ = ("flags", "gaps", "hits", "keys", "message_words", "n", "spans", "text", "w", "words")
+    __slots__ = (
+        "cap_flags",
+        "flags",
+        "gaps",
+        "hit_bits",
+        "hits",
+        "keys",
+        "lookup",
+        "message_words",
+        "n",
+        "spans",
+        "text",
+        "vocabularies",
+        "w",
+        "words",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -393,15 +429,30 @@ class _Doc:
         self.n = len(self.words)
         self.spans: dict[tuple[int, int], float] = {}
         #: Indices of the words of any vocabulary the recognizer reads (cues, credentials, firm
-        #: suffixes, ``and``): one set lookup per word, in C; each pass filters this short list.
+        #: suffixes, ``and``, message cues), and their :data:`_SCAN` bits: one set lookup per word, in
+        #: C; each pass filters this short list (:meth:`scan`).
         self.hits = list(compress(range(self.n), map(_SCAN.__contains__, self.keys)))
-        #: Indices of the words that start a lone-name message form (``hi``, ``per``, ``this``).
-        self.message_words = list(compress(range(self.n), map(_MESSAGE_FIRST_WORDS.__contains__, self.keys)))
+        self.hit_bits = list(map(_SCAN.__getitem__, map(self.keys.__getitem__, self.hits)))
+        #: Every vocabulary with a word in the text (most texts lack most of them).
+        self.vocabularies = reduce(or_, self.hit_bits, 0)
+        #: Indices of the cue words of the lone-name message forms (``hi``, ``per``, ``said``).
+        self.message_words = self.scan(_S_MESSAGE)
+        #: The lexicon lookup for the lowercase words, which :func:`words` leaves unread.
+        self.lookup = None if self.w.complete else lexicon().get
+        #: The flags of the capitalised words, for :meth:`capitals_with`.
+        self.cap_flags = list(map(self.flags.__getitem__, self.w.capitals))
 
     def scan(self, bit: int) -> list[int]:
         """The :attr:`hits` whose word is in the vocabulary ``bit`` of :data:`_SCAN`."""
-        keys = self.keys
-        return [j for j in self.hits if _SCAN[keys[j]] & bit]
+        if not self.vocabularies & bit:
+            return []
+        return list(compress(self.hits, map(bit.__and__, self.hit_bits)))
+
+    def capitals_with(self, flags: frozenset[int]) -> Iterator[int]:
+        """Indices of the capitalised words whose flags are in ``flags``, filtered in C: a pass that
+        loops over every capitalised word in Python costs more than all its real work.
+        """
+        return compress(self.w.capitals, map(flags.__contains__, self.cap_flags))
 
     def add(self, a: int, b: int, score: float) -> None:
         """Record words ``a..b-1`` as a name with ``score`` (keeps the best score per span)."""
@@ -413,12 +464,15 @@ class _Doc:
         """Lexicon flags of word ``j``, reading OCR digits as letters; a frequent first name that is
         only a word of a longer region name (``Mariana``, ``Salvador``) is not read as a region.
         """
-        f = self.w.flag(j)
-        if f & REGION and self.keys[j] in _region_names():
-            return f & ~REGION
-        if f or self.words[j].isalpha():
-            return f
-        key = ocr_key(self.words[j])
+        f = self.flags[j]
+        if not f and self.lookup is not None:
+            f = self.lookup(self.keys[j], 0)  # a lowercase word in a text written with capitals
+        if f:
+            return f & ~REGION if f & REGION and self.keys[j] in _region_names() else f
+        word = self.words[j]
+        if word.isalpha():
+            return 0
+        key = ocr_key(word)
         return lexicon().get(key, 0) if key else 0
 
     def head_follows(self, j: int) -> bool:
@@ -453,11 +507,10 @@ class _Doc:
     def heading(self, j: int) -> bool:
         """True when the line holding word ``j`` is a heading: mostly capitalised or all capitals."""
         line = self._line(j)
-        tokens = [t for t in line.split() if t[:1].isalpha()]
-        if not tokens:
+        initials = list(filter(str.isalpha, map(itemgetter(0), line.split())))  # of the words
+        if not initials:
             return False
-        capital = sum(1 for t in tokens if t[0].isupper())
-        return line.upper() == line or capital / len(tokens) > 0.6
+        return line.upper() == line or sum(map(str.isupper, initials)) / len(initials) > 0.6
 
     def caps_line(self, j: int) -> bool:
         """True when the line of word ``j`` has no lowercase letters (an all-capitals note)."""
@@ -500,11 +553,29 @@ class NameRecognizer:
             self._firms(d)
             self._signature_lines(d)
             self._propagate(d)
-        gaps = d.gaps
+        self._initials(d)
+        self._other_scripts(d)
+        name = Category.NAME
+        for (start, end), score in sorted(d.spans.items()):
+            yield Match(start, end, name, score)
+
+    @staticmethod
+    def _other_scripts(d: _Doc) -> None:
+        """Names in CJK, Arabic, Hebrew, Devanagari or Thai script inside Latin-script text."""
+        text = d.text
+        wide = None if text.isascii() else _WIDE_CHAR.search(text)
+        if wide is not None:  # no match starts before the first character of those scripts
+            for m in _OTHER_SCRIPT.finditer(text, wide.start()):
+                d.spans.setdefault(m.span(), 0.6)
+
+    @staticmethod
+    def _initials(d: _Doc) -> None:
+        """Initials after a signature mark (``-- JS``, ``/s/ J.S.``, ``/KB``) and lines of dictation
+        initials (``J.S./mk``).
+        """
+        text, gaps = d.text, d.gaps
         capitals = d.w.capitals
-        for j in compress(
-            capitals, map(str.endswith, map(gaps.__getitem__, capitals), repeat(_SIGNATURE_MARKS))
-        ):
+        for j in compress(capitals, map(_MARKED_GAPS.__getitem__, map(gaps.__getitem__, capitals))):
             p = d.w.starts[j] - len(gaps[j]) + len(gaps[j].rstrip(" \t"))  # just after the mark
             while p > 0 and text[p - 1] in "-—–/":
                 p -= 1
@@ -514,16 +585,11 @@ class NameRecognizer:
             if m is not None:
                 start, end = m.span("ini")
                 d.spans[(start, end)] = max(d.spans.get((start, end), 0.0), 0.85)
-        if "/" in text or ":" in text:
-            for m in _DICTATION_INITIALS.finditer(text):
+        for line_start in _cued_lines(text, _DICTATION_CUES):  # a match is a whole line
+            m = _DICTATION_INITIALS.match(text, line_start)
+            if m is not None:
                 for part in ("a", "b"):
                     d.spans[m.span(part)] = max(d.spans.get(m.span(part), 0.0), 0.85)
-        if not text.isascii():
-            for m in _OTHER_SCRIPT.finditer(text):
-                d.spans.setdefault(m.span(), 0.6)
-        name = Category.NAME
-        for (start, end), score in sorted(d.spans.items()):
-            yield Match(start, end, name, score)
 
     # -- reading a name forward ------------------------------------------------------------------
 
@@ -536,7 +602,7 @@ class NameRecognizer:
         shape = _shape(d.words[j])
         if len(key) == 1 and shape == _LOWER and cued and j + 1 < d.n and d.gaps[j + 1][:1] == ".":
             return _INITIAL  # "robert a. griffin", "i. parkinson": a lowercase initial after a cue
-        if key in STOP or key in _MID_STOPS or key in _ROLE_WORDS:
+        if key in _UNNAMEABLE:
             after = d.gaps[j + 1] if j + 1 < d.n else ""
             if len(key) == 1 and shape == _INITIAL and (cued or after[:1] == "."):
                 return shape
@@ -902,7 +968,7 @@ class NameRecognizer:
             return
         if kind == _K_EMPLOYER or labelled:
             b = self._firm_tail(d, b)
-        if all(len(d.words[k]) == 1 for k in range(a, b)) and kind != _K_TITLE:
+        if kind != _K_TITLE and max(map(len, d.words[a:b])) == 1:  # initials only
             return
         done.update(range(a, b))
         d.add(a, b, score)
@@ -1096,7 +1162,7 @@ class NameRecognizer:
             if not label and not self._before_credential(d, a, c):
                 continue
             b = self._trim(d, a, c, not label)  # "Aachal Foley, MD": a credential vouches for an eponym
-            if b > a and not all(len(words_[k]) == 1 for k in range(a, b)):
+            if b > a and max(map(len, words_[a:b])) > 1:  # not initials only
                 done.update(range(a, b))
                 d.add(a, b, _CUE if not label else _PARTIAL)
 
@@ -1153,10 +1219,9 @@ class NameRecognizer:
     def _capitalised(self, d: _Doc, done: set[int]) -> None:
         words_, flags, keys = d.words, d.flags, d.keys
         # capitalised words that a list knows as names, or no list knows
-        capitals = d.w.capitals
         cands = [
             j
-            for j in compress(capitals, map(_CANDIDATE.__contains__, map(flags.__getitem__, capitals)))
+            for j in d.capitals_with(_CANDIDATE)
             if (
                 len(keys[j]) == 1
                 or keys[j] not in _NOT_START
@@ -1208,23 +1273,28 @@ class NameRecognizer:
             return
         if a and gaps[a] == " " and words_[a - 1].isdigit() and d.keys[b - 1] in STREET_SUFFIXES:
             return  # "9814 DOYLE CREST": a street
-        inner = gaps[a + 1 : b]
-        comma = any(g.startswith(",") for g in inner)
-        hyphen = "-" in inner
         fl = [d.flag(k) for k in core]
-        strong = sum(1 for f in fl if f & _NAMEISH and not f & (WORD | CLINICAL))
-        ambiguous = sum(1 for f in fl if f & _NAMEISH and f & (WORD | CLINICAL))
-        unknown = sum(1 for k, f in zip(core, fl, strict=True) if not f and not _word_shaped(d.keys[k]))
-        wordy = len(fl) - strong - ambiguous - unknown
-        all_upper = all(_shape(words_[k]) == _UPPER for k in core)
+        # counted with C-level maps: this runs for every run of capitalised words
+        strong = sum(map(_STRONG.__contains__, fl))
+        ambiguous = sum(map(_AMBIGUOUS_NAME.__contains__, fl))
+        unknown = (
+            0
+            if 0 not in fl
+            else sum(not f and not _word_shaped(d.keys[k]) for k, f in zip(core, fl, strict=True))
+        )
+        if len(fl) > strong + ambiguous + unknown:
+            return  # an English word that no list calls a name: no score (the rest need not be read)
+        inner = gaps[a + 1 : b]
+        comma = any(map(str.startswith, inner, repeat(",")))
+        hyphen = "-" in inner
+        core_words = list(map(words_.__getitem__, core))
+        all_upper = all(map(_UPPER.__eq__, map(_shape, core_words)))
         # all capitals in an all-capitals line say nothing: lean on the lists ("LINE, REASON")
         uncased = all_upper and d.caps_line(a)
         initials = (b - a) - len(core)
-        foreign = any(not words_[k].isascii() for k in core)
+        foreign = not all(map(str.isascii, core_words))
         score = 0.0
-        if wordy:
-            score = 0.0
-        elif comma:
+        if comma:
             last, first = fl[0], fl[-1] if len(fl) > 1 else 0
             if uncased and not (
                 strong and first & FIRST and (last & SURNAME or not last and first in _STRONG)
@@ -1412,11 +1482,14 @@ class NameRecognizer:
                 j for j in compress(range(d.n), map(_FIRST_ONLY.__contains__, d.flags)) if words_[j].islower()
             ]
         else:
-            cands = [j for j in d.w.capitals if d.flags[j] in _FIRST_ONLY and words_[j].isupper()]
+            cands = [j for j in d.capitals_with(_FIRST_ONLY) if words_[j].isupper()]
+        common = _common_first_names()
         for j in cands:
-            if j in done or not (d.w.complete or d.caps_line(j)) or not _lone_name_word(d, j):
+            if j in done or not _lone_name_word(d, j):
                 continue
-            if _relation_frame(d, j) or d.keys[j] in _common_first_names() and _person_frame(d, j):
+            if not (_relation_frame(d, j) or d.keys[j] in common and _person_frame(d, j)):
+                continue
+            if d.w.complete or d.caps_line(j):  # read last: the costliest test
                 d.add(j, j + 1, _AMBIGUOUS)
 
     def _lone_titled(self, d: _Doc, done: set[int]) -> None:
@@ -1424,20 +1497,20 @@ class NameRecognizer:
         name that is also a word (``with Grace and her son``, ``Hope (wife)``), or a word no list knows
         next to a relation (``Wife (Tekiner)``, ``Tekiner (daughter)``, ``neighbor, Tekiner,``).
         """
-        words_, keys = d.words, d.keys
-        for j in d.w.capitals:
-            f = d.flags[j]
-            if (
-                j in done
-                or _shape(words_[j]) != _TITLE
-                or f & (CLINICAL | EPONYM | REGION)
-                or keys[j] in STOP
-            ):
+        words_, keys, flags = d.words, d.keys, d.flags
+        common = _common_first_names()
+        cands = [j for j in d.capitals_with(_FIRST_AND_WORD) if keys[j] in common]
+        for c in d.scan(_S_FAMILY):  # a capitalised word no list knows is a name only next to a relation
+            cands.extend(
+                j for j in (c - 1, c + 1) if 0 <= j < d.n and not flags[j] and words_[j][0].isupper()
+            )
+        for j in sorted(set(cands)):
+            if j in done or _shape(words_[j]) != _TITLE or keys[j] in STOP:
                 continue
-            if f & FIRST and f & WORD:
-                framed = keys[j] in _common_first_names() and _lone_name_word(d, j) and _person_frame(d, j)
+            if flags[j]:
+                framed = _lone_name_word(d, j) and _person_frame(d, j)
             else:
-                framed = not f and _relation_frame(d, j) and _unknown_subject(d, j)
+                framed = _relation_frame(d, j) and _unknown_subject(d, j)
             if framed and not d.sentence_start(j) and not d.heading(j):
                 d.add(j, j + 1, _AMBIGUOUS)
 
@@ -1450,8 +1523,9 @@ class NameRecognizer:
         may follow (``@mara rust``).
         """
         starts = d.w.starts
-        for spec in _MESSAGE_FORMS:
-            for m in _message_matches(spec, d):
+        for i, matches in sorted(_message_matches(d).items()):
+            spec = _MESSAGE_FORMS[i]
+            for m in matches:
                 start = m.start("n")
                 k = bisect_left(starts, start)
                 if k >= d.n or starts[k] != start or k in done or d.w.ends[k] != m.end("n"):
@@ -1472,7 +1546,14 @@ class NameRecognizer:
         """
         words_, keys, gaps, flags = d.words, d.keys, d.gaps, d.flags
         n = d.n
-        for j in compress(range(1, n), map("-".__eq__, gaps[1:n])):
+        # the second surname: a word a list knows (capitalised, where lowercase words were not looked up)
+        if d.w.complete:
+            surnames = list(compress(range(n), map(_SURNAMED.__contains__, flags)))
+        else:
+            surnames = list(d.capitals_with(_SURNAMED))
+        for j in compress(surnames, map("-".__eq__, map(gaps.__getitem__, surnames))):
+            if j == 0:
+                continue  # a hyphen before the first word
             i = j - 1
             fi, fj = flags[i], flags[j]
             if not fi & fj & SURNAME or i in done or j in done:
@@ -1611,10 +1692,12 @@ class NameRecognizer:
         """
         gaps, words_, keys = d.gaps, d.words, d.keys
         n = d.n
-        pool = range(n) if d.w.complete else [*d.w.capitals, n - 1]
-        for j in compress(
-            pool, map(_LINE_END.__contains__, map(gaps.__getitem__, map(add, pool, repeat(1))))
-        ):
+        if d.w.complete:
+            pool = list(compress(range(n), map(_SIGNABLE.__contains__, d.flags)))
+        else:
+            pool = [*d.capitals_with(_SIGNABLE), n - 1]
+        following = gaps[1:]  # the gap after each word
+        for j in compress(pool, map(_LINE_END.__contains__, map(following.__getitem__, pool))):
             f = d.flag(j)
             if not (f & _NAMEISH or not f and _shape(words_[j]) != _OTHER) or keys[j] in STOP:
                 continue
@@ -1671,35 +1754,17 @@ class NameRecognizer:
         """Other occurrences of words of confident names are names too."""
         if not d.spans:
             return
-        w = d.w
-        keys = d.keys
-        words_ = d.words
-        starts = w.starts
-        confident: set[str] = set()
-        stops: set[str] = set()  # "Will", "May": first names that are stop words, from confident names
-        for (start, end), score in d.spans.items():
-            if score < _LONE_START:
-                continue
-            a = bisect_right(starts, start) - 1
-            for k in range(max(a, 0), d.n):
-                if starts[k] >= end:
-                    break
-                key = keys[k]
-                if key in PARTICLES and not words_[k].istitle():
-                    continue  # "de la Cruz": not "de"; but "Mai, Vân" gives "Vân"
-                if score < _CONFIDENT and d.flag(k) not in _STRONG:
-                    continue  # a lone name propagates only when no list calls it a word ("Suzette")
-                if len(key) > 2 and key not in TITLES and key not in CREDENTIALS:
-                    if key not in STOP and key not in _FIRM_SUFFIXES:
-                        confident.add(key)
-                    elif (
-                        key in STOP and score >= _CONFIDENT and d.flag(k) & FIRST and not words_[k].islower()
-                    ):
-                        stops.add(key)
+        confident, stops = _confident_keys(d)
         if not confident and not stops:
             return
+        w = d.w
+        words_ = d.words
+        starts = w.starts
         covered = sorted(d.spans)
         for k in self._occurrences(d, confident) + _misread_occurrences(d, confident) + _titled(d, stops):
+            s, e = starts[k], w.ends[k]
+            if _inside(covered, s, e):
+                continue  # most often the confident name itself
             f = d.flag(k)
             if f & (CLINICAL | EPONYM) and d.head_follows(k):
                 continue
@@ -1707,33 +1772,26 @@ class NameRecognizer:
             if word.islower() and f & (WORD | CLINICAL):
                 if f & CLINICAL or not d.w.complete or not (_relation_frame(d, k) or _subject(d, k)):
                     continue  # "hope" stays a word; "dr. baker ... baker denies" in a lowercase note
-            s, e = starts[k], w.ends[k]
-            if not _inside(covered, s, e):
-                d.spans[(s, e)] = max(d.spans.get((s, e), 0.0), _PROPAGATED)
+            d.spans[(s, e)] = max(d.spans.get((s, e), 0.0), _PROPAGATED)
 
     @staticmethod
     def _occurrences(d: _Doc, confident: set[str]) -> list[int]:
         """Indices of the words whose key is in ``confident``: every word in an all-lowercase or
-        non-ASCII text; else the capitalised ones, and lowercase ones found with ``str.find``.
+        non-ASCII text; else the capitalised ones, and the lowercase ones that are no English word.
         """
         keys = d.keys
+        found = list(compress(range(d.n), map(confident.__contains__, keys)))
         if d.w.complete or not d.text.isascii():
-            return list(compress(range(d.n), map(confident.__contains__, keys)))
-        capitals = d.w.capitals
-        found = list(compress(capitals, map(confident.__contains__, map(keys.__getitem__, capitals))))
-        lower = ascii_lower(d.text)
-        starts = d.w.starts
+            return found
+        words_ = d.words
         get = lexicon().get
-        for key in confident:
-            if get(key, 0) & (WORD | CLINICAL):
-                continue  # a lowercase English word stays a word ("hope", "will")
-            pos = lower.find(key)
-            while pos >= 0:
-                k = bisect_left(starts, pos)
-                if k < d.n and starts[k] == pos and keys[k] == key and d.words[k].islower():
-                    found.append(k)
-                pos = lower.find(key, pos + len(key))
-        return found
+        return [
+            k
+            for k in found
+            if words_[k][0].isupper()
+            or words_[k].islower()
+            and not get(keys[k], 0) & (WORD | CLINICAL)  # "hope" stays a word
+        ]
 
 
 #: Words that never start a capitalised name without a cue (titles are cues; stop words may be
@@ -1752,11 +1810,23 @@ _NOT_START = (
 _CANDIDATE = frozenset(f for f in range(128) if f & _NAMEISH or not f)
 #: Flags of a name that is not an English or clinical word.
 _STRONG = frozenset(f for f in range(128) if f & _NAMEISH and not f & (WORD | CLINICAL))
+#: Flags of a name that is also an English or clinical word.
+_AMBIGUOUS_NAME = frozenset(f for f in range(128) if f & _NAMEISH and f & (WORD | CLINICAL))
+#: Flags of a first name that is also an English word but no clinical word, eponym or region's word
+#: (``Grace``, ``Hope``): a name alone only in a frame.
+_FIRST_AND_WORD = frozenset(
+    f for f in range(128) if f & FIRST and f & WORD and not f & (CLINICAL | EPONYM | REGION)
+)
 #: Flags of a first name that is not an English or clinical word (lowercase names without a cue).
 _FIRST_ONLY = frozenset(f for f in range(128) if f & FIRST and not f & (WORD | CLINICAL))
 #: Flags of a lowercase word that may start a name in a lowercase note: a name that is no word, or
 #: a first name that is one (``joy martinez``).
 _LOWER_START = _STRONG | frozenset(f for f in range(128) if f & FIRST and not f & CLINICAL)
+#: Flags of a word that a list knows as a surname.
+_SURNAMED = frozenset(f for f in range(128) if f & SURNAME)
+#: Flags of a word that may end a signature line: a name in a list, or a word :meth:`_Doc.flag` may
+#: read as in none (a quick filter in C before the exact test).
+_SIGNABLE = frozenset(f for f in range(128) if f & _NAMEISH or f in (0, REGION))
 #: Gaps that end a line.
 _LINE_END = frozenset({"\n", "\n\n", " \n", ".\n", "\n\n\n", ""})
 
@@ -2068,14 +2138,20 @@ def _misread_occurrences(d: _Doc, confident: set[str]) -> list[int]:
     if not by_length:
         return []
     keys = d.keys
+    unknown = d.capitals_with(_UNKNOWN_FLAGS)
     return [
         k
-        for k in d.w.capitals
+        for k in unknown
         if len(keys[k]) in by_length
         and keys[k] not in confident
         and not d.flag(k)
         and any(one_letter_off(keys[k], key) for key in by_length[len(keys[k])])
     ]
+
+
+#: Flags of a capitalised word that :meth:`_Doc.flag` may read as in no list: none, or a region's word
+#: that is a frequent first name (a quick filter in C before the exact test).
+_UNKNOWN_FLAGS = frozenset((0, REGION))
 
 
 def _subject(d: _Doc, k: int) -> bool:
@@ -2161,18 +2237,27 @@ _SELF = rf"my{_S}+name{_S}+is|this{_S}+is|it['’]?s|i['’]?m|i{_S}+am"
 _SIGNOFF = rf"thanks|thank{_S}+you|thx|ty|love|best|cheers"
 
 
+#: Where a message form matches, relative to a place its cue marks (see :func:`_message_matches`):
+#: starting there, starting at the start of its line, anywhere in its line, or starting at the line
+#: break before the line before it.
+_AT_CUE, _AT_LINE_START, _IN_LINE, _LINE_BEFORE = range(4)
+
+
 class _MessageForm(NamedTuple):
-    """A form of lone names in messages, and where in an ASCII text it can match (see
-    :func:`_message_matches`): at a word in ``first_words``, or in a line where ``cue`` is found
-    (``one_line``), or anywhere once ``cue`` is found. ``cue`` is a case-sensitive pattern on the
-    lowercased text that ``form`` cannot match without.
+    """A form of lone names in messages, and where it can match (see :func:`_message_matches`).
+
+    Its cue marks every place a match can be, relative to which ``anchor`` says where the match is: a
+    word of the text in ``cue_words`` (at its start), or a hit of one of ``cues``, case-sensitive
+    patterns on the lowercased text that start with a literal, so that ``re`` skips to them quickly.
     """
 
     strength: int
     form: re.Pattern[str]
-    cue: re.Pattern[str] | None = None
-    first_words: frozenset[str] = frozenset()
-    one_line: bool = False
+    anchor: int
+    cue_words: frozenset[str] = frozenset()
+    cues: tuple[re.Pattern[str], ...] = ()
+    #: The form may also match at the text's start, which its cues (a line break first) do not mark.
+    at_start: bool = False
 
 
 #: Lone names in portal messages, texts and informal notes. Strength 2: a cue after which a first name
@@ -2183,7 +2268,8 @@ _MESSAGE_FORMS = (
     _MessageForm(
         2,
         re.compile(rf"(?i)\b(?:hi|hey|hello|dear|morning){_S}+{_N}{_END}"),
-        first_words=_set("hi hey hello dear morning"),
+        _AT_CUE,
+        cue_words=_set("hi hey hello dear morning"),
     ),
     _MessageForm(
         2,
@@ -2191,7 +2277,9 @@ _MESSAGE_FORMS = (
             rf"(?im)^{_S}*(?:{_SIGNOFF}){_S}*,?{_S}*(?:so{_S}+much{_S}*)?[-,!.]?{_S}*\n?{_S}*-?{_S}*{_N}"
             rf"{_S}*[.!]?{_S}*$"
         ),
-        cue=re.compile(r"(?:thank|thx|ty|love|best|cheers)"),
+        _AT_LINE_START,
+        cues=(re.compile(r"\n[ \t]*(?:thank|thx|ty|love|best|cheers)"),),
+        at_start=True,
     ),
     _MessageForm(
         2,
@@ -2199,41 +2287,46 @@ _MESSAGE_FORMS = (
             rf"(?i)\b(?:{_SELF}){_S}+{_N}(?={_S}*(?:[,!\n]|\.(?:\s|\Z)|\Z|{_S}+(?:from|here|again)\b"
             rf"|['’]s{_S}+(?:{_RELATIVES})\b))"
         ),
-        first_words=_set("my this it its i im"),
+        _AT_CUE,
+        cue_words=_set("my this it its i im"),
     ),
     _MessageForm(
-        2, re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)"), cue=re.compile(rf"{_S}here")
+        2,
+        re.compile(rf"(?im)^{_S}*{_N}{_S}+here\b(?={_S}*[,.!\n-]|\Z)"),
+        _AT_LINE_START,
+        cue_words=_set("here"),
     ),
     _MessageForm(
         1,
         re.compile(rf"(?i)\b{_N}['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})\b"),
-        cue=re.compile(rf"['’]s{_S}+(?:{_RELATIVES}|{_OBJECTS})"),
-        one_line=True,
+        _IN_LINE,
+        cues=tuple(re.compile(rf"{mark}s{_S}+(?:{_RELATIVES}|{_OBJECTS})") for mark in "'’"),
     ),
     _MessageForm(
         1,
         re.compile(rf"(?i)\b{_N}{_S}*\((?:{_RELATIVES})\)"),
-        cue=re.compile(rf"\((?:{_RELATIVES})\)"),
-        one_line=True,
+        _IN_LINE,
+        cues=(re.compile(rf"\((?:{_RELATIVES})\)"),),
     ),
-    _MessageForm(1, re.compile(rf"(?<![\w.@])@{_N}"), cue=re.compile("@")),
+    _MessageForm(1, re.compile(rf"(?<![\w.@])@{_N}"), _AT_CUE, cues=(re.compile("@"),)),
     _MessageForm(
         1,
         re.compile(rf"(?i)\b(?:ask|asked|tell|told|call){_S}+{_N}(?={_S}*(?:[,.!?\n]|\Z))"),
-        first_words=_set("ask asked tell told call"),
+        _AT_CUE,
+        cue_words=_set("ask asked tell told call"),
     ),
-    _MessageForm(1, re.compile(rf"(?i)\bper{_S}+{_N}\b"), first_words=_set("per")),
+    _MessageForm(1, re.compile(rf"(?i)\bper{_S}+{_N}\b"), _AT_CUE, cue_words=_set("per")),
     _MessageForm(
         1,
         re.compile(rf"(?i)\b{_N}{_S}+(?:said|says|told{_S}+me|asked|wants)\b"),
-        cue=re.compile(rf"{_S}(?:said|says|told{_S}+me|asked|wants)"),
-        one_line=True,
+        _IN_LINE,
+        cue_words=_set("said says told asked wants"),
     ),
     _MessageForm(
         1,
         re.compile(rf"(?im)^{_S}*{_N}{_S}*[-,]{_S}+(?:{_ASKS})\b"),
-        cue=re.compile(rf"[-,]{_S}+(?:{_ASKS})"),
-        one_line=True,
+        _AT_LINE_START,
+        cues=tuple(re.compile(rf"{mark}{_S}+(?:{_ASKS})") for mark in "-,"),
     ),
     # a sign-off line of a dash and one word, not in a list of dashes, before the end of the message,
     # a blank line or a labelled line (``-bill``, ``— Annemijn``, ``- grace\nreply: ...``)
@@ -2243,52 +2336,114 @@ _MESSAGE_FORMS = (
             rf"(?:\A|\n(?!{_S}*[-–—*•])[^\n]*\n){_S}*[-–—]{{1,2}}{_S}*{_N}{_S}*"
             rf"(?=\s*\Z|\n{_S}*\n|\n[^\n:]{{1,30}}:)"
         ),
-        cue=re.compile(r"(?:\A|\n)[ \t]*[-–—]"),
+        _LINE_BEFORE,
+        cues=(re.compile(r"\n[ \t]*[-–—]"),),
+        at_start=True,
     ),
 )
-_MESSAGE_FIRST_WORDS = frozenset().union(*(spec.first_words for spec in _MESSAGE_FORMS))
+#: Cue word -> the indices of the message forms it cues.
+_FORMS_OF_CUE_WORD: dict[str, tuple[int, ...]] = {
+    word: tuple(i for i, spec in enumerate(_MESSAGE_FORMS) if word in spec.cue_words)
+    for word in frozenset().union(*(spec.cue_words for spec in _MESSAGE_FORMS))
+}
+_MESSAGE_CUE_WORDS = frozenset(_FORMS_OF_CUE_WORD)
+#: Word -> its vocabularies, as bits (built here, once the message cue words are known).
+_SCAN = _scan_table()
+#: The letters outside ASCII that a case-insensitive pattern matches to an ASCII letter (``İ`` and the
+#: dotless ``ı`` to ``i``, the long ``ſ`` to ``s``, the Kelvin sign to ``k``), and that letter.
+_CASE_TRAPS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-def _message_matches(spec: _MessageForm, d: _Doc) -> Iterator[re.Match[str]]:
-    """``spec.form``'s matches in ``d``'s text, exactly as ``finditer`` finds them, tried only where
-    they can be in an ASCII text (in other text a case-insensitive form may match letters that
-    lowercase to no ASCII letter, the long s or the dotless i, so the whole text is searched).
+def _cue_starts(cues: tuple[re.Pattern[str], ...], text: str) -> list[int]:
+    """Where ``cues`` hit ``text``, in order: a ``search`` first, as most texts hold no hit."""
+    starts: list[int] = []
+    for cue in cues:
+        first = cue.search(text)
+        if first is not None:
+            starts.extend(m.start() for m in cue.finditer(text, first.start()))
+    return sorted(starts) if len(cues) > 1 else starts
 
-    A form with ``first_words`` starts at the start of one of those words: it is matched there, in
-    order, past the end of the last match. A ``one_line`` form lies within one line, so it is searched
-    in the lines where its cue is (its patterns see a line end as ``re`` sees the text's end: the
-    forms end on a word boundary or a literal, and ``^`` matches after a line break).
+
+def _cued_lines(text: str, cues: tuple[re.Pattern[str], ...]) -> list[int]:
+    """Where the lines that hold a hit of one of ``cues`` start, in order (no cue spans lines)."""
+    return sorted({text.rfind("\n", 0, pos) + 1 for pos in _cue_starts(cues, text)})
+
+
+def _message_matches(d: _Doc) -> dict[int, list[re.Match[str]]]:
+    """Each message form's matches in ``d``'s text, exactly as ``finditer`` finds them, tried only where
+    its cue is. A case-insensitive form matches an ASCII letter only to that letter in either case or
+    to one of :data:`_CASE_TRAPS`, so the cue words of a match are words of the text (whose keys fold
+    every trap but ``ı``) and its cues are in the lowercased view once the traps are read as ASCII.
+    Most texts have no cue of most forms, so a form costs little there.
     """
-    text, form = d.text, spec.form
-    if not text.isascii():
-        yield from form.finditer(text)
-        return
-    if spec.first_words:
-        keys, starts = d.keys, d.w.starts
-        end = 0
-        for j in d.message_words:
-            if keys[j] in spec.first_words and starts[j] >= end:
-                m = form.match(text, starts[j])
-                if m is not None:
-                    end = m.end()
-                    yield m
-        return
-    cue = spec.cue
-    if cue is None:  # every form has first words or a cue
-        yield from form.finditer(text)
-        return
+    text = d.text
     lower = ascii_lower(text)
-    if not spec.one_line:
-        if cue.search(lower):
-            yield from form.finditer(text)
-        return
-    line_end = -1
-    for hit in cue.finditer(lower):
-        if hit.start() < line_end:
-            continue  # a second cue in a line already searched
-        line_end = text.find("\n", hit.start())
-        line_end = len(text) if line_end < 0 else line_end
-        yield from form.finditer(text, text.rfind("\n", 0, hit.start()) + 1, line_end)
+    trapped = not text.isascii() and any(chr(c) in text for c in _CASE_TRAPS)
+    if trapped:
+        lower = lower.translate(_CASE_TRAPS)
+    by_word = _cue_word_starts(d, trapped)
+    found: dict[int, list[re.Match[str]]] = {}
+    for i, spec in enumerate(_MESSAGE_FORMS):
+        positions = by_word.get(i, []) if spec.cue_words else _cue_starts(spec.cues, lower)
+        if positions or spec.at_start:
+            found[i] = _form_matches(spec, text, positions)
+    return found
+
+
+def _cue_word_starts(d: _Doc, trapped: bool) -> dict[int, list[int]]:
+    """Message form index -> where its cue words start in ``d``, in order; in a text with one of
+    :data:`_CASE_TRAPS`, every word is read with the traps as ASCII (``hı`` is ``hi``).
+    """
+    by_form: dict[int, list[int]] = {}
+    keys, starts = d.keys, d.w.starts
+    cues = d.message_words
+    if trapped:
+        keys = [key.translate(_CASE_TRAPS) for key in keys]
+        cues = [j for j, key in enumerate(keys) if key in _FORMS_OF_CUE_WORD]
+    for j in cues:
+        for i in _FORMS_OF_CUE_WORD[keys[j]]:
+            by_form.setdefault(i, []).append(starts[j])
+    return by_form
+
+
+def _form_matches(spec: _MessageForm, text: str, positions: list[int]) -> list[re.Match[str]]:
+    """``spec.form``'s matches in ``text``, as ``finditer`` finds them, given where its cue is.
+
+    An ``_IN_LINE`` form is searched in the lines where its cue is (its patterns see a line end as
+    ``re`` sees the text's end: they end on a word boundary or a literal). Any other form is matched
+    at each start its cues give, in order, past the end of the last match: ``finditer`` finds the
+    first match from there, and every match starts at one of them.
+    """
+    found: list[re.Match[str]] = []
+    form = spec.form
+    if spec.anchor == _IN_LINE:
+        line_end = -1
+        for pos in positions:
+            if pos < line_end:
+                continue  # a second cue in a line already searched
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            found.extend(form.finditer(text, text.rfind("\n", 0, pos) + 1, line_end))
+        return found
+    end = tried = -1
+    for start in _match_starts(spec, text, positions):
+        if start >= end and start != tried:
+            tried = start
+            m = form.match(text, start)
+            if m is not None:
+                end = m.end()
+                found.append(m)
+    return found
+
+
+def _match_starts(spec: _MessageForm, text: str, positions: list[int]) -> list[int]:
+    """Where ``spec``'s matches may start, in order (repeats possible), from its cues' ``positions``."""
+    first = [0] if spec.at_start else []
+    if spec.anchor == _AT_CUE:
+        return first + positions
+    if spec.anchor == _AT_LINE_START:  # a cue may start with its line's line break
+        return [*first, *(text.rfind("\n", 0, pos + 1) + 1 for pos in positions)]
+    return [*first, *(start for start in (text.rfind("\n", 0, pos) for pos in positions) if start >= 0)]
 
 
 @lru_cache(maxsize=1)
@@ -2339,6 +2494,33 @@ def _lone_first_name(d: _Doc, k: int, strength: int) -> bool:
     if f & WORD:
         return rank < 1000
     return rank < 20000 or strength == 2 or not d.words[k].isascii()  # "per vitória"
+
+
+def _confident_keys(d: _Doc) -> tuple[set[str], set[str]]:
+    """The keys of the words of confident names, to propagate, and the stop words among them that are
+    first names (``Will``, ``May``), to propagate only in title case.
+    """
+    keys, words_, starts = d.keys, d.words, d.w.starts
+    confident: set[str] = set()
+    stops: set[str] = set()
+    for (start, end), score in d.spans.items():
+        if score < _LONE_START:
+            continue
+        a = bisect_right(starts, start) - 1
+        for k in range(max(a, 0), d.n):
+            if starts[k] >= end:
+                break
+            key = keys[k]
+            if key in PARTICLES and not words_[k].istitle():
+                continue  # "de la Cruz": not "de"; but "Mai, Vân" gives "Vân"
+            if score < _CONFIDENT and d.flag(k) not in _STRONG:
+                continue  # a lone name propagates only when no list calls it a word ("Suzette")
+            if len(key) > 2 and key not in TITLES and key not in CREDENTIALS:
+                if key not in STOP and key not in _FIRM_SUFFIXES:
+                    confident.add(key)
+                elif key in STOP and score >= _CONFIDENT and d.flag(k) & FIRST and not words_[k].islower():
+                    stops.add(key)
+    return confident, stops
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
