@@ -77,6 +77,7 @@ _NOT_CITY = frozenset(
     that apt apartment suite ste unit bldg building fl floor rm room lot dept po box phone tel fax email
     address city state zip tx patient pt""".split()
 )
+_DIGIT = re.compile(r"\d")
 _HOUSE_NUMBER = re.compile(r"\d[\dlIO]{0,5}[A-Za-z]?|[lIO]\d[\dlIO]{0,4}")
 _ZIP = re.compile(r"[\dOlIS]{5}")
 _ZIP_TAIL = re.compile(r"-[\dOlIS]{4}(?![\w-])")
@@ -127,10 +128,12 @@ def _zip_at(text: str, start: int) -> int:
 
 class _Parser:
     __slots__ = (
+        "capital_hits",
         "cities",
         "ends",
         "flags",
         "gaps",
+        "hits",
         "keys",
         "n",
         "starts",
@@ -148,6 +151,11 @@ class _Parser:
         self.words, self.gaps, self.keys, self.flags = w.words, w.gaps, w.keys, w.flags
         self.starts, self.ends = w.starts, w.ends
         self.n = len(w.words)
+        #: The words worth a look (street suffixes, numbered-road words, states): one pass in C, which
+        #: each step then narrows to its own words.
+        self.hits = list(compress(range(self.n), map(_LOOKED_AT.__contains__, w.keys)))
+        words_ = w.words
+        self.capital_hits = self.hits if w.complete else [k for k in self.hits if words_[k][0].isupper()]
         self.streets: list[tuple[int, int, float]] = []
         self.cities: list[tuple[int, int, float]] = []
         self.zips: list[tuple[int, int, float]] = []
@@ -156,14 +164,14 @@ class _Parser:
 
     def street_lines(self) -> list[int]:
         """Find street lines; return the word index just after each (where a city line may start)."""
-        keys, words_, gaps = self.keys, self.words, self.gaps
+        keys, words_, gaps, text, starts = self.keys, self.words, self.gaps, self.text, self.starts
         after: list[int] = []
         last_end = -1
-        # in a text written with capitals, streets are too; in an all-lowercase text, any word
-        pool = range(self.n) if self.w.complete else self.w.capitals
-        for s in compress(pool, map(STREET_SUFFIXES.__contains__, map(keys.__getitem__, pool))):
+        for s in self._capitalised(STREET_SUFFIXES):
             if s <= last_end or s < 2 or keys[s] in _CHARTING_SUFFIXES and not words_[s].istitle():
                 continue  # "9 PM. PT IS", "3 LITERS NC IS"
+            if _DIGIT.search(text, starts[max(0, s - 5)], starts[s]) is None:
+                continue  # no house number in reach (most suffixes: "Dr Smith", "the center")
             suffix_shape = _case(words_[s])
             j = s - 1
             names = 0
@@ -221,10 +229,17 @@ class _Parser:
             last_end = end_word
             after.append(end_word + 1)
         # boxes and numbered roads end an address line too ("PO Box 12, Tok", "RR 3 Box 209, Hensontown")
-        for k in compress(range(self.n - 2), map(_NUMBERED.__contains__, keys[: self.n - 2])):
+        for k in [k for k in self.hits if keys[k] in _NUMBERED and k < self.n - 2]:
             if words_[k + 1].isdigit() and gaps[k + 1] in (" ", " #") and k + 2 not in after:
                 after.append(k + 2)
         return after
+
+    def _capitalised(self, wanted: frozenset[str]) -> list[int]:
+        """The words of :attr:`hits` with a key in ``wanted``: capitalised ones in a text written with
+        capitals (streets and states are too), any in an all-lowercase text.
+        """
+        keys = self.keys
+        return [k for k in self.capital_hits if keys[k] in wanted]
 
     # -- city, state, ZIP ------------------------------------------------------------------------
 
@@ -236,8 +251,7 @@ class _Parser:
         n = self.n
         done: set[int] = set()
         # states: capital codes, state names, and lowercase codes before a ZIP
-        pool = range(n) if self.w.complete else self.w.capitals
-        for t in compress(pool, map(_STATE_KEYS.__contains__, map(keys.__getitem__, pool))):
+        for t in self._capitalised(_STATE_KEYS):
             word = words_[t]
             if len(word) == 2:
                 if word.upper() not in codes:
@@ -256,9 +270,11 @@ class _Parser:
                     continue
                 zip_end = self._zip_after(t)
             comma = gaps[first].startswith(",")
-            city = self._city_before(first)
             if zip_end >= 0:
                 self.zips.append((self.starts[t + 1], zip_end, 0.95))
+            elif not comma:
+                continue  # "lives in Texas": a state alone is no address
+            city = self._city_before(first)
             if city is None:
                 continue
             a, b = city
@@ -500,6 +516,7 @@ def _state_keys() -> frozenset[str]:
 
 
 _STATE_KEYS = _state_keys()
+_LOOKED_AT = STREET_SUFFIXES | _NUMBERED | _STATE_KEYS
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,7 @@ words are found with one set lookup per word, in C.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import compress
 
@@ -73,6 +74,8 @@ _WARD_FOLLOWERS = frozenset({"ew", "er", "ed"} | {str(i) for i in range(100)} | 
 _SHORT_FIRST = frozenset("u univ st saint".split())
 #: Emergency rooms named after their hospital (``GH EW``, ``MGH ER``).
 _ER_ROOMS = frozenset("ew er".split())
+#: The words that start a look at a transfer, a ward or a short hospital name.
+_CUES = _NAME_PREPOSITIONS | _TRANSFER_VERBS | _SHORT_FIRST | _ER_ROOMS
 #: Words after a hospital's name that confirm it (``GH EW``, ``kernan hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
 #: Units, rooms and generic places after a transfer verb: not names.
@@ -175,6 +178,8 @@ class FacilityRecognizer:
         self._known = known
         #: Head words and first words of known names: the words worth a closer look.
         self._scan = frozenset(_TRIGGERS) | frozenset(known)
+        #: These and the words that start the other looks (see :meth:`_cue_words`).
+        self._cues = self._scan | _CUES
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield LOCATION matches for named facilities in ``text``."""
@@ -185,13 +190,13 @@ class FacilityRecognizer:
 
     def _spans(self, w: Words) -> Iterator[tuple[int, int, float]]:
         """Word spans ``(a, b, score)`` of the facilities named in ``w``."""
-        n = len(w.words)
         last = -1
-        keys = w.keys
+        keys, words_ = w.keys, w.words
+        cues = self._cue_words(w)
         # head words are capitalised in a text written with capitals; any word may be in a lowercase one
-        pool = range(n) if w.complete else w.capitals
+        scan = self._scan
+        hits = [k for k in cues if keys[k] in scan and (w.complete or words_[k][0].isupper())]
         known = self._known
-        hits = list(compress(pool, map(self._scan.__contains__, map(keys.__getitem__, pool))))
         for t in hits:
             if t <= last or keys[t] not in _TRIGGERS:
                 continue
@@ -200,10 +205,10 @@ class FacilityRecognizer:
                 a, b = facility
                 last = b - 1
                 yield a, b, 0.85
-        moved = list(_moved_to(w))
-        for a, b in (*moved, *_more_wards(w, moved)):
+        moved = list(_moved_to(w, cues))
+        for a, b in (*moved, *_more_wards(w, moved, cues)):
             yield a, b, 0.7
-        for a, b in (*_short_names(w), *_medical_centers(w)):
+        for a, b in (*_short_names(w, cues), *_medical_centers(w)):
             yield a, b, 0.75
         for k in hits:
             if keys[k] not in known or not w.words[k][0].isupper():
@@ -215,6 +220,13 @@ class FacilityRecognizer:
                 ):
                     yield k, k + size, 0.8
                     break
+
+    def _cue_words(self, w: Words) -> list[int]:
+        """Indices of the words that start a closer look (head words, first words of known names,
+        prepositions, transfer verbs, short first words of hospital names, emergency-room words): one
+        pass over the text's words, in C, which each look then narrows to its own words.
+        """
+        return list(compress(range(len(w.keys)), map(self._cues.__contains__, w.keys)))
 
     def _facility(self, w: Words, t: int) -> tuple[int, int] | None:
         """Words ``a..b-1`` of the facility named by the head word at ``t``, or None."""
@@ -308,7 +320,7 @@ class FacilityRecognizer:
         (``to: mercy rehab``, ``to sacred heart hospital``); a rehab or care after ``to`` only after a
         transfer (``sent to mercy rehab``; not ``cont to offer medical care``).
         """
-        if any(_name_word(w, k) and len(w.keys[k]) > 4 for k in specific):
+        if any(len(w.keys[k]) > 4 and _name_word(w, k) for k in specific):
             return True
         cue = a - 1
         if cue < 0 or w.keys[cue] not in _LABEL_CUES:
@@ -319,7 +331,7 @@ class FacilityRecognizer:
         return w.gaps[a] == " " and (not plain or cue > 0 and _transfer_cue(w, cue))
 
 
-def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
+def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
     """Hospitals and their buildings named after a transfer or a stay: ``transferred to GH``, ``sent
     to GH EW``, ``taken to kernan hosp``, ``followed at gh``, ``transfer to Quartermain 2``,
     ``admitted to QUARTERMAIN7``, ``called out to Farr 5``, ``well known to GH``, ``had CABG here at
@@ -329,7 +341,7 @@ def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
-    for p in compress(range(1, n - 1), map(_NAME_PREPOSITIONS.__contains__, keys[1 : n - 1])):
+    for p in [p for p in cues if keys[p] in _NAME_PREPOSITIONS and 0 < p < n - 1]:
         if gaps[p] != " " or gaps[p + 1] != " ":
             continue
         q = p + 1
@@ -338,21 +350,24 @@ def _moved_to(w: Words) -> Iterator[tuple[int, int]]:
         nxt = keys[q + 1] if q + 1 < n and gaps[q + 1] == " " else ""
         if keys[p] not in _TRANSFER_PREPOSITIONS and nxt not in _ER_WORDS:
             continue  # "seen in GH EW", not "in NSR"
-        cued = _transfer_cue(w, p)
-        visit = not cued and _visit_cue(w, p)
-        ward = not (cued or visit) and nxt.isdigit() and len(nxt) <= 2 and _ward_name(w, q)
-        if not (cued or visit or ward or nxt in _ER_WORDS):
-            continue  # "from kernan ew", "found from quartermain 5" need no verb
         if keys[p] == "into" and keys[p - 1] != "came":
             continue  # "went into AFIB"
         word, key = words_[q], keys[q]
         if key in _NOT_FACILITIES or key in GENERIC or not word[:1].isalpha():
             continue
-        f = w.flag(q)
         glued = word.rstrip("0123456789")  # "QUARTERMAIN7"
         if glued != word and glued.lower() in _NOT_FACILITIES:
             continue  # "BACK TO Ward3"
-        if nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3:
+        named = nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3
+        f = w.flag(q)
+        if not named and (f or not 2 <= len(word) <= 5 or not word.isalpha()):
+            continue  # most words: neither a name before a ward or ER word nor a short unknown name
+        cued = _transfer_cue(w, p)
+        visit = not cued and _visit_cue(w, p)
+        ward = not (cued or visit) and nxt.isdigit() and len(nxt) <= 2 and _ward_name(w, q)
+        if not (cued or visit or ward or nxt in _ER_WORDS):
+            continue  # "from kernan ew", "found from quartermain 5" need no verb
+        if named:
             if not f & CLINICAL and (not f & WORD or cued and (word[0].isupper() or f & (CITY | SURNAME))):
                 yield q, q + 1  # "GH EW", "kernan hosp", "went to harbor er"; not "TO LEAVE HOSPITAL"
         elif (
@@ -411,7 +426,7 @@ def _visit_cue(w: Words, p: int) -> bool:
     return False
 
 
-def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iterator[tuple[int, int]]:
     """More hospital buildings and hospitals: a name found after a transfer again before a ward
     number (``to Quartermain 2 or Quartermain 3``), a name right after a transfer verb before a ward
     number (``TRANSFER QUARTERMAIN 2``), after an arrow before an emergency-room word (``-> GH
@@ -421,13 +436,12 @@ def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, i
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
     found = {keys[a] for a, _ in moved if len(keys[a]) > 3}
-    # the few words worth a look, found in C: after a transfer verb, a name found, after an arrow
-    cands = set(compress(range(1, n - 1), map(_TRANSFER_VERBS.__contains__, keys[: n - 2])))
+    # the few words worth a look: after a transfer verb, a name found, after an arrow, before an ER
+    cands = {k + 1 for k in cues if keys[k] in _TRANSFER_VERBS and k < n - 2}
     if found:
         cands.update(compress(range(1, n - 1), map(found.__contains__, keys[1 : n - 1])))
-    if ">" in w.text:
-        cands.update(k for k in range(1, n - 1) if ">" in gaps[k])
-    cands.update(k - 1 for k in compress(range(1, n), map(_ER_ROOMS.__contains__, keys[1:])))
+    cands.update(_after_arrows(w))
+    cands.update(k - 1 for k in cues if keys[k] in _ER_ROOMS and k > 0)
     for k in sorted(cands):
         key, nxt = keys[k], keys[k + 1]
         if nxt not in _WARD_FOLLOWERS:
@@ -449,6 +463,22 @@ def _more_wards(w: Words, moved: list[tuple[int, int]]) -> Iterator[tuple[int, i
             yield k, k + 1  # "GH EW: BP 90/50", "in GH ER received"
 
 
+def _after_arrows(w: Words) -> set[int]:
+    """Indices (1 to n-2) of the words with a ``>`` in the gap before them (``-> GH EW``), found from
+    the arrows in the text rather than by reading every gap.
+    """
+    text, starts = w.text, w.starts
+    n = len(starts)
+    found: set[int] = set()
+    i = text.find(">")
+    while i >= 0:
+        k = bisect_right(starts, i)  # the first word after the arrow: a word holds no ">"
+        if 0 < k < n - 1:
+            found.add(k)
+        i = text.find(">", i + 1)
+    return found
+
+
 def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
     """The facilities of ``spans`` named again elsewhere in the text by their specific words:
     ``TRANSFERRED FROM CALVERT HOSPITAL ... 7/23 AT CALVERT``, ``sent to GH ... GH cardiology``,
@@ -464,8 +494,9 @@ def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int,
             names.setdefault(name[0], set()).add(name)
     if not names:
         return
-    n = len(keys)
-    for k in compress(range(n), map(names.__contains__, keys)):
+    # a name again is capitalised, unless the whole text is lowercase (see _named_again)
+    pool = range(len(keys)) if w.complete else w.capitals
+    for k in compress(pool, map(names.__contains__, map(keys.__getitem__, pool))):
         if k in taken:
             continue
         for name in sorted(names[keys[k]], key=len, reverse=True):
@@ -535,21 +566,31 @@ def _medical_centers(w: Words) -> Iterator[tuple[int, int]]:
     """
     words_ = w.words
     n = len(words_)
-    for k in w.capitals:
+    for k in _ending_mc(w):
         word = words_[k]
-        if (
-            4 <= len(word) <= 6
-            and word.endswith("MC")
-            and word.isupper()
-            and word.isalpha()
-            and not w.flag(k)
-        ):
+        capitalised = word[0].isupper()  # as the words of ``w.capitals``
+        if 4 <= len(word) <= 6 and capitalised and word.isupper() and word.isalpha() and not w.flag(k):
             if k + 1 < n and words_[k + 1][:1].isdigit() and w.gaps[k + 1] == " ":
                 continue
             yield k, k + 1
 
 
-def _short_names(w: Words) -> Iterator[tuple[int, int]]:
+def _ending_mc(w: Words) -> list[int]:
+    """Indices of the words ending in ``MC``, found from the ``MC`` in the text (rare) rather than by
+    reading every capitalised word.
+    """
+    text, ends = w.text, w.ends
+    found: list[int] = []
+    i = text.find("MC")
+    while i >= 0:
+        k = bisect_left(ends, i + 2)
+        if k < len(ends) and ends[k] == i + 2 and w.starts[k] <= i:
+            found.append(k)
+        i = text.find("MC", i + 2)
+    return found
+
+
+def _short_names(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
     """Short names of hospitals: ``U Maryland``, ``U of M``, ``Univ of Iowa``, and a saint's
     name in any case after ``to``/``at``/``from`` (``to st mary's``, ``AT ST JOSEPH'S``), without
     the ``'s`` after a transfer or a stay (``sent from st agnes``); not ``8 U of NPH``, ``ST
@@ -557,7 +598,7 @@ def _short_names(w: Words) -> Iterator[tuple[int, int]]:
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
-    for k in compress(range(n - 2), map(_SHORT_FIRST.__contains__, keys[: n - 2])):
+    for k in [k for k in cues if keys[k] in _SHORT_FIRST and k < n - 2]:
         if gaps[k + 1] not in (" ", ". "):
             continue
         if keys[k] in ("st", "saint"):
@@ -616,7 +657,7 @@ def _named_head(w: Words, specific: list[int], a: int, b: int) -> bool:
         named = any(not w.flag(k) & WORD for k in specific)
         return named and (cued or after in _HOME_AFTER)
     named = len(specific) > 1 or not w.flag(specific[0]) & WORD
-    if named and _proper(w, specific, head) and not w.words[specific[0]].isupper():
+    if named and not w.words[specific[0]].isupper() and _proper(w, specific, head):
         return True
     return cued and keys[a - 1] != "of" and len(specific) <= 3
 
@@ -628,7 +669,7 @@ def _proper(w: Words, specific: list[int], head: str) -> bool:
     ``CONT PULM CARE``, ``T REHAB``, ``AWAITING REHAB``, ``PRIAMRY CARE``, ``OPT MET C HOSPICE``.
     """
     for k in specific:
-        if _name_word(w, k) and len(w.keys[k]) > 3 and not w.keys[k].endswith(("ing", "ed")):
+        if len(w.keys[k]) > 3 and not w.keys[k].endswith(("ing", "ed")) and _name_word(w, k):
             return True
     if any(w.flag(k) & CLINICAL for k in specific):
         return False

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import add as _plus
+from itertools import compress
+from typing import NamedTuple
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import PLACE_ENDINGS, STREET_SUFFIXES, addresses
@@ -108,9 +108,17 @@ _CUED_SUFFIXES = STREET_SUFFIXES - frozenset(
     wall ramp track trace path lake lakes island islands isle mount mountain hill hills heights star
     trail""".split()
 )
+#: Every rural or numbered-road address holds a road word (``Rte 9``, ``County Rd 12``) or a box (``RR 2
+#: Box 45``, glued to its number in ``Box12``).
+_ROAD_WORDS = frozenset("rd road rte route hwy highway".split())
+#: Words with which an apartment or suite number starts (``Apt 4``, ``Suite 200``).
+_UNIT_WORDS = ("apt", "apartment", "suite", "ste")
 _UNIT_ALONE = re.compile(r"(?:apt|apartment|suite|ste)\.?[ \t]*#?[ \t]*\d{1,5}[a-z]?(?![\w])", re.IGNORECASE)
-_COUNTY = re.compile(r"(?:County|Parish|Borough|Township|Twp|COUNTY|PARISH)(?![\w])")
+#: Words after a name that make it a county or a township (``Cook County``, ``Orleans Parish``).
+_COUNTY_WORDS = frozenset("County Parish Borough Township Twp COUNTY PARISH".split())
 _PRECINCT = re.compile(r"(?:Precinct|Tract)[ \t]+#?\d{1,5}(?:\.\d{1,2})?(?![\w])")
+#: Capitalised words that start or end a named area, looked for once (``Cook County``, ``Precinct 12``).
+_AREA_WORDS = _COUNTY_WORDS | {"Precinct", "Tract"}
 _NEIGHBOURHOOD = re.compile(r"[ \t]+(?:neighborhood|neighbourhood|district|area|section)(?![\w])")
 _NUM = r"[-+]?[\dOl]{1,3}\.[\dOl]{3,8}"
 _GEO_DECIMAL = re.compile(
@@ -167,6 +175,9 @@ _LANDFORMS = frozenset("shore shores valley panhandle peninsula".split())
 _CITY_SHORT = frozenset("dc nyc balt philly".split())
 #: Prepositions before a place; alone they are weak cues (``in Tulsa``), ``of`` needs a strong word.
 _PREPOSITIONS = frozenset("in at near from to of outside around".split())
+#: Words right before a cued place: a preposition or ``the`` after one (``in Tulsa``, ``to the
+#: Bronx``); most capitalised words follow neither, so only these are looked at.
+_CUE_BEFORE = _PREPOSITIONS | {"the"}
 #: Prepositions of coming and going: a lowercase known city after one is a place even with no verb
 #: (``pt from dundalk``), unlike after ``in`` (``not in bursa``, a joint).
 _FROM_TO = frozenset("from to near outside".split())
@@ -188,6 +199,8 @@ _STOP = frozenset(
 )
 #: Abbreviated first words of place names, after which any word belongs to the place (``St. Cloud``).
 _SAINTS = frozenset("st ft mt".split())
+#: Words that never start a cued place (``to the ICU``, ``from home``); ``St.`` may (``to St. Cloud``).
+_NOT_FIRST = _NOT_PLACES - _SAINTS
 #: Prefixes that make a place of a place-shaped word anywhere (``West Timothyton``).
 _SHAPE_PREFIXES = frozenset("north south east west new lake port fort mount".split())
 _COMPASS = frozenset("north south east west northern southern eastern western new".split())
@@ -201,6 +214,11 @@ _CITY_ONLY = frozenset(
 #: First words of place names that may be short capitals (``ST. CLOUD``, ``WEST KAITLYN``).
 _PREFIX_WORDS = _SAINTS | _CITY_PREFIXES
 _Add = Callable[[int, int, float], None]
+#: Keys of the words in :attr:`_Looks.words`.
+_CUES = _STREET_AFTER | _PREPOSITIONS | _ROAD_WORDS
+#: Keys of the words in :attr:`_Looks.capitals`, and keys of the words right before them.
+_MARKS = frozenset(word.lower() for word in _STRONG_SUFFIXES | _AREA_WORDS) | _SHAPE_PREFIXES | _REGION_FIRST
+_MARKS_AFTER = _ON_WORDS | _CUE_BEFORE
 
 # Scores.
 _CUED = 0.8
@@ -224,6 +242,10 @@ class PlaceRecognizer:
                 first_words[head] = max(first_words.get(head, 0), rest.count(" ") + 2)
         #: First word of a multi-word city -> its largest number of words.
         self._multi = first_words
+        #: The first two words of each multi-word city (``("new", "haven")``).
+        self._pairs = frozenset(tuple(city.split(" ")[:2]) for city in self._cities if " " in city)
+        #: First words of multi-word cities that :meth:`_lowercase_city` reads (not ``the``, ``in``).
+        self._heads = frozenset(first_words) - _STOP - _NOT_PLACES
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield LOCATION matches in ``text``."""
@@ -239,13 +261,14 @@ class PlaceRecognizer:
         for start, end, score in (*found.streets, *found.cities):
             add(start, end, score)
         w = words(text)
-        self._other_addresses(text, w, add)
-        self._counties_and_areas(text, w, add)
-        self._cued(w, add)
+        looks = _looks(w)
+        self._other_addresses(text, w, looks, add)
+        self._counties_and_areas(text, w, looks, add)
+        self._cued(w, looks, add)
         self._known_cities(w, add)
-        self._shaped_cities(w, add)
+        self._shaped_cities(w, looks, add)
         self._geocodes(text, add)
-        _regions(w, add)
+        _regions(w, looks, add)
         location = Category.LOCATION
         for (start, end), score in sorted(spans.items()):
             yield Match(start, end, location, score)
@@ -253,38 +276,46 @@ class PlaceRecognizer:
     # -- PO boxes, units, named streets ----------------------------------------------------------
 
     @staticmethod
-    def _other_addresses(text: str, w: Words, add: _Add) -> None:
+    def _other_addresses(text: str, w: Words, looks: _Looks, add: _Add) -> None:
         words_, gaps = w.words, w.gaps
-        capitals = w.capitals
-        for s in compress(capitals, map(_STRONG_SUFFIXES.__contains__, map(words_.__getitem__, capitals))):
+        for s in [s for s in looks.capitals if words_[s] in _STRONG_SUFFIXES]:
             a = s
             while a > 0 and s - a < 3 and gaps[a] == " " and words_[a - 1].istitle():
                 a -= 1
             if a < s and words_[a].isalpha() and words_[a].lower() not in _STOP:
                 add(w.starts[a], w.ends[s], 0.75)
-        PlaceRecognizer._unnumbered_streets(w, add)
+        PlaceRecognizer._unnumbered_streets(w, looks, add)
         lower = ascii_lower(text)
         if "box" in lower:
             for m in _PO_BOX.finditer(text):
                 add(m.start(), m.end(), 0.95)
-        if any(map(lower.__contains__, _ROUTE_HINTS)):
-            for m in _ROUTE.finditer(text):
+        hinted: bool | None = None  # the route hints, looked for once a route is found
+        roads = [w.starts[k] for k in looks.words if w.keys[k] in _ROAD_WORDS]
+        for a, b in _lines_with_words(text, lower, ("box",), roads):
+            for m in _ROUTE.finditer(text, a, b):
                 if _word_start(text, m.start()):
-                    add(m.start(), m.end(), 0.9)
-        if "apt" in lower or "suite" in lower or "ste" in lower:
-            for m in _UNIT_ALONE.finditer(text):
+                    if hinted is None:
+                        hinted = any(map(lower.__contains__, _ROUTE_HINTS))
+                    if hinted:
+                        add(m.start(), m.end(), 0.9)
+        units: bool | None = None  # the unit words, looked for once a unit is found
+        for a, b in _lines_with_words(text, lower, _UNIT_WORDS):
+            for m in _UNIT_ALONE.finditer(text, a, b):
                 if _word_start(text, m.start()):
-                    add(m.start(), m.end(), 0.7)
+                    if units is None:
+                        units = "apt" in lower or "suite" in lower or "ste" in lower
+                    if units:
+                        add(m.start(), m.end(), 0.7)
 
     @staticmethod
-    def _unnumbered_streets(w: Words, add: _Add) -> None:
+    def _unnumbered_streets(w: Words, looks: _Looks, add: _Add) -> None:
         """Street names with no house number: before ``St.`` or a lowercase ``street`` (``Brown Dale
         St.``, ``Curry Haven street``), or after ``on``/``off`` ending in a street suffix (``lives on
         Arnold Gateway``).
         """
         words_, gaps, keys = w.words, w.gaps, w.keys
         n = len(words_)
-        for s in compress(range(1, n), map(_STREET_AFTER.__contains__, keys[1:])):
+        for s in [s for s in looks.words if keys[s] in _STREET_AFTER and s > 0]:
             word = words_[s]
             if word.islower() and len(word) > 3:
                 pass  # "Curry Haven street"
@@ -297,10 +328,7 @@ class PlaceRecognizer:
                 a -= 1
             if a < s and not any(w.flag(j) & CLINICAL or keys[j] in _STOP for j in range(a, s)):
                 add(w.starts[a], w.ends[s], 0.75)
-        capitals = w.capitals
-        for k in compress(
-            capitals, map(_ON_WORDS.__contains__, map(keys.__getitem__, map(_minus_one, capitals)))
-        ):
+        for k in [k for k in looks.capitals if keys[k - 1] in _ON_WORDS]:
             p = k - 1
             if p < 0 or gaps[k] != " ":
                 continue
@@ -319,12 +347,13 @@ class PlaceRecognizer:
     # -- counties and neighbourhoods -------------------------------------------------------------
 
     @staticmethod
-    def _counties_and_areas(text: str, w: Words, add: _Add) -> None:
+    def _counties_and_areas(text: str, w: Words, looks: _Looks, add: _Add) -> None:
         ends, starts, flags, keys, gaps = w.ends, w.starts, w.flags, w.keys, w.gaps
-        for m in _COUNTY.finditer(text):
-            k = bisect_right(ends, m.start() - 1) - 1
-            if k < 0 or ends[k] != m.start() - 1 or text[ends[k]] != " " or not w.words[k][0].isupper():
-                continue
+        heads = [j for j in looks.capitals if w.words[j] in _AREA_WORDS]
+        for j in [j for j in heads if w.words[j] in _COUNTY_WORDS]:
+            k = j - 1
+            if k < 0 or gaps[j] != " " or text[ends[j] : ends[j] + 1] == "_" or not w.words[k][0].isupper():
+                continue  # "Cook County"; not "County_3"
             first = k
             while first > 0 and k - first < 2 and gaps[first] == " " and w.words[first - 1][0].isupper():
                 if flags[first - 1] & WORD and not flags[first - 1] & CITY:
@@ -333,11 +362,11 @@ class PlaceRecognizer:
             if keys[first] in _NOT_PLACES:
                 first += 1
             if first <= k:
-                add(starts[first], m.end(), 0.9)
-        if "Precinct" in text or "Tract" in text:
-            for m in _PRECINCT.finditer(text):
-                if _word_start(text, m.start()):
-                    add(m.start(), m.end(), 0.85)
+                add(starts[first], ends[j], 0.9)
+        for j in heads:
+            m = _PRECINCT.match(text, starts[j])
+            if m is not None and _word_start(text, m.start()):
+                add(m.start(), m.end(), 0.85)  # "Precinct 12", "Tract 4.01"
         lower = ascii_lower(text)
         if "neighbo" in lower or "district" in lower:
             for m in _NEIGHBOURHOOD.finditer(text):
@@ -352,14 +381,14 @@ class PlaceRecognizer:
 
     # -- cities after a cue ----------------------------------------------------------------------
 
-    def _cued(self, w: Words, add: _Add) -> None:
+    def _cued(self, w: Words, looks: _Looks, add: _Add) -> None:
         cities = self._cities
         keys, words_, gaps, flags = w.keys, w.words, w.gaps, w.flags
         n = len(keys)
-        self._cued_lowercase(w, add)
-        for q in w.capitals:
+        self._cued_lowercase(w, looks, add)
+        for q in [q for q in looks.capitals if keys[q - 1] in _CUE_BEFORE and keys[q] not in _NOT_FIRST]:
             p = q - 1
-            if p < 0 or gaps[q] != " ":
+            if p < 0 or gaps[q] != " " or _never_cued(w, q):
                 continue
             if keys[p] == "the" and p > 0 and gaps[p] == " ":
                 p -= 1
@@ -425,23 +454,25 @@ class PlaceRecognizer:
         city (``SEEN AT KERNAN LAST WEEK``: ``LAST`` ends the place; ``GLEN BURNIE`` stays whole). In
         mixed case the capitals mark a name (``Doctors Community``).
         """
+        if len(keep) < 2:
+            return keep  # nothing to trim
         keys = w.keys
         cities = self._cities
         for size in (2, 1):
-            tail = [keys[k] for k in keep[-size:]]
-            if len(keep) > size and " ".join(keys[k] for k in keep) not in cities and _is_region(tail):
-                keep = keep[:-size]
-                break
+            if len(keep) > size and " ".join([keys[k] for k in keep]) not in cities:
+                if _is_region([keys[k] for k in keep[-size:]]):
+                    keep = keep[:-size]
+                    break
         if not all(w.words[k].isupper() for k in keep):
             return keep
-        while len(keep) > 1 and " ".join(keys[k] for k in keep) not in cities:
+        while len(keep) > 1 and " ".join([keys[k] for k in keep]) not in cities:
             last = keep[-1]
             if not w.flag(last) & WORD or keys[last] in STREET_SUFFIXES:
                 break
             keep = keep[:-1]
         return keep
 
-    def _cued_lowercase(self, w: Words, add: _Add) -> None:
+    def _cued_lowercase(self, w: Words, looks: _Looks, add: _Add) -> None:
         """Right after a strong place cue: a short city name (``lives in DC``); a lowercase known city
         (``lives nearby in rockport``, ``lives alone in glen burnie``); in an all-lowercase note also
         a place-shaped word (``moved to lake loriview``, ``lives in hernandezburgh``) or a county
@@ -450,7 +481,7 @@ class PlaceRecognizer:
         """
         keys, gaps, words_ = w.keys, w.gaps, w.words
         n = len(keys)
-        for p in compress(range(1, n - 1), map(_PREPOSITIONS.__contains__, keys[1 : n - 1])):
+        for p in [p for p in looks.words if keys[p] in _PREPOSITIONS and 0 < p < n - 1]:
             q = p + 1
             if gaps[q] != " " or gaps[p] != " ":
                 continue
@@ -458,6 +489,8 @@ class PlaceRecognizer:
                 if keys[p - 1] in _STRONG_BEFORE or len(keys[q]) > 2 and w.words[q].istitle():
                     add(w.starts[q], w.ends[q], _CUED)  # "lives in DC", "the VA in Balt"
                 continue
+            if not w.complete and not (words_[q].islower() and (keys[q] in self._heads or w.flag(q) & CITY)):
+                continue  # in a text with capitals only a lowercase city is read here (see below)
             f = w.flag(q)
             if not _strong_cue(w, p):
                 if w.complete and f in _CITY_ONLY and len(keys[q]) > 3 and keys[p] in _FROM_TO:
@@ -511,19 +544,22 @@ class PlaceRecognizer:
         cities = self._cities
         n = len(keys)
         starts, ends = w.starts, w.ends
-        capitals = w.capitals
-        cands = set(compress(capitals, map(_CITY_ONLY.__contains__, map(flags.__getitem__, capitals))))
-        # a multi-word city starts with a capitalised word followed by another one
-        followed = set(capitals).__contains__
-        pairs = list(compress(capitals, map(followed, map(_plus, capitals, repeat(1)))))
-        cands.update(compress(pairs, map(multi.__contains__, map(keys.__getitem__, pairs))))
-        for k in sorted(cands):
+        pairs, final = self._pairs, n - 1
+        # a one-word city, or the first two words of a longer one
+        for k in [
+            k
+            for k in w.capitals
+            if flags[k] in _CITY_ONLY or keys[k] in multi and k < final and (keys[k], keys[k + 1]) in pairs
+        ]:
             if not words_[k].istitle():
                 continue
+            if flags[k] not in _CITY_ONLY and not (k + 1 < n and words_[k + 1][0].isupper()):
+                continue  # a multi-word city starts with a capitalised word followed by another one
             size = 1
-            longest = multi.get(keys[k], 1)
-            while size < longest and k + size < n and w.gaps[k + size] == " ":
-                size += 1
+            if k < final and (keys[k], keys[k + 1]) in pairs:
+                longest = multi[keys[k]]
+                while size < longest and k + size < n and w.gaps[k + size] == " ":
+                    size += 1
             for last in range(k + size - 1, k, -1):
                 phrase = keys[k : last + 1]
                 if " ".join(phrase) in cities:
@@ -540,13 +576,13 @@ class PlaceRecognizer:
                     add(starts[k], ends[k], _LONE_CITY)
 
     @staticmethod
-    def _shaped_cities(w: Words, add: _Add) -> None:
+    def _shaped_cities(w: Words, looks: _Looks, add: _Add) -> None:
         """A place prefix before a word no list knows that ends like a place: ``West Timothyton``,
         ``Lake Kristinaton``, ``North Donaldburgh``.
         """
         keys, words_, gaps = w.keys, w.words, w.gaps
         n = len(keys)
-        for k in compress(w.capitals, map(_SHAPE_PREFIXES.__contains__, map(keys.__getitem__, w.capitals))):
+        for k in [k for k in looks.capitals if keys[k] in _SHAPE_PREFIXES]:
             j = k + 1
             if j >= n or gaps[j] != " " or not words_[j].istitle() or w.flag(j):
                 continue
@@ -557,9 +593,10 @@ class PlaceRecognizer:
 
     @staticmethod
     def _geocodes(text: str, add: _Add) -> None:
-        if _GEO_HINT.search(text) is not None:
-            lower = None
-            for m in _GEO_DECIMAL.finditer(text):
+        # a pair never spans a line break and holds the hint: only lines with a hint are searched
+        lower = None
+        for a, b in _lines_at(text, (m.start() for m in _GEO_HINT.finditer(text))):
+            for m in _GEO_DECIMAL.finditer(text, a, b):
                 if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".-"):
                     continue
                 raw_lat, raw_lon = m["lat"], m["lon"]
@@ -621,6 +658,17 @@ def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
     return strong and not any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep)
 
 
+def _never_cued(w: Words, q: int) -> bool:
+    """True when the capitalised word ``q`` cannot start a cued place, by the first tests of
+    :func:`_cued_place`: a clinical word (``to MICU``, ``FROM OSH``) or one or two capitals that start
+    no place name (``TO PT``); this spares reading the words after it.
+    """
+    word = w.words[q]
+    if w.flags[q] & CLINICAL or w.keys[q].endswith("icu"):
+        return True
+    return word.isupper() and len(word) <= 2 and w.keys[q] not in _PREFIX_WORDS
+
+
 def _department(w: Words, keep: list[int]) -> bool:
     """True when words ``keep`` name a room or service of a hospital: their last word, or the word
     right after them, is a department noun (``Operating Room``, ``Self Care``, ``Interventional
@@ -658,7 +706,27 @@ def _strong_cue(w: Words, p: int) -> bool:
     return False
 
 
-def _regions(w: Words, add: _Add) -> None:
+class _Looks(NamedTuple):
+    """The words of a text worth a closer look, found once for all the steps of
+    :meth:`PlaceRecognizer.find`, which each narrow them to their own words: most words start no
+    place, and a pass over all of them costs more than the steps' own work.
+    """
+
+    #: Prepositions, street and road words in any case (``lives in``, ``Curry Haven street``, ``rte``).
+    words: list[int]
+    #: Capitalised words that start or end a place (``Street``, ``County``, ``West``, ``Eastern``),
+    #: and those right after a cue word (``in Tulsa``, ``on Arnold Gateway``).
+    capitals: list[int]
+
+
+def _looks(w: Words) -> _Looks:
+    """The :class:`_Looks` of ``w``: one pass over its words and one over its capitalised words."""
+    keys = w.keys
+    cues = list(compress(range(len(keys)), map(_CUES.__contains__, keys)))
+    return _Looks(cues, [k for k in w.capitals if keys[k] in _MARKS or keys[k - 1] in _MARKS_AFTER])
+
+
+def _regions(w: Words, looks: _Looks, add: _Add) -> None:
     """Regions below the state named by a compass word and a landform after ``the`` or a place
     preposition: ``the Eastern Shore``, ``FROM THE EASTERN SHORE``, ``family from Eastern Shore``,
     ``the Upper Valley``; and the campus of a hospital (``on North Campus``, ``WEST CAMPUS``); not
@@ -666,8 +734,8 @@ def _regions(w: Words, add: _Add) -> None:
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
-    for k in compress(range(1, n - 1), map(_REGION_FIRST.__contains__, keys[1 : n - 1])):
-        if gaps[k + 1] != " ":
+    for k in [k for k in looks.capitals if keys[k] in _REGION_FIRST]:  # both words are capitalised
+        if not 0 < k < n - 1 or gaps[k + 1] != " ":
             continue
         second = keys[k + 1]
         if second == "campus":
@@ -680,11 +748,9 @@ def _regions(w: Words, add: _Add) -> None:
             add(w.starts[k], w.ends[k + 1], _CUED)
 
 
-def _minus_one(k: int) -> int:
-    return k - 1
-
-
 def _ocr_flags(word: str) -> int:
+    if word.isalpha():
+        return 0  # no digit in it that OCR made of a letter
     key = ocr_key(word)
     return lookup(key) if key else 0
 
@@ -694,7 +760,7 @@ def _is_region(keys: list[str]) -> bool:
     california``), not a city; a city that shares a word with one is a city (``Columbia``, ``Kansas
     City``).
     """
-    if not any(lookup(k) & REGION for k in keys):
+    if not any(map(_region_word, keys)):
         return False
     phrase = " ".join(keys)
     if phrase in _CITY_REGIONS:
@@ -705,14 +771,31 @@ def _is_region(keys: list[str]) -> bool:
     return all(lookup(k) & REGION and not lookup(k) & CITY or k in _COMPASS for k in keys)
 
 
+@lru_cache(maxsize=1 << 14)
+def _region_word(key: str) -> bool:
+    """True when ``key`` is a word of a state or country name (cached: most places asked about are
+    looked up again and again, and most of their words are no such word).
+    """
+    return bool(lookup(key) & REGION)
+
+
 def _misspelt_region(key: str) -> bool:
     """True when ``key``, a word no list knows, is one letter off a state or country name
     (``Conneticut``, ``Pensylvania``): a state misspelt, not an unknown town.
     """
-    for name in _region_names():
-        if name[0] == key[0] and abs(len(name) - len(key)) <= 1 and _one_edit(key, name):
+    for name in _region_initials().get(key[0], ()):
+        if abs(len(name) - len(key)) <= 1 and _one_edit(key, name):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _region_initials() -> dict[str, list[str]]:
+    """:func:`_region_names` by first letter (a misspelling keeps its first letter)."""
+    out: dict[str, list[str]] = {}
+    for name in sorted(_region_names()):
+        out.setdefault(name[0], []).append(name)
+    return out
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -732,6 +815,42 @@ def _region_names() -> frozenset[str]:
     """Lowercase names of the US states, territories and countries."""
     states = (name.lower() for name in us_states().values())
     return frozenset(states) | load_set("countries")
+
+
+def _lines_with_words(
+    text: str, lower: str, heads: tuple[str, ...], starts: Iterable[int] = ()
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of the lines of ``text`` in which a word starts with one of ``heads`` (lowercase)
+    or at one of ``starts`` (words found by key), in order, each once.
+
+    A case-insensitive pattern with no literal start is tried by ``re`` at every position; when its
+    matches cannot cross a line break and each holds a word starting with a head (``Rte``, ``box12``,
+    ``Apt``), a search of these lines finds the same matches for a fraction of the cost. Heads are
+    found with ``str.find`` in the lowered text; ``re.IGNORECASE`` also reads a dotless ``ı`` as ``i``
+    and a long ``ſ`` as ``s``, which lowering keeps, so a text with one is searched whole.
+    """
+    if "\u0131" in text or "\u017f" in text:
+        return [(0, len(text))]
+    found = list(starts)
+    for head in heads:
+        i = lower.find(head)
+        while i >= 0:
+            if _word_start(text, i):
+                found.append(i)
+            i = lower.find(head, i + len(head))
+    return _lines_at(text, sorted(found))
+
+
+def _lines_at(text: str, positions: Iterable[int]) -> list[tuple[int, int]]:
+    """``(start, end)`` of the lines of ``text`` that hold ``positions`` (ascending), each once."""
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for i in positions:
+        if i > end:
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            lines.append((text.rfind("\n", 0, i) + 1, end))
+    return lines
 
 
 def _word_start(text: str, start: int) -> bool:
