@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, column, inspect, select, table, text
+from sqlalchemy import Connection, String, column, inspect, select, table, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -116,7 +116,8 @@ def revisions(conn: Connection) -> dict[str, str]:
     """
     if not inspect(conn).has_table(VERSION_TABLE):
         return {}
-    rows = conn.execute(select(column("version_num")).select_from(table(VERSION_TABLE))).scalars()
+    version = column("version_num", String)
+    rows = conn.execute(select(version).select_from(table(VERSION_TABLE))).scalars()
     return {rev.split("_", 1)[0]: rev for rev in rows}
 
 
