@@ -60,6 +60,9 @@ log = logging.getLogger("phigate.gateway")
 #: Purpose of the key that hashes the OpenAI ``user`` field before it is forwarded.
 PURPOSE_USER_HASH = "gateway-user"
 _SHARED_SCOPE = "_shared"
+#: ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` for stream events (one per chunk),
+#: without building an encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(slots=True)
@@ -753,9 +756,7 @@ def _owned(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _sse(payload: Mapping[str, Any]) -> bytes:
-    return (
-        b"data: " + json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n\n"
-    )
+    return b"data: " + _JSON.encode(payload).encode("utf-8") + b"\n\n"
 
 
 def _text_or_none(value: object) -> str | None:

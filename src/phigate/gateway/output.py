@@ -17,10 +17,10 @@ first token is therefore not delayed until the end.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
+from json.encoder import encode_basestring
 
 from phigate.detection.base import Detector
 from phigate.gateway.deid import MAX_PLACEHOLDER_CHARS, PLACEHOLDER_RE
@@ -72,7 +72,7 @@ class LeakFinder:
 
 def json_string_escape(text: str) -> str:
     """``text`` escaped for the inside of a JSON string (tool-call arguments)."""
-    return json.dumps(text, ensure_ascii=False)[1:-1]
+    return encode_basestring(text)[1:-1]  # what json.dumps(text, ensure_ascii=False) gives
 
 
 class OutputFilter:

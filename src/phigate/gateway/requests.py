@@ -9,6 +9,7 @@ field the gateway does not know is a field it does not de-identify. Types are st
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -17,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from phigate.gateway.errors import BadRequest, PayloadTooLarge
 
 __all__ = ["ChatRequest", "EmbeddingsRequest", "parse_json_body", "read_body", "validate"]
+
+#: A JSON escape of a UTF-16 surrogate (``\\ud83d``), the only way a surrogate gets into parsed text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 
 class _Strict(BaseModel):
@@ -146,7 +150,11 @@ def parse_json_body(raw: bytes) -> dict[str, Any]:
         raise BadRequest(f"request body is not valid JSON (at character {position})") from exc
     if not isinstance(parsed, dict):
         raise BadRequest("request body must be a JSON object")
-    try:  # lone surrogates (\\ud800) parse but cannot be sent on as UTF-8
+    # Lone surrogates (\\ud800) parse but cannot be sent on as UTF-8. Valid UTF-8 holds no
+    # surrogates, so only a \\uD800-\\uDFFF escape can bring one: without one, there is none.
+    if _SURROGATE_ESCAPE.search(text) is None:
+        return parsed
+    try:
         json.dumps(parsed, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise BadRequest("request body holds an invalid Unicode escape (lone surrogate)") from exc

@@ -1,10 +1,17 @@
-"""Prompt-injection screening with rules shipped in the package (``gateway/rules/injection.yaml``).
+r"""Prompt-injection screening with rules shipped in the package (``gateway/rules/injection.yaml``).
 
 Five kinds of rule: instruction override, role-play jailbreaks, system-prompt exfiltration, encoded
 payloads and tool-call abuse. Text is normalised first (NFKC, zero-width characters removed,
 whitespace collapsed), and long base64 or hex runs are decoded and screened again, so an encoded
 attack matches as ``encoded-payload``. ``Screener.screen`` returns the matches; ``enforce`` raises
 ``InjectionBlocked`` when the use case blocks and something matched (a check that raises, never a bool).
+
+Speed, with the same matches: a pattern that opens with ``\b`` gets no fast scan from Python's regex
+engine, which then tries a match at every character of the text. Where the characters a match can
+start with are plain to read off the pattern (``\b(ignore|disregard|...)``: ``d f i ...``), the rule
+searches ``[dfi...](?<=(?=PATTERN)(?s:.))`` instead, which scans for those characters at C speed and
+tries the pattern only there (it matches somewhere exactly when the pattern does). Runs to decode
+are found in a copy of the text whose base64 characters are all ``a`` (a literal search).
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import binascii
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,9 +34,17 @@ from phigate.gateway.errors import InjectionBlocked
 __all__ = ["Rule", "RuleMatch", "Screener", "enforce", "load_rules"]
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 _HEX_RUN = re.compile(r"\b(?:[0-9a-fA-F]{2}){16,}\b")
 _MAX_DECODE_DEPTH = 2
+_B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+#: Every base64 character becomes ``a`` (itself one), so ``a`` * n marks n of them in a row.
+_RUN_MARKS = str.maketrans(_B64_ALPHABET, "a" * len(_B64_ALPHABET))
+#: ``[A-Za-z0-9+/]{24,}={0,2}`` in the marked text: a literal prefix, so no restart inside every word.
+_BASE64_RUN = re.compile("a" * 24 + "a*={0,2}")
+_HEX_PROBE = "a" * 32  # the shortest _HEX_RUN (hex digits are base64 characters)
+#: Characters that stand for themselves in a pattern (not syntax), and quantifiers that allow zero.
+_SYNTAX = frozenset("\\.^$*+?{}[]()|")
+_OPTIONAL = frozenset("?*{")
 _CATEGORIES = frozenset(
     {"instruction-override", "role-play", "system-prompt-exfiltration", "encoded-payload", "tool-call-abuse"}
 )
@@ -43,12 +58,17 @@ class Rule:
     category: str
     keywords: tuple[str, ...]
     pattern: re.Pattern[str]
+    #: ``pattern``, or a faster search that matches somewhere exactly when it does.
+    scan: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scan", fast_scan(self.pattern))
 
     def search(self, lowered: str) -> bool:
         """True if the rule matches ``lowered`` (normalised, lowercase, space-padded): a keyword, then
         the pattern.
         """
-        return any(k in lowered for k in self.keywords) and self.pattern.search(lowered) is not None
+        return any(k in lowered for k in self.keywords) and self.scan.search(lowered) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +129,91 @@ def _parse(text: str, where: str) -> Iterable[Rule]:
         yield Rule(str(entry["id"]), str(entry["category"]), tuple(k.lower() for k in keywords), pattern)
 
 
+def fast_scan(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A search equivalent to ``pattern``'s (a match somewhere exactly when it has one) that first
+    scans for the characters its matches can start with; ``pattern`` itself when they are not known.
+    """
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or "(?#" in pattern.pattern:
+        return pattern
+    split = _alternatives(pattern.pattern, 0, group=False)
+    starts = None if split is None else _starts(split[0])
+    if not starts:
+        return pattern
+    charset = "".join(sorted(map(re.escape, starts)))
+    try:
+        return re.compile(f"[{charset}](?<=(?={pattern.pattern})(?s:.))", pattern.flags)
+    except re.error:
+        return pattern
+
+
+def _starts(alternatives: list[str]) -> set[str] | None:
+    r"""The characters a match of any of ``alternatives`` can start with, when each opens (after an
+    optional ``\b``) with a literal character that must occur (``from\s+now``) or with a group whose
+    alternatives do (``(ignore|disregard)``, ``(\brm\s+-rf|/etc/passwd)``); else ``None``.
+    """
+    starts: set[str] = set()
+    for alternative in alternatives:
+        head = alternative.removeprefix("\\b")
+        if head.startswith("(?:") or head.startswith("(") and not head.startswith("(?"):
+            split = _alternatives(head, 3 if head.startswith("(?:") else 1, group=True)
+            if split is None or head[split[1] : split[1] + 1] in _OPTIONAL:
+                return None
+            inner = _starts(split[0])
+            if inner is None:
+                return None
+            starts |= inner
+        elif not head or head[0] in _SYNTAX or head[1:2] in _OPTIONAL:
+            return None
+        else:
+            starts.add(head[0])
+    return starts
+
+
+def _alternatives(text: str, i: int, *, group: bool) -> tuple[list[str], int] | None:
+    """The alternatives from ``text[i]`` to the end of the group (``group``) or of ``text``, and the
+    index after them; ``None`` if the parentheses do not balance.
+    """
+    alternatives: list[str] = []
+    begin, depth = i, 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(text, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        elif char == ")":
+            if not group:
+                return None
+            alternatives.append(text[begin:i])
+            return alternatives, i + 1
+        elif char == "|" and not depth:
+            alternatives.append(text[begin:i])
+            begin = i + 1
+        i += 1
+    if group or depth:
+        return None
+    alternatives.append(text[begin:])
+    return alternatives, len(text)
+
+
+def _class_end(text: str, i: int) -> int:
+    """The index after the character class that opens at ``text[i]``."""
+    i += 1
+    if text[i : i + 1] == "^":
+        i += 1
+    if text[i : i + 1] == "]":  # a ']' first in a class is a literal
+        i += 1
+    while i < len(text) and text[i] != "]":
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
 def normalize(text: str) -> str:
     """NFKC, zero-width characters removed, whitespace runs collapsed to one space."""
     if text.isascii():
@@ -147,8 +252,9 @@ class Screener:
 
 def _decoded_runs(text: str) -> Iterable[str]:
     """Text hidden in base64 or hex runs that decode to mostly printable UTF-8."""
-    for match in _BASE64_RUN.finditer(text):
-        run = match.group()
+    marked = text.translate(_RUN_MARKS)
+    for match in _BASE64_RUN.finditer(marked):
+        run = text[match.start() : match.end()]
         try:
             raw = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
         except (binascii.Error, ValueError):
@@ -156,6 +262,8 @@ def _decoded_runs(text: str) -> Iterable[str]:
         decoded = _printable(raw)
         if decoded:
             yield decoded
+    if _HEX_PROBE not in marked:
+        return
     for match in _HEX_RUN.finditer(text):
         decoded = _printable(bytes.fromhex(match.group()))
         if decoded:

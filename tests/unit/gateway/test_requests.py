@@ -34,11 +34,17 @@ async def test_body_limit_by_header_and_by_count() -> None:
         (b'{"a": ', "not valid JSON"),
         (b"[1, 2]", "must be a JSON object"),
         (b'{"a": "\\ud800"}', "lone surrogate"),
+        (b'{"a": "x\\uDFFF", "b": 1}', "lone surrogate"),
+        (b'{"\\udbff": 1}', "lone surrogate"),
     ],
 )
 def test_bad_bodies(raw: bytes, message: str) -> None:
     with pytest.raises(BadRequest, match=message):
         parse_json_body(raw)
+
+
+def test_escapes_that_are_not_lone_surrogates_parse() -> None:
+    assert parse_json_body(b'{"a": "\\ud83d\\ude00 \\u00e9 \\\\ud800"}') == {"a": "\U0001f600 \u00e9 \\ud800"}
 
 
 GOOD = {"model": "m", "messages": [{"role": "user", "content": "hi"}]}

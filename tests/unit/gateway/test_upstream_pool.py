@@ -1,31 +1,49 @@
-"""``PooledTransport`` against a real HTTP/1.1 server on loopback that counts its connections."""
+"""``PooledTransport`` and its sockets (``AsyncioBackend``) against a real HTTP/1.1 server on loopback
+that counts its connections, on asyncio's and uvloop's event loops.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import httpcore
 import httpx
 import pytest
+import uvloop
 
+from phigate.gateway.upstream import sockets
 from phigate.gateway.upstream.pool import PooledTransport
+from phigate.gateway.upstream.sockets import AsyncioBackend
 from tls_testkit import self_signed
 
 pytestmark = pytest.mark.anyio
 
+BIG = 1024 * 1024  # past the sockets' read buffer high-water mark and their held-write limit
+
+
+@pytest.fixture(params=["asyncio", "uvloop"])
+def anyio_backend(request: pytest.FixtureRequest) -> tuple[str, dict[str, Any]]:
+    if request.param == "uvloop":  # the gateway's loop
+        return "asyncio", {"loop_factory": uvloop.new_event_loop}
+    return "asyncio", {}
+
 
 @dataclass
 class Server:
-    """Answers every request with ``ok`` after ``delay``; counts connections, open ones and the most
-    open at once; ``close_idle`` makes it hang up after each answer.
+    """Answers every request with ``ok`` (``echo``: with its body) after ``delay``; counts connections,
+    open ones and the most open at once; ``close_idle`` makes it hang up after each answer.
     """
 
     port: int = 0
     delay: float = 0.0
     close_idle: bool = False
+    echo: bool = False
     accepted: int = 0
     open: int = 0
     most_open: int = 0
@@ -49,12 +67,13 @@ class Server:
                     ),
                     0,
                 )
-                await reader.readexactly(length)
+                body = await reader.readexactly(length)
                 self.in_flight += 1
                 self.most_in_flight = max(self.most_in_flight, self.in_flight)
                 await asyncio.sleep(self.delay)
                 self.in_flight -= 1
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                answer = body if self.echo else b"ok"
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(answer) + answer)
                 await writer.drain()
                 if self.close_idle:
                     break
@@ -181,3 +200,83 @@ async def test_tls_connections_are_verified_and_reused(server: Server, tmp_path:
 def test_limits_must_be_sensible() -> None:
     with pytest.raises(ValueError, match="max_connections"):
         PooledTransport(max_connections=0, max_idle=1)
+
+
+async def test_large_bodies_both_ways(server: Server) -> None:
+    server.echo = True
+    body = bytes(range(256)) * (BIG // 256)
+    transport = PooledTransport(max_connections=2, max_idle=2)
+    async with httpx.AsyncClient(transport=transport, timeout=5) as http:
+        for _ in range(2):
+            response = await http.post(f"http://127.0.0.1:{server.port}/x", content=body)
+            assert response.content == body
+
+
+async def test_a_streamed_body_is_read_in_pieces(server: Server) -> None:
+    server.echo = True
+    transport = PooledTransport(max_connections=1, max_idle=1)
+    async with httpx.AsyncClient(transport=transport, timeout=5) as http:
+        request = http.build_request("POST", f"http://127.0.0.1:{server.port}/x", content=b"z" * BIG)
+        response = await http.send(request, stream=True)
+        await asyncio.sleep(0.05)  # the server's answer fills the buffer: reading pauses
+        received = b"".join([part async for part in response.aiter_raw()])
+        await response.aclose()
+    assert received == b"z" * BIG
+
+
+async def test_a_slow_address_loses_the_race_to_one_that_answers(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loop = asyncio.get_running_loop()
+    real = loop.create_connection
+    stalled: list[str] = []
+
+    async def fake_getaddrinfo(host: str, port: int, **_: Any) -> list[tuple[Any, ...]]:
+        stream = socket.SOCK_STREAM
+        return [
+            (socket.AF_INET, stream, 6, "", ("192.0.2.1", port)),  # TEST-NET-1: never answers here
+            (socket.AF_INET, stream, 6, "", ("127.0.0.1", port)),
+        ]
+
+    async def create_connection(factory: Any, host: str, port: int, **kw: Any) -> Any:
+        if host == "192.0.2.1":
+            stalled.append(host)
+            await asyncio.sleep(30)
+        return await real(factory, host, port, **kw)
+
+    monkeypatch.setattr(loop, "getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr(loop, "create_connection", create_connection)
+    started = loop.time()
+    stream = await AsyncioBackend().connect_tcp("upstream.example", server.port, timeout=5)
+    assert loop.time() - started < 2
+    assert stalled == ["192.0.2.1"]
+    assert stream.get_extra_info("server_addr")[0] == "127.0.0.1"
+    await stream.aclose()
+
+
+async def test_connect_timeout_and_refusal_are_httpcore_errors() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(httpcore.ConnectError):
+        await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=5)
+    with pytest.raises(httpcore.ConnectTimeout):
+        await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=0)
+
+
+async def test_reading_a_silent_connection_times_out_and_a_closed_one_ends(server: Server) -> None:
+    stream = await AsyncioBackend().connect_tcp("127.0.0.1", server.port, timeout=5)
+    with pytest.raises(httpcore.ReadTimeout):
+        await stream.read(100, timeout=0.05)
+    assert stream.get_extra_info("is_readable") is False
+    await stream.write(b"POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n", timeout=1)
+    assert (await stream.read(100, timeout=1)).startswith(b"HTTP/1.1 200 OK")
+    await stream.aclose()
+    with pytest.raises(httpcore.ReadError):
+        await stream.read(100, timeout=1)
+
+
+def test_addresses_alternate_between_families() -> None:
+    v6, v4 = socket.AF_INET6, socket.AF_INET
+    infos = [(v6, 1, 6, "", ("::1", 1)), (v6, 1, 6, "", ("::2", 1)), (v4, 1, 6, "", ("1.1.1.1", 1))]
+    assert [address[0] for _, address in sockets._interleaved(infos)] == ["::1", "1.1.1.1", "::2"]

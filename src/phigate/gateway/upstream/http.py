@@ -1,7 +1,9 @@
 """An ``Upstream`` for any OpenAI-compatible HTTP endpoint (Azure OpenAI, vLLM, Ollama, llama.cpp, ...).
 
-Built on one shared ``httpx.AsyncClient`` with keep-alive connections (``PooledTransport``: constant
-work per request, however many are in flight). Retries only where the vendor cannot have
+Requests go straight to one httpx transport with keep-alive connections (``PooledTransport``: constant
+work per request, however many are in flight), without an ``httpx.AsyncClient`` around it: every
+request is the same POST to a fixed URL, so the client's per-request URL merging, cookie jar,
+redirect and auth handling would only cost CPU. Retries only where the vendor cannot have
 acted on the request (connection failures) or asked us to come back (429, 502, 503, 504), with
 exponential backoff that honours ``Retry-After``. Streams are retried only before the first byte.
 httpx's exceptions are translated here, at the boundary, into ``UpstreamError`` and its subclasses.
@@ -24,6 +26,15 @@ __all__ = ["HttpUpstream"]
 
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _MAX_BACKOFF = 2.0
+#: ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``, without building an encoder per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+#: The headers ``httpx.AsyncClient`` sends by default (the decoders httpx always has), kept as they were.
+_DEFAULT_HEADERS = {
+    "Accept": "*/*",
+    "Accept-Encoding": "gzip, deflate",
+    "Connection": "keep-alive",
+    "User-Agent": f"python-httpx/{httpx.__version__}",
+}
 
 
 class HttpUpstream:
@@ -49,39 +60,54 @@ class HttpUpstream:
         self.base_url = base_url.rstrip("/")
         self.retries = retries
         self.backoff = backoff
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.AsyncClient(
-            headers=headers,
-            timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
-            trust_env=False,
-            transport=transport or PooledTransport(max_connections=max_connections, max_idle=max_connections),
+        self._urls = {service: httpx.URL(self.base_url + path) for service, path in SERVICE_PATHS.items()}
+        headers = dict(_DEFAULT_HEADERS)
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        headers["Content-Type"] = "application/json"
+        self._headers = headers
+        self._timeouts = httpx.Timeout(read_timeout, connect=connect_timeout).as_dict()
+        self._transport = transport or PooledTransport(
+            max_connections=max_connections, max_idle=max_connections
         )
 
     async def aclose(self) -> None:
         """Close the connection pool."""
-        await self._client.aclose()
+        await self._transport.aclose()
 
     async def send(self, request: UpstreamRequest) -> UpstreamResponse:
         """POST the body to the service's path; parse a JSON body or an SSE stream."""
-        url = self.base_url + SERVICE_PATHS[request.service]
-        content = json.dumps(request.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        built = self._client.build_request(
+        content = _JSON.encode(request.body).encode("utf-8")
+        built = httpx.Request(
             "POST",
-            url,
+            self._urls[request.service],
+            headers={**self._headers, "X-Request-Id": request.request_id},
             content=content,
-            headers={"Content-Type": "application/json", "X-Request-Id": request.request_id},
+            extensions={"timeout": self._timeouts},
         )
         response = await self._send_with_retries(built, stream=request.stream)
         if request.stream:
             return UpstreamResponse(chunks=_sse_chunks(response))
         return UpstreamResponse(body=_json_object(response.content))
 
+    async def _send_once(self, built: httpx.Request, *, stream: bool) -> httpx.Response:
+        """One attempt: the response, its body read unless ``stream`` (then the caller closes it)."""
+        response = await self._transport.handle_async_request(built)
+        response.request = built
+        if not stream:
+            try:
+                await response.aread()
+            except BaseException:
+                await response.aclose()
+                raise
+        return response
+
     async def _send_with_retries(self, built: httpx.Request, *, stream: bool) -> httpx.Response:
         attempt = 0
         while True:
             delay = self.backoff * (2**attempt)
             try:
-                response = await self._client.send(built, stream=stream)
+                response = await self._send_once(built, stream=stream)
             except httpx.TimeoutException as exc:
                 if isinstance(exc, httpx.ConnectTimeout) and attempt < self.retries:
                     attempt += 1

@@ -8,18 +8,23 @@ origin is enough: a request takes the most recently used connection that is stil
 its keep-alive, not closed by the server), or opens a new one, and gives it back when its response
 is closed. ``max_connections`` bounds the connections in use; a request waits for a free one at most
 the pool timeout. Failures surface as httpx's exceptions, as with httpx's own transport.
+
+Connections run on :class:`~phigate.gateway.upstream.sockets.AsyncioBackend` (asyncio transports
+without anyio's per-read and per-write work; a request's head and body in one send).
 """
 
 from __future__ import annotations
 
 import functools
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable
+from types import TracebackType
 
 import anyio
 import httpcore
 import httpx
+
+from phigate.gateway.upstream.sockets import AsyncioBackend
 
 __all__ = ["PooledTransport"]
 
@@ -48,15 +53,24 @@ def _key(origin: httpcore.Origin) -> _Key:
     return origin.scheme, origin.host, origin.port
 
 
-@contextmanager
-def _as_httpx_errors() -> Iterator[None]:
-    try:
-        yield
-    except Exception as exc:
-        for source, target in _EXCEPTIONS:
-            if isinstance(exc, source):
-                raise target(str(exc)) from exc
-        raise
+class _HttpxErrors:
+    """A context manager that re-raises httpcore's exceptions as httpx's (a class, not a generator:
+    it is entered for every request and every body part).
+    """
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if isinstance(exc, Exception):
+            for source, target in _EXCEPTIONS:
+                if isinstance(exc, source):
+                    raise target(str(exc)) from exc
+
+
+_AS_HTTPX_ERRORS = _HttpxErrors()
 
 
 class PooledTransport(httpx.AsyncBaseTransport):
@@ -72,11 +86,12 @@ class PooledTransport(httpx.AsyncBaseTransport):
     ) -> None:
         if max_connections < 1 or max_idle < 0:
             raise ValueError("max_connections must be >= 1 and max_idle >= 0")
-        self._slots = anyio.Semaphore(max_connections)
+        self._slots = anyio.Semaphore(max_connections, fast_acquire=True)
         self._max_idle = max_idle
         self._expiry = keepalive_expiry
         self._ssl = ssl_context if ssl_context is not None else httpx.create_ssl_context(trust_env=False)
         self._idle: dict[_Key, list[httpcore.AsyncHTTPConnection]] = {}
+        self._backend = AsyncioBackend()
         self._closed = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -92,16 +107,11 @@ class PooledTransport(httpx.AsyncBaseTransport):
             extensions=request.extensions,
         )
         origin = core.url.origin
-        wait = request.extensions.get("timeout", {}).get("pool")
-        try:
-            with anyio.fail_after(wait):
-                await self._slots.acquire()
-        except TimeoutError as exc:
-            raise httpx.PoolTimeout("no upstream connection became free in time") from exc
+        await self._acquire(request.extensions.get("timeout", {}).get("pool"))
         connection: httpcore.AsyncHTTPConnection | None = None
         try:
             connection = await self._take(origin)
-            with _as_httpx_errors():
+            with _AS_HTTPX_ERRORS:
                 try:
                     response = await connection.handle_async_request(core)
                 except httpcore.ConnectionNotAvailable:  # it went away before the request was sent
@@ -124,6 +134,19 @@ class PooledTransport(httpx.AsyncBaseTransport):
             extensions=response.extensions,
         )
 
+    async def _acquire(self, wait: float | None) -> None:
+        """A slot for a connection: at once if one is free (no timer), else within ``wait`` seconds."""
+        try:
+            self._slots.acquire_nowait()
+            return
+        except anyio.WouldBlock:
+            pass
+        try:
+            with anyio.fail_after(wait):
+                await self._slots.acquire()
+        except TimeoutError as exc:
+            raise httpx.PoolTimeout("no upstream connection became free in time") from exc
+
     async def _take(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
         idle = self._idle.get(_key(origin))
         while idle:
@@ -135,7 +158,12 @@ class PooledTransport(httpx.AsyncBaseTransport):
 
     def _open(self, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
         return httpcore.AsyncHTTPConnection(
-            origin=origin, ssl_context=self._ssl, keepalive_expiry=self._expiry, http1=True, http2=False
+            origin=origin,
+            ssl_context=self._ssl,
+            keepalive_expiry=self._expiry,
+            http1=True,
+            http2=False,
+            network_backend=self._backend,
         )
 
     async def _give_back(self, origin: httpcore.Origin, connection: httpcore.AsyncHTTPConnection) -> None:
@@ -165,7 +193,7 @@ class _Body(httpx.AsyncByteStream):
         self._release: Callable[[], Awaitable[None]] | None = release
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _as_httpx_errors():
+        with _AS_HTTPX_ERRORS:
             async for part in self._stream:
                 yield part
 
@@ -176,7 +204,7 @@ class _Body(httpx.AsyncByteStream):
         try:
             close = getattr(self._stream, "aclose", None)
             if close is not None:
-                with anyio.CancelScope(shield=True), _as_httpx_errors():
+                with anyio.CancelScope(shield=True), _AS_HTTPX_ERRORS:
                     await close()
         finally:
             await release()
