@@ -129,8 +129,8 @@ def test_identifiers_are_not_readings(value: str) -> None:
 
 
 def test_clinical_settings_need_short_numbers() -> None:
-    text = "Settings: A/C 700*12 50% 5 peep."
-    assert is_clinical_setting(text, *_span(text, "700"))
+    text = "Settings: A/C 650*14 40% 8 peep."
+    assert is_clinical_setting(text, *_span(text, "650"))
     text = "Continues on A/C 10/700/.50/5 with stable ABG."
     assert is_clinical_setting(text, *_span(text, "10/700"))
     text = "A/C 00123456 on file"
@@ -181,7 +181,7 @@ def test_month_and_two_digit_year() -> None:
 
 
 def test_assist_control_settings_are_not_accounts() -> None:
-    text = "Vent: A/C 700*12 50% 5 peep. Later a/c 600-12-peep 5 and A/C 600 X 12."
+    text = "Vent: A/C 650*14 40% 8 peep. Later a/c 550-14-peep 8 and A/C 550 X 14."
     assert _found(AccountRecognizer(), text) == []
     assert _found(AccountRecognizer(), "Account # 123456789 billed") == [("123456789", C.ACCOUNT)]
     assert _found(AccountRecognizer(), "A/C 00123456 billed") == [("00123456", C.ACCOUNT)]

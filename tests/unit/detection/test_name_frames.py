@@ -75,7 +75,7 @@ NEGATIVES = [
     "CT showed fluid, responding to Lasix. CT to Left Pleural effusion.",
     "Pt transferred to Sacred Heart for rehab.",
     "GU: F/C draining yellow urine. Team aware of low urine output.",
-    "a: alt co d/t heart failure, p: cont dopamine.",
+    "a: low co d/t heart failure, p: cont dobutamine.",
     "EXCORIATION ON BUTTOCKS AND IN PERI AREA.",
     "we hope and pray for improvement. dr. hope aware.",
     "cushing syndrome workup pending. isabel cushing syndrome",

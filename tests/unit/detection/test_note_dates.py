@@ -23,7 +23,7 @@ R = DateRecognizer()
         # a vital or lab name in the sentence before, or before a date cue, labels nothing here
         ("DUE TO HEMOPTYSIS AND DECREASED O2. 10/1 WENT TO XRT", [("10/1", D, 0.55, 0.65)]),
         ("HX OF PROSTATE CA. ON 4/18 HAD CP", [("4/18", D, 0.8, 0.9)]),
-        ("ACCESS RT IJ CL PLACED 4/11", [("4/11", D, 0.8, 0.9)]),
+        ("ACCESS LT SC CL PLACED 4/13", [("4/13", D, 0.8, 0.9)]),
         ("admitted to VA on 10/18 with distension", [("10/18", D, 0.8, 0.9)]),
         ("WT 10/8 59.2kg.", [("10/8", D, 0.55, 0.65)]),
         # after a label's colon, glued to a word
@@ -51,12 +51,12 @@ def test_note_dates_are_found(text: str, expected: list[tuple[str, Category, flo
     [
         # ventilator settings after "on"
         "ABG 7.35/66/55 ON 10/5 BIPAP 65% 02.",
-        "pt tried on 5/5 today, did well",
-        "Pt. initially on 13/10 in am.",
+        "pt trialed on 5/5 this am, tolerated",
+        "Pt. initially on 13/10 in the am.",
         "RESP: Pt remained on 5/5, 40% till 4PM",
         "ON BIPAP OVERNIGHT 10/5 FIO2 65%",
         "PS on 10/5 and PEEP 5",
-        "CPAP on 10/5 overnight; Abg acceptable on 5/5. Waiting",
+        "CPAP on 10/5 all night; ABG fine on 5/5. Waiting",
         # labels right before, in the same clause
         "BP 120/80; pain 7/10; 4/5 strength; HR of 80/min",
         "BP:120/80 Pain:7/10 GCS:3/4",

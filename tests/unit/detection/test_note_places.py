@@ -19,7 +19,7 @@ def _places(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("pt being d/c'd to Sacred Heart Memorial at 4:00pm.", "Sacred Heart Memorial"),
+        ("pt being d/c'd to Holy Redeemer Memorial at 3:00pm.", "Holy Redeemer Memorial"),
         ("TAKEN TO LAUREL REGIONAL WHERE CKS POS", "LAUREL REGIONAL"),
         ("was transfered from Memorial Hospital 9/13", "Memorial Hospital"),
         ("ADMITTED FROM THE KEELEY HOUSE AFTER A FALL", "KEELEY HOUSE"),
@@ -33,7 +33,7 @@ def _places(text: str) -> list[str]:
         ("MANAGED BY THE CHF TEAM AT GH, BUT", "GH"),
         ("went to Univ of Iowa for", "Univ of Iowa"),
         ("found unresponsive-> GH EW today", "GH"),
-        ("ENC PO INTAKE. TRANSFER QUARTERMAIN 2. ", "QUARTERMAIN"),
+        ("ENC PO FLUIDS. TRANSFER ASHCOMBE 4. ", "ASHCOMBE"),
         ("PT MAY BE W/U BY GBMC FOR TRANSPLANT", "GBMC"),
     ],
 )
@@ -86,8 +86,8 @@ def test_no_town_without_a_residence_cue(text: str) -> None:
 
 
 def test_a_ward_name_found_after_a_transfer_is_found_again() -> None:
-    text = "will transfer to Quartermain 2 or Quartermain 3."
-    assert _facilities(text) == ["Quartermain", "Quartermain"]
+    text = "will transfer to Ashcombe 4 or Ashcombe 5."
+    assert _facilities(text) == ["Ashcombe", "Ashcombe"]
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,7 @@ def test_hospitals_by_initials_and_wards(text: str, place: str) -> None:
 NAMED_AGAIN = [
     ("TRANSFERRED FROM BRAXTON HOSPITAL. 7/23 AT BRAXTON- 2 FFP GIVEN.", ["BRAXTON HOSPITAL", "BRAXTON"]),
     ("Seen at Holy Cross Hospital. Accepted at Holy Cross for rehab.", ["Holy Cross Hospital", "Holy Cross"]),
-    ("transferred to GH for cath. GH cardiology aware.", ["GH", "GH"]),
+    ("sent to GH for an echo. GH echo lab notified.", ["GH", "GH"]),
     ("from Harbor Hospital 3/6. Pt went to Harbor on 3/6.", ["Harbor Hospital", "Harbor"]),
 ]
 
@@ -62,7 +62,7 @@ TOWNS = [
     # residence cues a few words before the preposition, visitors' roles, sites
     ("Pt lives alone in Hazelwood, retired.", "Hazelwood"),
     ("LIVES WITH SON AND FAMILY IN ROCKVILLE.", "ROCKVILLE"),
-    ("Surgeon from Harbor in this eve to talk to pt.", "Harbor"),
+    ("Cardiologist from Linwood in this am to see pt.", "Linwood"),
     ("Son from Tampa called for update.", "Tampa"),
     ("Had a flat at the motel in Bend overnight.", "Bend"),
     ("transfer from Good Samaritan s/p fall.", "Good Samaritan"),
@@ -72,7 +72,7 @@ TOWNS = [
     ("pt lives alone in glen burnie.", "glen burnie"),
     ("pt from dundalk, lives with son.", "dundalk"),
     # capitals: the place ends before English words, a state is no part of it
-    ("PT WAS SEEN AT KERNAN LAST WEEK.", "KERNAN"),
+    ("PT WAS SEEN AT MERCER LAST WEEK.", "MERCER"),
     ("Daughter moved to Austin Texas in May.", "Austin"),
     # regions, campuses
     ("family from Eastern Shore arrived.", "Eastern Shore"),
@@ -91,32 +91,32 @@ def test_towns_after_a_cue(text: str, place: str) -> None:
 
 NOT_PLACES = [
     # clinical phrases read as streets or cities
-    "SINCE 8/7 PT HAS FALLEN X 3. MOST RECENT FALL ON 8/12",
+    "SINCE 6/2 PT HAS FALLEN X 2. MOST RECENT FALL ON 6/9",
     "PT HAD BASELINE 1 ST DEGREE AV BLOCK AND COREG HELD",
     "HR 60s 1st AV block. PAD 22-26",
     "NSR WITH ONE 8 BEAT RUN OF VT NOTED.",
     "RESP NC 4L TOL WELL SATS 99%",
-    "PLACED ON PROPOFOL UPON ARRIVAL, DC'D WHEN REVERSED.",
+    "STARTED ON PROPOFOL ON ARRIVAL, DC'D WHEN WEANED.",
     "At this point, MS is the only barrier",
     "PT GIVEN MG,CA, AND K.",
-    "WILL NEED TO INC CV MEDS TO LOWER SBP.",
+    "MAY NEED MORE BP MEDS TO LOWER SBP.",
     "PAIN IN UPPER LEFT CHEST THAT SHE STATED",
     "DOPAMINE TITRATED TO MAX 11.4 MCG/KG",
-    "thought he was in a hotel in Conneticut.",
+    "believed she was at a motel in Conneticut.",
     "elbow infection localized, not in bursa \nwife in",
     # care phrases read as facilities
     "WILL, ADVANCE DIRECTIVES AND HEALTH CARE PROXY.",
     "contact social worker concerning rehab placement.",
-    "cont to offer supportive medical care.",
-    "plan- cont supprotive medical care, family updated.",
+    "cont to provide supportive care.",
+    "plan- cont supprotive care, wife updated.",
     "case worker is working on setting up hopsice care",
     "GENERAL TRACH CARE GIVEN, ALL IS WELL.",
-    "PRIAMRY CARE MD ALSO SPOKE WITH FAMILY.",
+    "PRIAMRY CARE MD UPDATED THE FAMILY TODAY.",
     "P: CON'T REHAB/PT",
     "was o2 dep at prev rehab site",
-    "POSSIBLE DISCHARGE TO HOME IN THE NEXT 24HRS.",
+    "PLAN DISCHARGE TO HOME IN THE NEXT 48HRS.",
     # units, rooms, rhythms and doses after a transfer or a stay
-    "TRANSFER BACK TO Ward3.",
+    "MOVE BACK TO Ward5.",
     "Transfer to Step Down when bed available.",
     "Taken to Operating Room at 0900.",
     "Sent to Pathology Lab for review.",
@@ -125,7 +125,7 @@ NOT_PLACES = [
     "ABG PRIOR TO INTUBATION 7.23/115/38",
     "she is to recieve 1 bag on call to or.",
     "V PACING TO JUNCTIONAL 60'S-70'S",
-    "her mother is to visit next week from fla, pt",
+    "his sister plans to visit next month from fla, pt",
     "Pt well known to this unit.",
     "HR returned to NSR, 70s.",
     "transferred from PACU in stable condition.",

@@ -76,7 +76,7 @@ _SHORT_FIRST = frozenset("u univ st saint".split())
 _ER_ROOMS = frozenset("ew er".split())
 #: The words that start a look at a transfer, a ward or a short hospital name.
 _CUES = _NAME_PREPOSITIONS | _TRANSFER_VERBS | _SHORT_FIRST | _ER_ROOMS
-#: Words after a hospital's name that confirm it (``GH EW``, ``kernan hosp``).
+#: Words after a hospital's name that confirm it (``GH EW``, ``mercer hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
 #: Units, rooms and generic places after a transfer verb: not names.
 _NOT_FACILITIES = frozenset(
@@ -333,8 +333,8 @@ class FacilityRecognizer:
 
 def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
     """Hospitals and their buildings named after a transfer or a stay: ``transferred to GH``, ``sent
-    to GH EW``, ``taken to kernan hosp``, ``followed at gh``, ``transfer to Quartermain 2``,
-    ``admitted to QUARTERMAIN7``, ``called out to Farr 5``, ``well known to GH``, ``had CABG here at
+    to GH EW``, ``taken to mercer hosp``, ``followed at gh``, ``transfer to Ashcombe 2``,
+    ``admitted to ASHCOMBE7``, ``called out to Farr 5``, ``well known to GH``, ``had CABG here at
     GH``, ``d/c'd from gh``, ``seen in GH EW``. The name is a short abbreviation no list knows, or any
     name before a ward number or an emergency-room word; units and generic places (``MICU``, ``EW``,
     ``OR``, ``OSH``, ``floor 5``, ``CT``) are not names.
@@ -355,7 +355,7 @@ def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
         word, key = words_[q], keys[q]
         if key in _NOT_FACILITIES or key in GENERIC or not word[:1].isalpha():
             continue
-        glued = word.rstrip("0123456789")  # "QUARTERMAIN7"
+        glued = word.rstrip("0123456789")  # "ASHCOMBE7"
         if glued != word and glued.lower() in _NOT_FACILITIES:
             continue  # "BACK TO Ward3"
         named = nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3
@@ -366,10 +366,10 @@ def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
         visit = not cued and _visit_cue(w, p)
         ward = not (cued or visit) and nxt.isdigit() and len(nxt) <= 2 and _ward_name(w, q)
         if not (cued or visit or ward or nxt in _ER_WORDS):
-            continue  # "from kernan ew", "found from quartermain 5" need no verb
+            continue  # "from mercer ew", "found from ashcombe 5" need no verb
         if named:
             if not f & CLINICAL and (not f & WORD or cued and (word[0].isupper() or f & (CITY | SURNAME))):
-                yield q, q + 1  # "GH EW", "kernan hosp", "went to harbor er"; not "TO LEAVE HOSPITAL"
+                yield q, q + 1  # "GH EW", "mercer hosp", "went to harbor er"; not "TO LEAVE HOSPITAL"
         elif (
             2 <= len(word) <= (4 if cued else 5)
             and (word.isupper() or w.complete or cued and word.islower())
@@ -383,7 +383,7 @@ def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
 
 def _ward_name(w: Words, q: int) -> bool:
     """True when word ``q``, before a number of one or two digits, reads as the name of a building
-    with its floor (``found from quartermain 5.``) with no transfer verb before it: a word no list
+    with its floor (``found from ashcombe 5.``) with no transfer verb before it: a word no list
     knows, neither shaped nor misspelt like an English one (``PRIOR TO INTUBATION 7.23``, ``to
     recieve 1 bag``), and a whole number after it (not ``60'S``, ``40%``).
     """
@@ -428,8 +428,8 @@ def _visit_cue(w: Words, p: int) -> bool:
 
 def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iterator[tuple[int, int]]:
     """More hospital buildings and hospitals: a name found after a transfer again before a ward
-    number (``to Quartermain 2 or Quartermain 3``), a name right after a transfer verb before a ward
-    number (``TRANSFER QUARTERMAIN 2``), after an arrow before an emergency-room word (``-> GH
+    number (``to Ashcombe 2 or Ashcombe 3``), a name right after a transfer verb before a ward
+    number (``TRANSFER ASHCOMBE 2``), after an arrow before an emergency-room word (``-> GH
     EW``), or initials no list knows before one anywhere (``GH EW: BP 90/50``); not ``TRANSFER FLOOR
     2``, ``-> ICU EW``, ``OR ER``.
     """

@@ -451,7 +451,7 @@ class PlaceRecognizer:
     def _trimmed(self, w: Words, keep: list[int]) -> list[int]:
         """``keep`` without a state or country after the city (``in Austin Texas``: the state is no
         identifier), and, in capitals, without trailing English words that are not part of a known
-        city (``SEEN AT KERNAN LAST WEEK``: ``LAST`` ends the place; ``GLEN BURNIE`` stays whole). In
+        city (``SEEN AT MERCER LAST WEEK``: ``LAST`` ends the place; ``GLEN BURNIE`` stays whole). In
         mixed case the capitals mark a name (``Doctors Community``).
         """
         if len(keep) < 2:
