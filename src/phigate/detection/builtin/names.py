@@ -22,7 +22,11 @@ Evidence is combined per span from five sources, each of which generalises beyon
    same text are names too (the surname alone, the first name alone, the lowercase form).
 
 A first name before a verb of reported speech (``Mark reports``, ``Jun denies``), two surnames joined
-by a hyphen (``FOX-LOPEZ``) and a line of dictation initials (``J.S./mk``) are names too.
+by a hyphen (``FOX-LOPEZ``) and a line of dictation initials (``J.S./mk``) are names too. Where the case
+says nothing (a lowercase note, an all-capitals line), a lone name is read from its frame: words of
+communication around it (``paged sokolov``, ``TREMBLAY NOTIFIED``, ``signed out to priya``) or a
+relation next to it (``(ann, dtr)``); a name found there grows over the first name, initial or surname
+next to it (``BUD OKONKWO``, ``w. kaminski``).
 
 Eponyms are not names when a clinical head word follows (``Foley catheter``, ``Bell's palsy``); the
 strong ones (``Parkinson``, ``Foley``) also need a title or a first name. Initials in signature lines
@@ -45,7 +49,7 @@ from operator import itemgetter, or_
 from typing import NamedTuple
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._address import STREET_SUFFIXES
+from phigate.detection.builtin._address import PLACE_ENDINGS, STREET_SUFFIXES
 from phigate.detection.builtin._caps import (
     CAP_CLASS,
     NAME_LIKE,
@@ -335,7 +339,7 @@ _FOR_NOUNS = _set("message messages msg voicemail vm")
 _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _FOR_NOUNS | _WORK_VERBS | {"this", "left"}
 # Vocabularies of the single word scan (bits of _SCAN).
 _S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
-_S_DOES, _S_MESSAGE, _S_FAMILY = 256, 512, 1024
+_S_DOES, _S_MESSAGE, _S_FAMILY, _S_AHEAD, _S_BEHIND, _S_RELATION = 256, 512, 1024, 2048, 4096, 8192
 #: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
 _SAYS = _set(
     """reports reported states stated denies denied says said endorses endorsed complains complained
@@ -371,6 +375,9 @@ def _scan_table() -> dict[str, int]:
         (_DOES, _S_DOES),
         (_MESSAGE_CUE_WORDS, _S_MESSAGE),
         (_FAMILY_CUES, _S_FAMILY),
+        (_TOLD_AHEAD, _S_AHEAD),
+        (_TOLD_BEHIND, _S_BEHIND),
+        (_RELATIONS, _S_RELATION),
     ):
         for word in vocabulary:
             table[word] = table.get(word, 0) | bit
@@ -405,6 +412,7 @@ class _Doc:
     __slots__ = (
         "cap_flags",
         "flags",
+        "framed_at",
         "gaps",
         "hit_bits",
         "hits",
@@ -441,6 +449,13 @@ class _Doc:
         self.lookup = None if self.w.complete else lexicon().get
         #: The flags of the capitalised words, for :meth:`capitals_with`.
         self.cap_flags = list(map(self.flags.__getitem__, self.w.capitals))
+        self.framed_at: list[int] | None = None
+
+    def framed(self) -> list[int]:
+        """Indices of the words that a frame may make names (:func:`_framed_positions`; read once)."""
+        if self.framed_at is None:
+            self.framed_at = _framed_positions(self)
+        return self.framed_at
 
     def scan(self, bit: int) -> list[int]:
         """The :attr:`hits` whose word is in the vocabulary ``bit`` of :data:`_SCAN`."""
@@ -548,11 +563,13 @@ class NameRecognizer:
             self._present(d, done)
             self._lone_uncased(d, done)
             self._lone_titled(d, done)
+            self._mid_sentence(d, done)
             self._hyphen_pairs(d, done)
             self._messages(d, done)
             self._firms(d)
             self._signature_lines(d)
             self._propagate(d)
+            self._grow(d)
         self._initials(d)
         self._other_scripts(d)
         name = Category.NAME
@@ -824,7 +841,8 @@ class NameRecognizer:
             if kind == _K_TITLE:
                 if not (gap in (" ", ". ", ".", "  ") or gap.startswith(". ") or gap in (" ,", " , ")):
                     continue  # "SISTER ,JANET": a title that is also a relative
-                if key in _AMBIGUOUS_TITLES and not self._name_after_title(d, start):
+                paired = c and keys[c - 1] in _MID_STOPS and gaps[c] in ("/", "./")  # "Mr./Ms. Bell"
+                if key in _AMBIGUOUS_TITLES and not paired and not self._name_after_title(d, start):
                     continue  # "lt yellow", "MS changes", "LT EAR": left, mental status
                 score = _TITLED
             elif kind == _K_VERB:
@@ -954,6 +972,18 @@ class NameRecognizer:
                     pass  # "spoke with müsemma yılmaz": letters no English word has
                 elif not f and d.w.complete and keys[a - 1] not in _PATIENT_CUES and _spelled_pair(d, a):
                     pass  # "subscriber omotoun ogunwobi": two words no list knows, spelled like names
+                elif (
+                    not f
+                    and kind == _K_ROLE
+                    and keys[a - 1] not in _PATIENT_CUES
+                    and gaps[a - 1][:1] != ","
+                    and gaps[a] == " "
+                    and _GAP_ENDS(after)
+                    and _spelled_name(keys[a])
+                    and _unknown_subject(d, a)
+                ):
+                    pass  # "given to oncoming rn adaeze.": one word, where the sentence ends; not
+                    # "ana roe,md olvatine": a credential after a name
                 elif not (
                     keys[a - 1] in _FAMILY_CUES
                     and not f
@@ -1034,6 +1064,13 @@ class NameRecognizer:
             return False
         nxt = d.flag(a + 1) if a + 1 < d.n else 0
         two = a + 1 < d.n and d.gaps[a + 1] == " " and _shape(d.words[a + 1]) in (shape, _INITIAL)
+        if (
+            shape == _TITLE
+            and not two
+            and key in _common_surnames()
+            and _GAP_ENDS(d.gaps[a + 1] if a + 1 < d.n else "")
+        ):
+            return not (key in _GROUPS or key in ROLE_CUES or d.heading(a))  # "per Baker."
         if not (f & _NAMEISH and not f & WORD or two and not nxt & (CLINICAL | REGION)):
             return False
         return not (
@@ -1120,11 +1157,15 @@ class NameRecognizer:
                     or word in ("PhD", "PharmD", "PsyD")
                     or keys[c] in _LOWER_CREDENTIALS
                     or pa_c
+                    or _initialled(d, c - 1)
                 ):
                     continue
                 initial = gap == " " and c >= 2 and gaps[c - 1] == ". " and _shape(words_[c - 2]) == _INITIAL
                 if keys[c] in ("do", "pa", "ot", "od", "rt") and not (
-                    word.isupper() and (gap == ", " or initial and _shape(words_[c - 1]) == _TITLE) or pa_c
+                    word.isupper()
+                    and (gap == ", " or initial and _shape(words_[c - 1]) == _TITLE)
+                    or pa_c
+                    or _initialled(d, c - 1)
                 ):
                     continue  # "J. Chang PA": an initial, a surname and a credential
             # walk back over the name words
@@ -1209,6 +1250,8 @@ class NameRecognizer:
             return True  # "- sherry, rn", "with adetoke olugbayila, lcsw"
         if len(core) > 1 and _spelled_core(d, core, fl):
             return True  # "FADERERA ODETOLA, PA-C", "KSAWERY MILCZARCZYK, PA-C"
+        if len(core) == 1 == c - a and d.gaps[c] == ", " and _told_first(d, a, fl[0]):
+            return True  # "assessment by sunny, rn", "CALLED TO BRANDY, RN"
         if not titled:
             return False
         starts = signs or bool(gap) and gap[-1] in _SENTENCE_END
@@ -1347,8 +1390,8 @@ class NameRecognizer:
                     score = _PARTIAL  # "Center - Olasunmbo Iyanda": every word spelled like a name
                 elif not d.sentence_start(a) and not d.heading(a):
                     score = _UNKNOWN_PAIR
-            elif strong and unknown and all_upper and not d.heading(a):
-                score = _PARTIAL
+            elif strong and unknown and all_upper and (not d.heading(a) or _first_and_spelled(d, core, fl)):
+                score = _PARTIAL  # "ROSA THERESA ZELENKOVA" in an all-capitals note
             elif strong == len(fl) == 2 and fl[0] & SURNAME and fl[1] & FIRST:
                 score = _PARTIAL  # "KOWALCZYK JOHN", "Nguyen Linh": the surname first
         if (
@@ -1436,8 +1479,9 @@ class NameRecognizer:
         """A name before ``aware``, ``called``, ``visited``, ``phoned``, ``updated``, ``at bedside`` or
         ``in to visit``, or a surname before ``family``: a first name and a surname or an initial and
         a surname (``mary souza AWARE``, ``W. MAROTTA AWARE``), a surname that is no word (``Marder
-        aware``), a frequent first name (``bob visited``, ``george called``); never a role, a team or
-        a word (``HO aware``, ``team aware``, ``family at bedside``).
+        aware``), a frequent first name (``bob visited``, ``george called``), a capitalised word no list
+        knows spelled like a name (``Tekiner at bedside``); never a role, a team or a word (``HO
+        aware``, ``team aware``, ``family at bedside``).
         """
         keys, gaps = d.keys, d.gaps
         for s in d.scan(_S_PRESENT):
@@ -1455,6 +1499,9 @@ class NameRecognizer:
                     d.add(i, j + 1, _PARTIAL)  # "mary souza AWARE", "W. MAROTTA AWARE"
                     continue
             if not person:
+                if keys[s] != "family" and _shape(d.words[j]) == _TITLE and _spelled_name(keys[j]):
+                    if _unknown_subject(d, j):  # not "Amyville Family Practice"
+                        d.add(j, j + 1, _AMBIGUOUS)  # "Tekiner at bedside", "Oyelaran updated"
                 continue
             if i >= 0 and (keys[i] in _DETERMINERS or keys[i] in TITLES):
                 continue
@@ -1471,35 +1518,58 @@ class NameRecognizer:
     # -- lone first names where the case says nothing ----------------------------------------------
 
     def _lone_uncased(self, d: _Doc, done: set[int]) -> None:
-        """A first name that is no word, alone in a lowercase note or an all-capitals line, framed as a
-        person by its neighbours: a frequent one in any frame (:func:`_person_frame`: ``update given
-        to mary``, ``lunch with mary and her son``, ``MARY IS THE HCP``, ``mary's meds``), any one next
-        to a relation (:func:`_relation_frame`: ``husband (oluwaseun)``, ``yasmin (daughter)``).
+        """A name that is no word, alone in a lowercase note or an all-capitals line, framed as a
+        person by its neighbours: a frequent first name in any frame (:func:`_person_frame`: ``update
+        given to mary``, ``lunch with mary and her son``, ``MARY IS THE HCP``, ``mary's meds``), any
+        name next to a relation (:func:`_relation_frame`: ``husband (oluwaseun)``, ``yasmin
+        (daughter)``), and a less frequent name, or a word no list knows spelled like one, told, paged
+        or quoted (:func:`_told_frame`: ``paged sokolov``, ``per priya``, ``OYELARAN UPDATED``).
         """
-        words_ = d.words
+        words_, flags = d.words, d.flags
+        framed = [
+            j for j in d.framed() if flags[j] not in _NAME_AND_WORD
+        ]  # names that are no word, or unknown
         if d.w.complete:
             cands = [
-                j for j in compress(range(d.n), map(_FIRST_ONLY.__contains__, d.flags)) if words_[j].islower()
+                j for j in compress(range(d.n), map(_FIRST_ONLY.__contains__, flags)) if words_[j].islower()
             ]
+            cands += [j for j in framed if words_[j].islower()]
         else:
             cands = [j for j in d.capitals_with(_FIRST_ONLY) if words_[j].isupper()]
+            cands += [j for j in framed if words_[j].isupper()]
         common = _common_first_names()
-        for j in cands:
+        for j in sorted(set(cands)):
             if j in done or not _lone_name_word(d, j):
                 continue
-            if not (_relation_frame(d, j) or d.keys[j] in common and _person_frame(d, j)):
+            if not d.flags[j]:
+                if not (_told_frame(d, j) and _spelled_name(d.keys[j]) and _unknown_subject(d, j)):
+                    continue
+            elif not (
+                _relation_frame(d, j)
+                or d.keys[j] in common
+                and _person_frame(d, j)
+                or _told_frame(d, j)
+                and _known_name(d, j)
+            ):
                 continue
             if d.w.complete or d.caps_line(j):  # read last: the costliest test
                 d.add(j, j + 1, _AMBIGUOUS)
 
     def _lone_titled(self, d: _Doc, done: set[int]) -> None:
         """A capitalised word alone mid-sentence that only its frame makes a name: a frequent first
-        name that is also a word (``with Grace and her son``, ``Hope (wife)``), or a word no list knows
-        next to a relation (``Wife (Tekiner)``, ``Tekiner (daughter)``, ``neighbor, Tekiner,``).
+        name that is also a word (``with Grace and her son``, ``Hope (wife)``), a frequent name that is
+        also a word told, paged or quoted (``signed out to Heath``), or a word no list knows next to a
+        relation (``Wife (Tekiner)``, ``Tekiner (daughter)``, ``neighbor, Tekiner,``) or, spelled like
+        a name, told, paged or quoted (``paged Adebayo``; ``Ekwueme notified`` even starts a sentence).
         """
         words_, keys, flags = d.words, d.keys, d.flags
         common = _common_first_names()
         cands = [j for j in d.capitals_with(_FIRST_AND_WORD) if keys[j] in common]
+        cands += [
+            j
+            for j in d.framed()
+            if flags[j] not in _STRONG and words_[j][0].isupper() and not words_[j].isupper()
+        ]
         for c in d.scan(_S_FAMILY):  # a capitalised word no list knows is a name only next to a relation
             cands.extend(
                 j for j in (c - 1, c + 1) if 0 <= j < d.n and not flags[j] and words_[j][0].isupper()
@@ -1507,12 +1577,40 @@ class NameRecognizer:
         for j in sorted(set(cands)):
             if j in done or _shape(words_[j]) != _TITLE or keys[j] in STOP:
                 continue
+            start = False  # a name may start a sentence only when a verb of the frame follows it
             if flags[j]:
-                framed = _lone_name_word(d, j) and _person_frame(d, j)
+                framed = _lone_name_word(d, j) and (
+                    keys[j] in common
+                    and flags[j] in _FIRST_AND_WORD
+                    and _person_frame(d, j)
+                    or flags[j] in _NAME_AND_WORD
+                    and _told_frame(d, j)
+                    and _frequent_name(d, j)
+                )
             else:
-                framed = _relation_frame(d, j) and _unknown_subject(d, j)
-            if framed and not d.sentence_start(j) and not d.heading(j):
+                framed = (
+                    _relation_frame(d, j) or _told_frame(d, j) and _spelled_name(keys[j])
+                ) and _unknown_subject(d, j)
+                start = framed and _told_frame(d, j, before=False)
+            if framed and (start or not d.sentence_start(j)) and not d.heading(j):
                 d.add(j, j + 1, _AMBIGUOUS)
+
+    def _mid_sentence(self, d: _Doc, done: set[int]) -> None:
+        """A capitalised word alone mid-sentence, in no list and spelled like a name, is a proper noun
+        and, where only a person stands (:func:`_person_context`), a person: ``forwarded to Lindqvist
+        for review``, ``and Hargreave was informed``. Not at the start of a sentence, a line or a field,
+        not in a heading; not a service (``Ortho``) or a place (``Kaylafort``); a drug brand
+        (``Eliquis was added``) is not framed as a person.
+        """
+        words_, keys = d.words, d.keys
+        for j in d.capitals_with(_UNKNOWN_FLAGS):
+            word, key = words_[j], keys[j]
+            if j in done or len(word) < 4 or not word[1:].islower() or key in _SERVICES:
+                continue
+            if key.endswith(PLACE_ENDINGS) or not _lone_capital(d, j) or not _person_context(d, j):
+                continue
+            if _name_spelled(key) and not d.sentence_start(j) and _unknown_subject(d, j) and not d.heading(j):
+                d.add(j, j + 1, _UNKNOWN_PAIR)
 
     # -- lone names in messages ------------------------------------------------------------------
 
@@ -1572,6 +1670,44 @@ class NameRecognizer:
             ):
                 continue  # no case signal: "gi-poor", "KUB-FULL", "GI-PO"; not "FOX-LOPEZ"
             d.add(i, j + 1, _PARTIAL)
+
+    # -- names grown where the case says nothing -------------------------------------------------
+
+    @staticmethod
+    def _grow(d: _Doc) -> None:
+        """Extend a name in an all-capitals line or a lowercase note over the name words next to it:
+        a first name or an initial before it (``ROSA OKONKWO``, ``w. kaminski``) and a surname, or a
+        word no list knows spelled like a name, after it (``ana zelenkova``), in the same case.
+        Title case needs no help: :meth:`NameRecognizer._capitalised` reads those runs whole.
+        """
+        w = d.w
+        starts, ends = w.starts, w.ends
+        for (start, end), score in list(d.spans.items()):
+            if score < _AMBIGUOUS:
+                continue
+            a = bisect_left(starts, start)
+            if a >= d.n or starts[a] != start:
+                continue
+            shape = _shape(d.words[a])
+            if not (shape == _LOWER and w.complete or shape == _UPPER):
+                continue
+            b = bisect_left(ends, end) + 1
+            if ends[b - 1] != end or a and d.words[a - 1].isdigit():
+                continue  # "1776 JOHNSON DALE": a street
+            if not all(d.flag(k) in _STRONG and d.keys[k] not in _NOT_START for k in (a, b - 1)):
+                continue  # "EAST", "GOOD", "COVERAGE, MEMBER": words, not names
+            if shape == _UPPER and not d.caps_line(a):
+                continue
+            a0, b0 = a, b
+            while a > 0 and a0 - a < 2 and d.gaps[a] == " " and _grows_first(d, a - 1, shape):
+                a -= 1
+            if a > 0 and d.gaps[a] == ". " and len(d.words[a - 1]) == 1 and d.words[a - 1].isalpha():
+                a -= d.words[a - 1].isupper() == (shape == _UPPER)  # "w. kaminski", "K. PETROV"
+            while b < d.n and b - b0 < 2 and d.gaps[b] == " " and _grows_last(d, b, shape):
+                b += 1
+            if (a, b) != (a0, b0):
+                d.spans.pop((start, end))
+                d.add(a, b, score)
 
     # -- firms -----------------------------------------------------------------------------------
 
@@ -1812,6 +1948,11 @@ _CANDIDATE = frozenset(f for f in range(128) if f & _NAMEISH or not f)
 _STRONG = frozenset(f for f in range(128) if f & _NAMEISH and not f & (WORD | CLINICAL))
 #: Flags of a name that is also an English or clinical word.
 _AMBIGUOUS_NAME = frozenset(f for f in range(128) if f & _NAMEISH and f & (WORD | CLINICAL))
+#: Flags of a name that is also an English word but no clinical word, eponym or region's word
+#: (``Heath``, ``Sunny``): a name alone only in a frame.
+_NAME_AND_WORD = frozenset(
+    f for f in range(128) if f & _NAMEISH and f & WORD and not f & (CLINICAL | EPONYM | REGION)
+)
 #: Flags of a first name that is also an English word but no clinical word, eponym or region's word
 #: (``Grace``, ``Hope``): a name alone only in a frame.
 _FIRST_AND_WORD = frozenset(
@@ -1999,6 +2140,44 @@ def _spelled_names(d: _Doc, core: list[int]) -> bool:
     return min(scores) >= 0 and sum(scores) >= NAME_LIKE * len(scores)
 
 
+def _told_first(d: _Doc, k: int, f: int) -> bool:
+    """True when word ``k`` (flags ``f``) after a word that takes a person (``by``, ``to``, ``paged``)
+    is a first name, or a word no list knows spelled like a name (``oluwamuyiwa``, ``dũng``).
+    """
+    if not k or d.gaps[k] != " " or d.keys[k - 1] not in _TO_PERSON or d.keys[k] in STOP:
+        return False
+    if not f:
+        return not d.words[k].isascii() or _spelled_name(d.keys[k])
+    return bool(f & FIRST) and not f & (CLINICAL | EPONYM)
+
+
+def _initialled(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is a surname that is no word after an initial in its case (``K. PETROV``,
+    ``k. petrov``): a name before a credential that is also an abbreviation (``pa``, ``do``).
+    """
+    if (
+        k < 1
+        or d.gaps[k] != ". "
+        or len(d.keys[k]) < 3
+        or not d.flag(k) & SURNAME
+        or d.flag(k) not in _STRONG
+    ):
+        return False
+    initial, word = d.words[k - 1], d.words[k]
+    return len(initial) == 1 and initial.isalpha() and initial.isupper() == word.isupper()
+
+
+def _first_and_spelled(d: _Doc, core: list[int], fl: list[int]) -> bool:
+    """True when the words ``core`` (flags ``fl``) start with a first name that is no word and every
+    word no list knows among them is spelled like a name (``ROSA THERESA ZELENKOVA``; not ``MARY NGT``).
+    """
+    if not (fl[0] in _STRONG and fl[0] & FIRST):
+        return False
+    return all(
+        f or _spelled_name(d.keys[k]) and _unknown_subject(d, k) for k, f in zip(core, fl, strict=True)
+    )
+
+
 def _spelled_core(d: _Doc, core: list[int], fl: list[int]) -> bool:
     """True when the words ``core`` (flags ``fl``) are names that are no word, or words no list knows
     that together are spelled like names (their name-likeness adds up to twice :data:`NAME_LIKE`).
@@ -2050,9 +2229,135 @@ def _lone_name_word(d: _Doc, j: int) -> bool:
     return not (j + 1 < d.n and d.keys[j + 1] in HEAD_NOUNS)
 
 
+def _known_name(d: _Doc, j: int) -> bool:
+    """True when word ``j``, a name no list calls a word, is a frequent one (:func:`_frequent_name`) or
+    a rarer one of five letters or more spelled like a name (``priya``, ``sokolov``; not ``md``).
+    """
+    key = d.keys[j]
+    return _frequent_name(d, j) or len(key) > 4 and name_like(key) and not d.flags[j] & REGION
+
+
+def _frequent_name(d: _Doc, j: int) -> bool:
+    """True when word ``j`` is among the 5,000 most frequent first names or surnames (``Heath``,
+    ``renata``), and no role, title, credential, group or region's word.
+    """
+    key = d.keys[j]
+    if key in ROLE_CUES or key in TITLES or key in CREDENTIALS or key in _GROUPS or d.flags[j] & REGION:
+        return False
+    return _first_name_ranks().get(key, 1 << 30) < 5000 or key in _common_surnames()
+
+
+#: Words before a person spoken to, paged or quoted (``paged sokolov``, ``per priya``).
+_TOLD_BEFORE = _set("per called call paged page notified informed told tell asked ask updated update")
+#: Words before a person named by a first name alone before a credential (``by sunny, rn``).
+_TO_PERSON = _TOLD_BEFORE | _set("by to with from")
+#: A preposition before a person -> the words before it that make it take one (``seen by``, ``d/w``,
+#: ``signed out to``, ``report from``, ``message left for``).
+_TOLD_PREPOSITIONS = {
+    "by": _BY_VERBS,
+    "with": _WITH_VERBS | _set("left reviewed"),
+    "w": _WITH_VERBS | _set("d left reviewed"),
+    "to": _TO_VERBS | _set("over called given out handoff report"),
+    "from": _FROM_NOUNS | _set("report back received"),
+    "for": _FOR_NOUNS | {"left"},
+}
+#: Words after a person who is told, paged or seen, or comes (``sokolov paged``, ``priya notified``).
+_TOLD_AFTER = _SAYS | _DOES | _PRESENT - _set("family bedside visit") | _set("seen notified paged informed")
+#: Pairs of words after a person who comes or calls (``renata in to visit``, ``kaylee to call``).
+_TOLD_AFTER_PAIRS = frozenset(
+    tuple(pair.split("_"))
+    for pair in _set(
+        """in_to came_to to_visit to_call to_see will_call will_visit will_return would_like at_bedside
+        here_to"""
+    )
+)
+
+
+#: Words of a frame of :func:`_told_frame`: before the person, or after.
+_TOLD_AHEAD = _TOLD_BEFORE | frozenset(_TOLD_PREPOSITIONS)
+_TOLD_BEHIND = _TOLD_AFTER | {first for first, _ in _TOLD_AFTER_PAIRS}
+#: Flags of a word that :func:`_told_frame` may make a name: a name, that is no word or a frequent one
+#: that is (:data:`_NAME_AND_WORD`), or a word in no list.
+_TOLD_FLAGS = _STRONG | _NAME_AND_WORD | {0}
+
+
+def _framed_positions(d: _Doc) -> list[int]:
+    """Indices of the words next to a word of a frame of :func:`_told_frame` or
+    :func:`_relation_frame` (found by the word scan) that may be names there (:data:`_TOLD_FLAGS`):
+    the only words the passes that read those frames look at. Built with C-level ``map`` calls, as
+    the frames' words are frequent.
+    """
+    relations = d.scan(_S_RELATION)
+    nearby = {
+        *map((1).__add__, d.scan(_S_AHEAD)),
+        *map((-1).__add__, d.scan(_S_BEHIND)),
+        *map((1).__add__, relations),  # "husband (mary)"
+        *map((-1).__add__, relations),  # "mary (daughter)"
+        *map((-3).__add__, relations),  # "mary, pt's daughter"
+    }
+    nearby.difference_update(range(-3, 0))
+    nearby.discard(-1)
+    nearby.discard(d.n)
+    found = sorted(nearby)
+    return list(compress(found, map(_TOLD_FLAGS.__contains__, map(d.flags.__getitem__, found))))
+
+
+def _spelled_name(key: str) -> bool:
+    """True when ``key``, a word no list knows, is spelled like a name and has two vowels or more, as
+    abbreviations seldom do (``oyelaran``, ``mbeki``; not ``nsurg``, ``tcpk``).
+    """
+    return sum(map(key.count, "aeiouy")) > 1 and name_like(key)
+
+
+def _told_frame(d: _Doc, j: int, before: bool = True) -> bool:
+    """True when word ``j`` is framed as a person spoken to, paged, quoted or present: words of
+    communication before it (``paged sokolov``, ``per priya``, ``signed out to priya``, ``d/w
+    stavros``) or after it (``tremblay notified``, ``renata in to visit``, ``kaylee will call``): a
+    stronger frame than :func:`_person_frame`, for names that are less frequent. ``before``: read
+    the words before it too.
+    """
+    keys, gaps, n = d.keys, d.gaps, d.n
+    if before and j and gaps[j] == " ":
+        prev = keys[j - 1]
+        if prev in _TOLD_BEFORE or j > 1 and keys[j - 2] in _TOLD_PREPOSITIONS.get(prev, ()):
+            return True
+    if j + 1 >= n or gaps[j + 1] != " ":
+        return False
+    nxt = keys[j + 1]
+    return nxt in _TOLD_AFTER or j + 2 < n and (nxt, keys[j + 2]) in _TOLD_AFTER_PAIRS
+
+
+def _grows_first(d: _Doc, k: int, shape: int) -> bool:
+    """True when word ``k``, of ``shape``, is a first name that may start the name after it: one of the
+    5,000 most frequent, never a stop word, role, title or clinical word.
+    """
+    key, f = d.keys[k], d.flag(k)
+    if _shape(d.words[k]) != shape or len(key) < 3 or key in _UNNAMEABLE or key in TITLES:
+        return False
+    return bool(f & FIRST) and not f & (CLINICAL | EPONYM) and _first_name_ranks().get(key, 1 << 30) < 5000
+
+
+def _grows_last(d: _Doc, k: int, shape: int) -> bool:
+    """True when word ``k``, of ``shape``, may end the name before it: a name no list calls a word, or a
+    word no list knows spelled like a name; never a stop word, role, title or credential.
+    """
+    key, f = d.keys[k], d.flag(k)
+    if (
+        _shape(d.words[k]) != shape
+        or len(key) < 3
+        or key in _UNNAMEABLE
+        or key in TITLES
+        or key in CREDENTIALS
+    ):
+        return False
+    if d.head_follows(k):
+        return False
+    return f in _STRONG and not f & (EPONYM | REGION) or not f and name_like(key) and _unknown_subject(d, k)
+
+
 def _relation_frame(d: _Doc, j: int) -> bool:
     """True when a relation stands next to word ``j``: ``husband (mary)``, ``mary (daughter)``,
-    ``neighbor, mary,``.
+    ``neighbor, mary,``, ``(ann, dtr)``, ``mary (hcp)``, ``mary, pt's daughter,``.
     """
     keys, gaps = d.keys, d.gaps
     before = gaps[j]
@@ -2063,7 +2368,29 @@ def _relation_frame(d: _Doc, j: int) -> bool:
         and (before == " (" and after[:1] == ")" or before == ", " and after[:1] == ",")
     ):
         return True
-    return after == " (" and keys[j + 1] in _FAMILY_CUES and gaps[j + 2 if j + 2 < d.n else j + 1][:1] == ")"
+    if after in (", ", ",") and _relation_at(d, j + 1, before.endswith("(")):
+        return True  # "(ann, dtr)", "Mary, pt's daughter, called"; not "on Thurs, wife in"
+    return after == " (" and _relation_at(d, j + 1) and gaps[j + 2 if j + 2 < d.n else j + 1][:1] == ")"
+
+
+#: Words naming a person's relation to the patient, besides relatives (``mary (hcp)``).
+_RELATIONS = _FAMILY_CUES | _set("hcp poa proxy nok")
+#: Words before a relation that say whose it is (``pt's daughter``, ``his wife``).
+_WHOSE = _set("pt pts patient patients his her")
+
+
+def _relation_at(d: _Doc, k: int, bracketed: bool = True) -> bool:
+    """True when word ``k`` starts a relation: ``pt's daughter``, ``his wife``, or, ``bracketed`` or
+    before a comma or bracket, ``daughter``, ``hcp``.
+    """
+    if k >= d.n:
+        return False
+    if d.keys[k] in _WHOSE:
+        k += 2 if k + 2 < d.n and d.keys[k + 1] == "s" and d.gaps[k + 1] in ("'", "’") else 1
+        bracketed = True
+    if k >= d.n or d.keys[k] not in _RELATIONS:
+        return False
+    return bracketed or k + 1 >= d.n or d.gaps[k + 1][:1] in (",", ")")
 
 
 def _person_frame(d: _Doc, j: int) -> bool:
@@ -2147,6 +2474,55 @@ def _misread_occurrences(d: _Doc, confident: set[str]) -> list[int]:
         and not d.flag(k)
         and any(one_letter_off(keys[k], key) for key in by_length[len(keys[k])])
     ]
+
+
+#: Verbs only a person is the subject of (``Hargreave was informed``, ``Lindqvist agreed``): not a drug,
+#: a device or a place (``Eliquis was added``).
+_PERSON_VERBS = _set(
+    """informed notified aware agrees agreed agree paged spoke speaks explained discussed reviewed examined
+    evaluated saw sees visited declined consented signed cosigned decided asked answered feels felt thinks
+    believes wants wanted wishes prefers preferred expressed understands acknowledged told called contacted"""
+)
+#: Auxiliaries between a person and the verb (``was informed``, ``will be notified``, ``has also agreed``).
+_AUXILIARIES = _set("was is has had have will would be been being also who to")
+#: Verbs of sending before ``to``, ``with`` or ``by`` a person (``forwarded to Lindqvist``).
+_SENDING = _set(
+    "forwarded sent routed faxed copied emailed messaged referred reported handed relayed discussed"
+)
+#: What a person is sent something for (``to Lindqvist for review``).
+_ERRANDS = _set("review signature cosign cosignature evaluation approval input clarification sign")
+#: Consulting services in charting shorthand (``Will have Ortho evaluate``).
+_SERVICES = _set("ortho neuro nsurg csurg surg cards psych pulm onc heme gyn uro derm endo nephro rheum")
+
+
+def _name_spelled(key: str) -> bool:
+    """True when ``key``, a word no list knows, leans to a name's spelling (positive name-likeness)
+    and has two vowels or more, as abbreviations seldom do (``lindqvist``; not ``nsurg``).
+    """
+    return sum(map(key.count, "aeiouy")) > 1 and name_likeness(key) > 0
+
+
+def _lone_capital(d: _Doc, j: int) -> bool:
+    """True when no capitalised word stands right next to word ``j``."""
+    before = j > 0 and d.gaps[j] in (" ", "-") and d.words[j - 1][0].isupper()
+    after = j + 1 < d.n and d.gaps[j + 1] in (" ", "-") and d.words[j + 1][0].isupper()
+    return not (before or after)
+
+
+def _person_context(d: _Doc, j: int) -> bool:
+    """True when word ``j`` stands where only a person does: before a verb only a person is the subject
+    of, perhaps after auxiliaries (``Hargreave was informed``, ``Lindqvist has also agreed``), or sent
+    something (``forwarded to Lindqvist``, ``to Lindqvist for review``).
+    """
+    keys, gaps, n = d.keys, d.gaps, d.n
+    if j > 1 and keys[j - 1] in ("to", "with", "by") and keys[j - 2] in _SENDING:
+        return True
+    k = j + 1
+    if j and keys[j - 1] == "to" and k + 1 < n and keys[k] == "for" and keys[k + 1] in _ERRANDS:
+        return True
+    while k < n and keys[k] in _AUXILIARIES and gaps[k] == " " and k - j < 4:
+        k += 1
+    return k < n and gaps[k] == " " and keys[k] in _PERSON_VERBS
 
 
 #: Flags of a capitalised word that :meth:`_Doc.flag` may read as in no list: none, or a region's word
