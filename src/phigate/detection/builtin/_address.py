@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
 
-from phigate.detection.builtin._caps import ocr_key, words
-from phigate.detection.dictionaries import CITY, REGION, WORD, load_set, us_states
+from phigate.detection.builtin._caps import Words, ocr_key, words
+from phigate.detection.dictionaries import CITY, FIRST, REGION, SURNAME, WORD, load_set, us_states
 
 __all__ = ["PLACE_ENDINGS", "STREET_SUFFIXES", "Addresses", "addresses", "is_state_code"]
 
@@ -67,11 +67,13 @@ _NOT_STREET = frozenset(
     """the a an and or of in on at to for with by from as is was are be his her their my our your
     this that take took takes taking walk walked walking every each per daily hours hour minutes
     days weeks months years times mg ml units tablets tabs caps but when which after then if who iv po
-    meq min mins hr hrs sec secs l liters liter dose doses episodes pt pts via""".split()
+    meq min mins hr hrs sec secs l liters liter dose doses episodes pt pts via cc u yo reg beat beats
+    degree out""".split()
 )
-#: Street suffixes that are also charting words (``pt`` patient, ``is``): a street ends in one
+#: Street suffixes that are also charting words (``pt`` patient, ``is``, ``AV`` block, ``SQ``
+#: subcutaneous): a street ends in one
 #: only when it is written in title case (``Rocky Pt``).
-_CHARTING_SUFFIXES = frozenset("pt pts is lf un".split())
+_CHARTING_SUFFIXES = frozenset("pt pts is lf un av sq".split())
 _NOT_CITY = frozenset(
     """the a an and or of in on at to for with by from as is was are be his her their my our your this
     that apt apartment suite ste unit bldg building fl floor rm room lot dept po box phone tel fax email
@@ -188,8 +190,8 @@ class _Parser:
                         number = j if _house_number(word, gap, keys[j + 1], gaps[j + 2]) else -1
                     break
                 key = keys[j]
-                if key in _NOT_STREET or not _street_word(word, suffix_shape):
-                    break
+                if key in _NOT_STREET or not _street_word(word, suffix_shape) or _verb_shaped(self.w, j):
+                    break  # "96 YO LADY ADMITTED VIA", "3 IVS INFUSING WELL"
                 names += 1
                 j -= 1
             if s + 1 < self.n and keys[s + 1] == "of" and gaps[s + 1] == " ":
@@ -351,12 +353,15 @@ class _Parser:
 
     def _lowercase_city(self, k: int, b: int, phrase: str) -> bool:
         """True when lowercase words ``k..b-1`` after an address line are a city: a known city that is
-        no English word alone, or a word no list knows with a place-name ending (``leslietown``).
+        no English word alone, a word no list knows with a place-name ending (``leslietown``), or a
+        place prefix before a name or such a word (``port pamelatown``, ``west jessica``).
         """
         last = self.keys[b - 1]
         f = self.w.flag(b - 1)
         if phrase in _cities():
             return b - k > 1 or not f & (WORD | REGION)
+        if b - k == 2 and self.keys[k] in _PREFIXES and not f & REGION:
+            return bool(f & (FIRST | SURNAME | CITY)) or not f and len(last) > 3
         return b - k == 1 and not f and len(last) > 5 and last.endswith(PLACE_ENDINGS)
 
     def _zip_line(self, b: int) -> None:
@@ -451,6 +456,17 @@ def _street_word(word: str, suffix_case: int) -> bool:
         return False
     case = _case(word)
     return case == suffix_case or (len(word) <= 2 and word.isupper()) or case == 1 and suffix_case == 2
+
+
+def _verb_shaped(w: Words, j: int) -> bool:
+    """True when word ``j`` is an English word ending like a verb form (``admitted``,
+    ``functioning``) and no name: no street is named so.
+    """
+    key = w.keys[j]
+    if not key.endswith(("ed", "ing")):
+        return False
+    f = w.flag(j)
+    return bool(f & WORD) and not f & (FIRST | SURNAME | CITY)
 
 
 def _house_number(word: str, gap: str, after: str, after_gap: str) -> bool:

@@ -23,6 +23,7 @@ from itertools import compress
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._caps import Words, english_shaped, misread_word, words
+from phigate.detection.builtin._mentions import distinct, mentions
 from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
 from phigate.model import Category
 from phigate.registry import Registry
@@ -75,9 +76,15 @@ _SHORT_FIRST = frozenset("u univ st saint".split())
 #: Emergency rooms named after their hospital (``GH EW``, ``MGH ER``).
 _ER_ROOMS = frozenset("ew er".split())
 #: The words that start a look at a transfer, a ward or a short hospital name.
-_CUES = _NAME_PREPOSITIONS | _TRANSFER_VERBS | _SHORT_FIRST | _ER_ROOMS
+#: Staff of a ward, after a building's name and its floor (``per Farr 5 RN``).
+_WARD_STAFF = frozenset("rn rns nurse nurses team resident residents".split())
+#: Words of when, after a building's name and its floor in a plan (``plan: Farr 5 this am``).
+_WARD_WHEN = frozenset("this today tomorrow tonight when once after later in".split())
+_CUES = _NAME_PREPOSITIONS | _TRANSFER_VERBS | _SHORT_FIRST | _ER_ROOMS | _WARD_STAFF | {"plan"}
 #: Words after a hospital's name that confirm it (``GH EW``, ``mercer hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
+#: Intensive care units, named after the hospital building that holds them (``Lally MICU``).
+_ICUS = frozenset("micu sicu ccu csru nsicu tsicu cvicu picu nicu".split())
 #: Units, rooms and generic places after a transfer verb: not names.
 _NOT_FACILITIES = frozenset(
     """micu sicu csru ccu nsicu tsicu cvicu icu picu nicu ew er ed or ir pacu osh floor unit bed room
@@ -86,7 +93,7 @@ _NOT_FACILITIES = frozenset(
     pa rn pt ctic csicu pmicu fmicu smicu ticu cticu step sdu ep gi hd pt ot slp lp eeg ekg ecg tee tte
     echo cxr kub xray ivc rca lad lcx rij lij picc tlc ett ogt ngt peg kvo nad ps cpap bipap peep prvc
     simv ac mn hs am pm bid tid qid qd po iv im sq meds labs bilat prev ortho neuro cards pulm renal
-    psych pvc pvcs pac pacs aflutter flutter sbp dbp map cvp hr rr bp""".split()
+    psych pvc pvcs pac pacs aflutter flutter sbp dbp map cvp hr rr bp eval""".split()
 )
 #: Words a few words before ``to``/``from``/``at``/``in`` that make the clause about a stay in a
 #: hospital (``well known to GH``, ``had CABG here at GH``, ``MULTIPLE ADMISSIONS TO GH``).
@@ -113,6 +120,18 @@ _NOT_AFTER_HEAD = frozenset(
     providers worker workers giver givers aide aides needs coordinator placement services screening
     screen bed beds""".split()
 )
+#: Heads of two words that name a facility though their last word is a plain word of care.
+_COMPOUND_HEADS = frozenset(
+    {
+        ("nursing", "home"),
+        ("urgent", "care"),
+        ("family", "practice"),
+        ("medical", "group"),
+        ("assisted", "living"),
+    }
+)
+#: Flags of the words that name a person or a place.
+_NAMED = FIRST | SURNAME | CITY
 #: Words that do not make a facility name specific (``Community``, ``Regional``, ``Family``).
 GENERIC = frozenset(
     """the a an this that our your their his her its same other another any previous prior outside
@@ -136,12 +155,14 @@ GENERIC = frozenset(
     disease diseases travel vaccine med ctr univ immunization hiv std sti tb lactation prenatal
     pediatric newborn
     nicu picu icu surgical medical cardiothoracic vascular colorectal bariatrics nutrition diabetic
-    addiction recovery detox methadone suboxone behavioral psychiatry counseling crisis""".split()
+    addiction recovery detox methadone suboxone behavioral psychiatry counseling crisis post pre postop
+    preop postoperative preoperative perioperative mortem postmortem""".split()
 )
 _STOP_LEADING = frozenset(
     """the a an at to from in on by for of with and or patient pt seen admitted transferred discharged
     presented followed treated referred went returned sent taken brought called visited was is per
-    via my his her their our your this that leave left leaving enter entered exit return""".split()
+    via my his her their our your this that leave left leaving enter entered exit return cont continue
+    advance offer provide see please""".split()
 )
 #: Words between name words inside a facility name (``Hospital of the University of Pennsylvania``).
 _JOINERS = frozenset("of and & the de del la".split())
@@ -210,15 +231,20 @@ class FacilityRecognizer:
             yield a, b, 0.7
         for a, b in (*_short_names(w, cues), *_medical_centers(w)):
             yield a, b, 0.75
-        for k in hits:
-            if keys[k] not in known or not w.words[k][0].isupper():
-                continue
-            for parts in known[w.keys[k]]:
+        # a known name in lowercase in a text with capitals needs a head word after it ("sacred heart
+        # Memorial"; not "pelvic mass general surgery")
+        for k in [k for k in cues if keys[k] in known]:
+            lower = not words_[k][0].isupper()
+            for parts in known[keys[k]]:
                 size = len(parts)
-                if tuple(w.keys[k : k + size]) == parts and all(
+                if lower and size < 2:
+                    continue  # a name of one word needs its capital ("mayo")
+                if tuple(keys[k : k + size]) == parts and all(
                     w.gaps[j] in (" ", "-", "'", ". ", "’") for j in range(k + 1, k + size)
                 ):
-                    yield k, k + size, 0.8
+                    end = _known_heads(w, k + size)
+                    if end > k + size or not lower or w.complete:
+                        yield k, end, 0.8
                     break
 
     def _cue_words(self, w: Words) -> list[int]:
@@ -272,8 +298,12 @@ class FacilityRecognizer:
         if not specific:
             if tail_end is None:
                 return _named_generic(w, a, b)
+            if keys[b - 1] in _PLAIN_HEADS:
+                return b + 1, tail_end  # "HOME IN KETTLESBURGH": the town, not the home
             return a, tail_end
-        if lower and not self._lower_ok(w, a, specific, keys[b - 1]):
+        if all(len(keys[k]) < 2 for k in specific):
+            return None  # "R/T HOSP"
+        if lower and not self._lower_ok(w, a, specific, keys[b - 1]) and not _lower_named(w, a, b, specific):
             return None
         if keys[b - 1] in _NAMED_HEADS or keys[b - 1] in _HOME_HEADS:
             return (a, b) if _named_head(w, specific, a, b) else None
@@ -284,6 +314,13 @@ class FacilityRecognizer:
             and not _proper(w, specific, keys[b - 1])
         ):
             return None  # "TRACH CARE", "GENERAL TRACH CARE", "AWAITING REHAB"; not "HOLY CROSS REHAB"
+        if (
+            keys[b - 1] in _PLAIN_HEADS
+            and not bare
+            and (keys[b - 2], keys[b - 1]) not in _COMPOUND_HEADS
+            and not _proper(w, specific, keys[b - 1])
+        ):
+            return None  # "KEEP COMFORT FOCUSED MEDICAL CARE", "OFFICIAL HEALTH CARE"
         if keys[b - 1] in _WEAK_HEADS and not any(keys[k] in _HEAD_PARTS for k in range(a, b - 1)):
             if b - 1 == t and not any(k for k in specific if not w.flag(k) & WORD):
                 return None
@@ -331,6 +368,39 @@ class FacilityRecognizer:
         return w.gaps[a] == " " and (not plain or cue > 0 and _transfer_cue(w, cue))
 
 
+def _known_heads(w: Words, b: int) -> int:
+    """End of a known name that ends at word ``b`` with the head words after it (``Sacred Heart
+    Memorial``, ``holy cross hospital``); not a plain word of care (``Holy Cross home care``).
+    """
+    keys, gaps = w.keys, w.gaps
+    n = len(keys)
+    while b < n and gaps[b] == " " and keys[b] in _TRIGGERS and _TRIGGERS[keys[b]] not in _PLAIN_HEADS:
+        if b + 1 < n and keys[b + 1] in _NOT_AFTER_HEAD and gaps[b + 1] == " ":
+            break  # "Good Samaritan rehab placement"
+        b += 1
+    return b
+
+
+def _lower_named(w: Words, a: int, b: int, specific: list[int]) -> bool:
+    """True when a lowercase facility name is a person's or a place's name before a head: a known
+    name that is no English word (``st. mary's hospital``, ``lopez community hospital``), or one or
+    two known names, English words too, before a head of two words (``frost medical center``,
+    ``brown family practice``, ``mercy rehabilitation center``); not ``supportive medical care``,
+    ``post mortem care``, ``trach care``.
+    """
+    if len(specific) > 2 or any(w.flag(k) & CLINICAL for k in specific):
+        return False
+    named = [w.flag(k) & _NAMED for k in specific]
+    if not all(named):
+        return False
+    if any(not w.flag(k) & WORD and len(w.keys[k]) > 2 for k in specific):
+        return True
+    keys = w.keys
+    if keys[b - 1] in _PLAIN_HEADS:
+        return b - 2 >= a and (keys[b - 2], keys[b - 1]) in _COMPOUND_HEADS
+    return any(keys[k] in _HEAD_PARTS for k in range(a, b - 1))
+
+
 def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
     """Hospitals and their buildings named after a transfer or a stay: ``transferred to GH``, ``sent
     to GH EW``, ``taken to mercer hosp``, ``followed at gh``, ``transfer to Ashcombe 2``,
@@ -358,8 +428,11 @@ def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
         glued = word.rstrip("0123456789")  # "ASHCOMBE7"
         if glued != word and glued.lower() in _NOT_FACILITIES:
             continue  # "BACK TO Ward3"
-        named = nxt in _ER_WORDS or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3
         f = w.flag(q)
+        unit = nxt in _ICUS and not f & WORD  # "transferred to Lally MICU"; not "to CARDIAC CCU"
+        named = (
+            nxt in _ER_WORDS or unit or nxt.isdigit() and len(nxt) <= 2 or glued != word and len(glued) > 3
+        )
         if not named and (f or not 2 <= len(word) <= 5 or not word.isalpha()):
             continue  # most words: neither a name before a ward or ER word nor a short unknown name
         cued = _transfer_cue(w, p)
@@ -429,9 +502,10 @@ def _visit_cue(w: Words, p: int) -> bool:
 def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iterator[tuple[int, int]]:
     """More hospital buildings and hospitals: a name found after a transfer again before a ward
     number (``to Ashcombe 2 or Ashcombe 3``), a name right after a transfer verb before a ward
-    number (``TRANSFER ASHCOMBE 2``), after an arrow before an emergency-room word (``-> GH
-    EW``), or initials no list knows before one anywhere (``GH EW: BP 90/50``); not ``TRANSFER FLOOR
-    2``, ``-> ICU EW``, ``OR ER``.
+    number (``TRANSFER ASHCOMBE 2``), a building's name before a ward number and its staff or
+    in a plan (``per Wexcombe 3 RN``, ``plan: Wexcombe 2 this am``), after an arrow before an
+    emergency-room word (``-> GH EW``), or initials no list knows before one anywhere (``GH EW: BP
+    90/50``); not ``TRANSFER FLOOR 2``, ``-> ICU EW``, ``OR ER``.
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
@@ -442,6 +516,9 @@ def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iter
         cands.update(compress(range(1, n - 1), map(found.__contains__, keys[1 : n - 1])))
     cands.update(_after_arrows(w))
     cands.update(k - 1 for k in cues if keys[k] in _ER_ROOMS and k > 0)
+    staffed = {k - 2 for k in cues if keys[k] in _WARD_STAFF and k > 1 and gaps[k] == " "}
+    staffed.update(k + 1 for k in cues if keys[k] == "plan" and k < n - 3 and _planned_ward(w, k + 1))
+    cands.update(staffed)
     for k in sorted(cands):
         key, nxt = keys[k], keys[k + 1]
         if nxt not in _WARD_FOLLOWERS:
@@ -453,14 +530,27 @@ def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iter
             yield k, k + 1
             continue
         f = w.flag(k)
-        if f & (WORD | CLINICAL) or not words_[k][0].isupper():
+        if f & (WORD | CLINICAL) or not (words_[k][0].isupper() or w.complete):
             continue
         if ward and keys[k - 1] in _TRANSFER_VERBS and gaps[k] == " " and len(key) > 3:
             yield k, k + 1
+        elif ward and k in staffed and _ward_name(w, k):
+            yield k, k + 1  # "per Farr 5 RN"
         elif nxt in ("ew", "er", "ed") and ">" in gaps[k] and len(key) <= 4:
             yield k, k + 1
         elif nxt in _ER_ROOMS and _initials(w, k) and _same_case(words_[k + 1], words_[k]):
             yield k, k + 1  # "GH EW: BP 90/50", "in GH ER received"
+
+
+def _planned_ward(w: Words, k: int) -> bool:
+    """True when word ``k`` opens a plan (``plan:``) with a ward number and a word of when or the end
+    of the clause after it (``plan: Farr 5 this am``, ``PLAN- FARR 5.``).
+    """
+    keys, gaps = w.keys, w.gaps
+    if gaps[k].strip() not in (":", "-", ":-") or gaps[k + 1] != " ":
+        return False
+    after = gaps[k + 2]
+    return after[:1] in (",", ";", "\n") or after[:2] == ". " or after == " " and keys[k + 2] in _WARD_WHEN
 
 
 def _after_arrows(w: Words) -> set[int]:
@@ -481,17 +571,25 @@ def _after_arrows(w: Words) -> set[int]:
 
 def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int, int, float]]:
     """The facilities of ``spans`` named again elsewhere in the text by their specific words:
-    ``TRANSFERRED FROM CALVERT HOSPITAL ... 7/23 AT CALVERT``, ``sent to GH ... GH cardiology``,
+    ``TRANSFERRED FROM DRUMMOND HOSPITAL ... 5/14 AT DRUMMOND``, ``sent to GH ... GH cardiology``,
     ``Holy Cross Hospital ... accepted at Holy Cross``. A word that is also an English word is a
-    name again only in capitals after a preposition (``went to Harbor``, not ``the harbor``).
+    name again only in capitals after a preposition (``went to Harbor``, not ``the harbor``). A
+    distinct name (see :func:`~phigate.detection.builtin._mentions.distinct`) and a whole name of
+    several words are found again in any case (``Kettlesburgh General ... kettlesburgh team``,
+    ``Mercy Clinic ... follow up at mercy clinic``).
     """
     keys = w.keys
     taken = {k for a, b, _ in spans for k in range(a, b)}
     names: dict[str, set[tuple[str, ...]]] = {}
+    anycase: list[tuple[str, ...]] = []
     for a, b, _ in spans:
         name = _specific_run(w, a, b)
         if name:
             names.setdefault(name[0], set()).add(name)
+            if distinct(name):
+                anycase.append(name)
+            if b - a > len(name) and all(w.gaps[k] == " " for k in range(a + 1, b)):
+                anycase.append(tuple(keys[a:b]))  # "mercy clinic"
     if not names:
         return
     # a name again is capitalised, unless the whole text is lowercase (see _named_again)
@@ -507,6 +605,8 @@ def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int,
                 taken.update(range(k, end))
                 yield k, end, 0.7
                 break
+    for a, b in mentions(w, anycase, taken):
+        yield a, b, 0.7
 
 
 def _specific_run(w: Words, a: int, b: int) -> tuple[str, ...]:
@@ -562,31 +662,34 @@ def _initials(w: Words, k: int) -> bool:
 
 def _medical_centers(w: Words) -> Iterator[tuple[int, int]]:
     """Initials of a medical center anywhere: four to six capitals no list knows ending in ``MC``
-    (``GBMC``, ``UMMC``, ``BWMC``); not a make before a plate number (``GMC 071``).
+    (``GBMC``, ``UMMC``, ``BWMC``; ``gbmc`` in an all-lowercase text); not a make before a plate number
+    (``GMC 071``).
     """
     words_ = w.words
     n = len(words_)
     for k in _ending_mc(w):
         word = words_[k]
-        capitalised = word[0].isupper()  # as the words of ``w.capitals``
-        if 4 <= len(word) <= 6 and capitalised and word.isupper() and word.isalpha() and not w.flag(k):
+        shaped = word.isupper() or w.complete and word.islower()  # "GBMC"; "gbmc" in a lowercase text
+        if 4 <= len(word) <= 6 and shaped and word.isalpha() and not w.flag(k):
             if k + 1 < n and words_[k + 1][:1].isdigit() and w.gaps[k + 1] == " ":
                 continue
             yield k, k + 1
 
 
 def _ending_mc(w: Words) -> list[int]:
-    """Indices of the words ending in ``MC``, found from the ``MC`` in the text (rare) rather than by
+    """Indices of the words ending in ``MC`` (``mc`` in an all-lowercase text), found from the ``MC``
+    in the text (rare) rather than by
     reading every capitalised word.
     """
     text, ends = w.text, w.ends
     found: list[int] = []
-    i = text.find("MC")
+    mark = "mc" if w.complete else "MC"
+    i = text.find(mark)
     while i >= 0:
         k = bisect_left(ends, i + 2)
         if k < len(ends) and ends[k] == i + 2 and w.starts[k] <= i:
             found.append(k)
-        i = text.find("MC", i + 2)
+        i = text.find(mark, i + 2)
     return found
 
 
@@ -610,7 +713,7 @@ def _short_names(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
             elif _transfer_cue(w, k - 1) or _visit_cue(w, k - 1):
                 yield k, k + 2  # "sent from st agnes", "WAS AT ST. JOSEPH FOR"
             continue
-        if not words_[k][0].isupper() or k > 0 and not gaps[k][-1:].isspace():
+        if not (words_[k][0].isupper() or w.complete) or k > 0 and not gaps[k][-1:].isspace():
             continue  # "W/U BY"
         if k > 0 and words_[k - 1][-1:].isdigit():
             continue  # "8 U of NPH"
@@ -618,8 +721,9 @@ def _short_names(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
         place = words_[j]
         if j > k + 1 and len(place) == 1 and place.isupper():
             yield k, j + 1  # "U of M"
-        elif place.istitle() and len(place) > 2 and _state_or_city(w.flag(j)):
-            yield k, j + 1  # "U Maryland", "Univ of Iowa"
+        elif len(place) > 2 and _same_case(place, words_[k]) and _state_or_city(w.flag(j)):
+            if place.istitle() or place.isupper() and len(words_[k]) == 1 or w.flag(j) & REGION:
+                yield k, j + 1  # "U Maryland", "Univ of Iowa", "U MARYLAND", "u maryland"
 
 
 def _state_or_city(f: int) -> bool:
@@ -634,7 +738,7 @@ def _named_generic(w: Words, a: int, b: int) -> tuple[int, int] | None:
     keys = w.keys
     if a < 2 or w.gaps[a] != " " or keys[a - 1] not in ("from", "to", "at"):
         return None
-    if keys[a - 2] not in _TRANSFER_VERBS or w.words[a].islower():
+    if keys[a - 2] not in _TRANSFER_VERBS or w.words[a].islower() and not w.complete:
         return None
     name = keys[a:b]
     if keys[b - 1] not in ("hospital", "hosp", "center", "ctr") or not any(k in _NAMED_HEADS for k in name):

@@ -22,7 +22,7 @@ States and countries alone are not identifiers under Safe Harbor and are never r
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import compress
@@ -30,7 +30,17 @@ from typing import NamedTuple
 
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._address import PLACE_ENDINGS, STREET_SUFFIXES, addresses
-from phigate.detection.builtin._caps import Words, english_shaped, lookup, ocr_key, words
+from phigate.detection.builtin._caps import (
+    Words,
+    english_shaped,
+    lookup,
+    misread_word,
+    name_like,
+    name_likeness,
+    ocr_key,
+    words,
+)
+from phigate.detection.builtin._mentions import distinct, mentions
 from phigate.detection.builtin._shared import ascii_lower
 from phigate.detection.builtin.facilities import GENERIC
 from phigate.detection.dictionaries import (
@@ -166,7 +176,7 @@ _DEPARTMENTS = frozenset(
 #: Places of care, work or living, before ``in`` a town (``urgent care in Bend``, ``a plant in Gary``).
 _SITES = frozenset(
     """hospital hospitals clinic clinics pharmacy office practice shelter school college church
-    facility store plant factory company firm farm motel hotel prison jail""".split()
+    facility store plant factory company firm farm motel hotel prison jail va job""".split()
 )
 #: Compass words and landforms naming a region below the state (``the Eastern Shore``).
 _REGION_FIRST = frozenset("north south east west northern southern eastern western upper lower".split())
@@ -190,6 +200,15 @@ _NOT_PLACES = frozenset(
     """the a an this that my his her their our your ed er icu ccu pacu or clinic hospital home work
     school church jail prison mexico dr mr mrs ms st max step floor unit ward telemetry tele""".split()
 )
+#: Parts of a building or a continent after a compass word (``west wing``, ``south america``).
+_NOT_AFTER_PREFIX = frozenset(
+    "wing wings side end coast shore campus tower building pavilion hall america".split()
+)
+#: Verbs that make a weaker place cue in an all-capitals line, where a word no list knows after them
+#: is often a misspelt clinical word (``GO TO COMMODDE``, ``WAS IN ATRIAL TRIGEMANY``).
+_WEAK_VERBS = frozenset("is was are up go going went back home house".split())
+#: The name likeness below which a word no list knows reads as a misspelt English word.
+_NOT_NAME = -3.0
 #: Words that end the clause of a residence cue (``lives alone but in pain``).
 _STOP_CLAUSE = frozenset("but or when while since until because".split())
 #: Words that end a place name (``in Boston Today``).
@@ -215,7 +234,7 @@ _CITY_ONLY = frozenset(
 _PREFIX_WORDS = _SAINTS | _CITY_PREFIXES
 _Add = Callable[[int, int, float], None]
 #: Keys of the words in :attr:`_Looks.words`.
-_CUES = _STREET_AFTER | _PREPOSITIONS | _ROAD_WORDS
+_CUES = _STREET_AFTER | _PREPOSITIONS | _ROAD_WORDS | _REGION_FIRST
 #: Keys of the words in :attr:`_Looks.capitals`, and keys of the words right before them.
 _MARKS = frozenset(word.lower() for word in _STRONG_SUFFIXES | _AREA_WORDS) | _SHAPE_PREFIXES | _REGION_FIRST
 _MARKS_AFTER = _ON_WORDS | _CUE_BEFORE
@@ -224,6 +243,9 @@ _MARKS_AFTER = _ON_WORDS | _CUE_BEFORE
 _CUED = 0.8
 _KNOWN_CITY = 0.65
 _LONE_CITY = 0.55
+#: Places found with at least this score are found again at their other mentions in the text.
+_SURE = 0.6
+_AGAIN = 0.7
 
 
 class PlaceRecognizer:
@@ -269,6 +291,8 @@ class PlaceRecognizer:
         self._shaped_cities(w, looks, add)
         self._geocodes(text, add)
         _regions(w, looks, add)
+        for a, b in _again(w, spans):
+            add(w.starts[a], w.ends[b - 1], _AGAIN)
         location = Category.LOCATION
         for (start, end), score in sorted(spans.items()):
             yield Match(start, end, location, score)
@@ -395,7 +419,7 @@ class PlaceRecognizer:
             if keys[p] not in _PREPOSITIONS:
                 continue
             strong = keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
-            if keys[p] == "of" and not strong:
+            if keys[p] == "of" and not (strong or _strong_cue(w, p)):
                 continue
             keep: list[int] = []
             k = q
@@ -486,15 +510,21 @@ class PlaceRecognizer:
             if gaps[q] != " " or gaps[p] != " ":
                 continue
             if keys[q] in _CITY_SHORT and keys[p - 1] not in ("is", "was", "are"):
-                if keys[p - 1] in _STRONG_BEFORE or len(keys[q]) > 2 and w.words[q].istitle():
+                if _strong_cue(w, p) or len(keys[q]) > 2 and w.words[q].istitle():
                     add(w.starts[q], w.ends[q], _CUED)  # "lives in DC", "the VA in Balt"
                 continue
             if not w.complete and not (words_[q].islower() and (keys[q] in self._heads or w.flag(q) & CITY)):
                 continue  # in a text with capitals only a lowercase city is read here (see below)
             f = w.flag(q)
             if not _strong_cue(w, p):
-                if w.complete and f in _CITY_ONLY and len(keys[q]) > 3 and keys[p] in _FROM_TO:
+                if not w.complete:
+                    continue
+                if f in _CITY_ONLY and len(keys[q]) > 3 and keys[p] in _FROM_TO:
                     add(w.starts[q], w.ends[q], _KNOWN_CITY)  # "pt from dundalk"; not "in bursa"
+                elif size := _lowercase_shaped(w, q, keys[p] in _FROM_TO):
+                    add(w.starts[q], w.ends[q + size - 1], 0.6)  # "in clark county", "from north gregory"
+                elif (size := self._lowercase_city(w, q)) and not w.flag(q + size - 1) & WORD:
+                    add(w.starts[q], w.ends[q + size - 1], _KNOWN_CITY)  # "family in san diego"
                 continue
             size = self._lowercase_city(w, q)
             if size > 1:
@@ -504,19 +534,13 @@ class PlaceRecognizer:
                 if words_[q].islower() and f & CITY and not f & (WORD | REGION | CLINICAL):
                     add(w.starts[q], w.ends[q], _CUED)  # "lives nearby in rockport"
                 continue
-            pair = q + 1 < n and gaps[q + 1] in (" ", "\n")
-            if pair and keys[q + 1] in ("county", "parish") and f & (SURNAME | CITY) and keys[q] not in _STOP:
-                add(w.starts[q], w.ends[q + 1], _CUED)  # "king county"
-            elif f & CITY and not f & (WORD | REGION | CLINICAL):
+            if f & CITY and not f & (WORD | REGION | CLINICAL) and keys[q + 1 : q + 2] != ["county"]:
                 end = q
                 if q + 1 < n and gaps[q + 1] == " " and " ".join(keys[q : q + 2]) in self._cities:
                     end = q + 1
                 add(w.starts[q], w.ends[end], _CUED)
-            elif pair and keys[q] in _SHAPE_PREFIXES and (not w.flag(q + 1) & (WORD | CLINICAL)):
-                if w.flag(q + 1) & (FIRST | SURNAME) or _city_shaped(keys[q : q + 2]):
-                    add(w.starts[q], w.ends[q + 1], _CUED)  # "north adamshire", "west daniel"
-            elif not f and _city_shaped([keys[q]]):
-                add(w.starts[q], w.ends[q], _CUED)  # "hernandezburgh"
+            elif size := _lowercase_shaped(w, q, True):
+                add(w.starts[q], w.ends[q + size - 1], _CUED)  # "king county", "west daniel", "lake mark"
 
     def _lowercase_city(self, w: Words, q: int) -> int:
         """Number of words (2 or 3) of a known lowercase city of several words at word ``q`` (``glen
@@ -622,6 +646,25 @@ class PlaceRecognizer:
                 add(m.start(), m.end(), 0.95)
 
 
+def _again(w: Words, spans: dict[tuple[int, int], float]) -> Iterator[tuple[int, int]]:
+    """Word spans of the other mentions, in any letter case, of the distinct places of one to four
+    words found with confidence in ``spans`` (``lives in Kettlesburgh ... KETTLESBURGH``); not streets
+    (with numbers) nor places of common words (``Oak Street``).
+    """
+    starts, ends, keys = w.starts, w.ends, w.keys
+    names: list[tuple[str, ...]] = []
+    taken: set[int] = set()
+    for (start, end), score in spans.items():
+        a = bisect_left(starts, start)
+        b = bisect_left(ends, end) + 1
+        taken.update(range(a, b))
+        if score >= _SURE and b - a <= 4 and a < len(starts) and starts[a] == start and ends[b - 1] == end:
+            name = tuple(keys[a:b])
+            if all(w.gaps[k] == " " for k in range(a + 1, b)) and distinct(name):
+                names.append(name)
+    return mentions(w, names, taken) if names else iter(())
+
+
 def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
     """True when words ``keep`` after a place cue may name a place. Not a clinical word (``CATH LAB``,
     ``Quinton``, ``OSH``) nor a short capital abbreviation (``EW``, ``IR``, ``CT Scan``), unless a
@@ -635,7 +678,9 @@ def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
     if any(w.flag(k) & CLINICAL or w.keys[k].endswith("icu") for k in keep):
         return False  # "CATH LAB", "TSICU"
     if first.isupper() and len(first) <= 4 and not (len(keep) > 1 and w.keys[keep[0]] in _PREFIX_WORDS):
-        return known and len(keep) == 1 and len(first) > 2 and not f & (WORD | REGION)
+        if len(keep) > 1:
+            return known and strong and len(first) > 2  # "NEW JOB IN SAN JOSE"
+        return known and len(first) > 2 and not f & (WORD | REGION)
     if len(keep) > 1 and w.keys[keep[0]] in _SAINTS and not known:
         second = w.keys[keep[1]]
         if (
@@ -655,7 +700,54 @@ def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
     if line.upper() != line or _city_shaped([w.keys[k] for k in keep]):
         return True
     # an all-capitals line: names and words no list knows, not English words ("TO KEEP SBP")
-    return strong and not any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep)
+    if not strong or any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep):
+        return False
+    cue = keep[0] - 1 - (w.keys[keep[0] - 1] == "the")
+    if cue > 0 and w.keys[cue - 1] in _WEAK_VERBS:
+        return all(_caps_name(w, k, True) for k in keep)
+    return _caps_name(w, keep[0], False)  # "ADMITTED TO DRUMMOND HOSPITL"
+
+
+def _caps_name(w: Words, k: int, weak: bool) -> bool:
+    """True when word ``k``, in an all-capitals line after a strong place cue, may be a name: a name
+    or place of a list, or a word spelled like no English word misspelt (not ``TO PREVIUOS``,
+    ``FROM PNEUMOMIA``); after a ``weak`` verb (``GO TO``, ``WAS IN``) a word spelled like a name
+    (not ``UP TO COMMODDE``, ``WAS IN ATRIAL TRIGEMANY``).
+    """
+    if w.flag(k) & (FIRST | SURNAME | CITY):
+        return True
+    key = w.keys[k]
+    if weak:
+        return name_like(key)
+    return name_likeness(key) > _NOT_NAME and not misread_word(key)
+
+
+def _lowercase_shaped(w: Words, q: int, near: bool) -> int:
+    """Number of words (1 or 2) of a place at word ``q`` of an all-lowercase text, shaped like one
+    after a place cue, else 0: a name before ``county`` or ``parish`` (``clark county``, ``hall
+    county``); a place prefix before a name, after a strong cue or a preposition of coming and going
+    (``near``: ``from north gregory``, ``lives in lake mark``); a word no list knows with a place-name
+    ending (``hernandezburgh``). Not ``the county``, ``west wing``, ``new onset``, ``north carolina``.
+    """
+    keys, gaps = w.keys, w.gaps
+    key = keys[q]
+    if key in _STOP or key in _NOT_PLACES:
+        return 0
+    f = w.flag(q)
+    pair = q + 1 < len(keys) and gaps[q + 1] in (" ", "\n")
+    if pair and keys[q + 1] in ("county", "parish"):
+        named = f & (SURNAME | CITY | FIRST) and not f & CLINICAL
+        return 2 if named or not f and not english_shaped(key) else 0
+    if pair and near and key in _SHAPE_PREFIXES:
+        g = w.flag(q + 1)
+        if g & CLINICAL or keys[q + 1] in _NOT_AFTER_PREFIX or _is_region(keys[q : q + 2]):
+            return 0
+        if g & FIRST or g & SURNAME and not g & WORD or _city_shaped(keys[q : q + 2]) and not g & WORD:
+            return 2  # "north gregory", "port amber", "new dustinfurt"
+        return 0
+    if f & (WORD | CLINICAL | REGION) or f and not near or keys[q - 1] in ("of", "at"):
+        return 0  # "section of careview"
+    return 1 if _city_shaped([key]) else 0
 
 
 def _never_cued(w: Words, q: int) -> bool:
@@ -684,9 +776,10 @@ def _department(w: Words, keep: list[int]) -> bool:
 def _strong_cue(w: Words, p: int) -> bool:
     """True when the preposition at word ``p`` is a strong place cue: right after a word of living,
     moving or travelling (``lives in``, ``moved from``), a relative or a visitor's role before
-    ``from`` (``son from``, ``surgeon from``), a place of care or work before ``in`` (``clinic
-    in``), or a few words after a word of living in the same clause (``lives alone in``, ``lives with
-    her son in``).
+    ``from`` (``son from``, ``surgeon from``), a relative's first name before ``of`` (``daughter Ann
+    of``), a place of care or work before ``in`` (``clinic
+    in``, ``the VA in``, ``new job in``), or up to five words after a word of living in the same clause
+    (``lives alone in``, ``lives with two nephews in``).
     """
     keys, gaps = w.keys, w.gaps
     if p < 1 or gaps[p] != " ":
@@ -698,8 +791,10 @@ def _strong_cue(w: Words, p: int) -> bool:
         return True  # "Surgeon from Harbor", "the coordinator from Sacred Heart"
     if before in _SITES and keys[p] in ("in", "near", "outside"):
         return True  # "a clinic in Orange", "the shelter in Mobile"
+    if keys[p] == "of" and p > 1 and keys[p - 2] in _KIN and w.flag(p - 1) & FIRST and gaps[p - 1] == " ":
+        return True  # "daughter Grace of Modesto"
     k = p - 1
-    while k > 0 and p - k < 4 and gaps[k] == " " and keys[k] not in _STOP_CLAUSE:
+    while k > 0 and p - k < 6 and gaps[k] == " " and keys[k] not in _STOP_CLAUSE:
         k -= 1
         if keys[k] in _RESIDE:
             return True
@@ -712,7 +807,8 @@ class _Looks(NamedTuple):
     place, and a pass over all of them costs more than the steps' own work.
     """
 
-    #: Prepositions, street and road words in any case (``lives in``, ``Curry Haven street``, ``rte``).
+    #: Prepositions, street, road and compass words in any case (``lives in``, ``Curry Haven street``,
+    #: ``rte``, ``eastern``).
     words: list[int]
     #: Capitalised words that start or end a place (``Street``, ``County``, ``West``, ``Eastern``),
     #: and those right after a cue word (``in Tulsa``, ``on Arnold Gateway``).
@@ -730,20 +826,28 @@ def _regions(w: Words, looks: _Looks, add: _Add) -> None:
     """Regions below the state named by a compass word and a landform after ``the`` or a place
     preposition: ``the Eastern Shore``, ``FROM THE EASTERN SHORE``, ``family from Eastern Shore``,
     ``the Upper Valley``; and the campus of a hospital (``on North Campus``, ``WEST CAMPUS``); not
-    ``the eastern shore of the lake`` in lowercase nor ``the Eastern`` alone.
+    ``the eastern shore of the lake`` nor ``the Eastern`` alone. In an all-lowercase text the words
+    may be lowercase (``on the eastern shore,``, ``on north campus``).
     """
     keys, words_, gaps = w.keys, w.words, w.gaps
     n = len(keys)
-    for k in [k for k in looks.capitals if keys[k] in _REGION_FIRST]:  # both words are capitalised
+    pool = looks.capitals + looks.words if w.complete else looks.capitals
+    for k in [k for k in pool if keys[k] in _REGION_FIRST]:  # both words are capitalised
         if not 0 < k < n - 1 or gaps[k + 1] != " ":
             continue
+        if words_[k].islower():
+            if not words_[k + 1].islower() or keys[k + 2 : k + 3] == ["of"] and gaps[k + 2] == " ":
+                continue  # "the eastern shore of the lake"
+            first = words_[k].capitalize()
+            last = words_[k + 1].capitalize()
+        else:
+            first, last = words_[k], words_[k + 1]
         second = keys[k + 1]
         if second == "campus":
             if keys[k] not in ("north", "south", "east", "west"):
                 continue
         elif second not in _LANDFORMS or keys[k - 1] != "the" and keys[k - 1] not in _PREPOSITIONS:
             continue
-        first, last = words_[k], words_[k + 1]
         if first.istitle() and last.istitle() or first.isupper() and last.isupper():
             add(w.starts[k], w.ends[k + 1], _CUED)
 
