@@ -30,6 +30,7 @@ __all__ = [
     "setting_after",
     "setting_before",
     "setting_near",
+    "side_follows",
     "tokens_in_clause",
     "value_label_before",
 ]
@@ -72,6 +73,11 @@ _FRACTION_LEADERS = Keywords("d5 d5w d10 d50 q up crackles rales cxs".split())
 _EXTENT_LEADERS = frozenset("up crackles rales cxs".split())
 _EXTENT_FOLLOWERS = frozenset("up way".split())
 
+#: Sides and extents after an exam grade (``4/5 left``), which also follow dates (``11/3 left arm``).
+_SIDES = frozenset(
+    """bilaterally bilat throughout proximally distally ue le rue lue rle lle upper lower left right proximal
+    distal""".split()
+)
 #: Words that follow a fraction that is an exam finding rather than a date (``4/5 strength``).
 _FRACTION_FOLLOWERS = Keywords(
     """strength power motor murmur murmurs sem holosystolic systolic diastolic rub reflexes reflex dtr
@@ -80,7 +86,8 @@ _FRACTION_FOLLOWERS = Keywords(
     sets set bottles bottle cultures blood dose doses inch inches cm mm mg ml cc units hours hrs days
     weeks wks times x grip flexion extension abduction adduction plantarflexion dorsiflexion ue le
     rue lue rle lle upper lower left right proximal distal days day weeks week wks months month hours
-    hrs up way dilution titer titre""".split()
+    hrs up way dilution titer titre amp amps ampule ampules vial vials bag bags pill pills packet packets
+    liter liters litre litres str rate""".split()
 )
 
 #: Laboratory analytes and measurements whose values follow the name (``Na 138``, ``WBC 12.3``).
@@ -110,6 +117,16 @@ _UNIT = re.compile(
     r"tabs?|caps?|drops?|"
     r"sprays?|copies|cells|k|x10|x\s?10|fold|mph|f|c)(?![a-z]))"
 )
+#: Body parts, limbs and line sites that a side (``L``, ``R``) names.
+_BODY_PARTS = """hip hips knee leg arm foot feet ankle hand wrist shoulder elbow thigh femur femoral fem groin
+    flank side sided eye ear breast chest lung kidney ij sc subclavian ac radial brachial ue le upper lower
+    temporal frontal parietal occipital mca aca pca ica hemisphere facial humerus tibia fibula radius ulna
+    pelvis rib ribs heel toe toes finger thumb buttock""".split()
+#: A side before a body part, a limb or a line site (``L hip``, ``R sided``, ``left IJ``), or a limb
+#: named with its side (``LLE``, ``RUE``).
+_SIDE = re.compile(
+    r"[ \t]?(?:[lr][ul]e|(?:l|r|left|right)[ \t]+(?:" + "|".join(_BODY_PARTS) + r"|hemi[a-z]*))(?![a-z])"
+)
 _TIME = re.compile(
     r"(?:[01]?\d|2[0-3])(?::[0-5]\d){1,2}(?:\s?[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?",
 )
@@ -125,7 +142,9 @@ _SENTENCE_DOT = re.compile(r"\.(?!\d)")
 #: The two halves of a pair of ranges around a fraction: ``4-`` before ``6/2``, ``-4`` after it.
 _RANGE_BEFORE = re.compile(r"\d-$")
 _RANGE_AFTER = re.compile(r"-\d")
-_SMALL_BEFORE = re.compile(r"\d/\d-$|(?<![\d/.])\d[ -]$")
+#: Before a small fraction: a small fraction and a dash (``1/3-1/2``; not the dates ``3/3-3/4``), or a
+#: whole number (``1 1/2``).
+_SMALL_BEFORE = re.compile(r"(?<![\d/])(?:1/[234]|2/[34]|3/4)-$|(?<![\d/.])\d[ -]$")
 #: A label (maybe none) joined to numbers (``bp130-140``, ``map-75-100``, ``ac700x10``, ``650x10x100``).
 _READING = re.compile(
     r"(?P<label>[a-z]{0,6}(?:[0-9](?=[-:=]))?)[-:=]?(?P<v>\d{1,3}(?:\.\d{1,2})?(?:[-/x*]\d{1,3}(?:\.\d{1,2})?)*)%?"
@@ -134,8 +153,18 @@ _RATIO_WORDS = Keywords("ratio dilution titer titre i:e ie odds".split())
 
 
 def measurement_follows(text: str, end: int) -> bool:
-    """True when a unit of measure follows ``end`` on its line (``25 mg``, ``4.1 mmol/L``, ``98%``)."""
-    return _UNIT.match(text[end : end + 12].lower()) is not None
+    """True when a unit of measure follows ``end`` on its line (``25 mg``, ``4.1 mmol/L``, ``98%``); an
+    ``L`` before a body part is the left side, not litres (``93 L hip fx``; but ``2 L NC``).
+    """
+    unit = _UNIT.match(text[end : end + 12].lower())
+    if unit is None:
+        return False
+    return unit.group().lstrip(" \t") != "l" or not side_follows(text, end)
+
+
+def side_follows(text: str, end: int) -> bool:
+    """True when a side and a body part follow ``end`` (``93 L hip fx``, ``11/14 R arm``)."""
+    return _SIDE.match(text[end : end + 28].lower()) is not None
 
 
 def value_label_before(text: str, start: int, n: int = 2, before: Sequence[str] | None = None) -> bool:
@@ -166,8 +195,10 @@ def is_clinical_fraction(text: str, start: int, end: int, before: Sequence[str] 
     word = follower[1].lower() if follower is not None else ""
     a, _, b = text[start:end].partition("/")
     small = a.isdigit() and b.isdigit() and int(a) < int(b) <= 4  # 1/2, 1/3, 3/4: an extent or a dose
+    # a grade or an extent on a side is at most whole (4/5 left, 1/3 right): "11/3 left arm" is a date
+    improper = a.isdigit() and b.isdigit() and int(a) > int(b)
     if after in _FRACTION_FOLLOWERS and (small or after not in _EXTENT_FOLLOWERS):
-        return True
+        return not (improper and after in _SIDES)
     if _FRACTION_LEADERS.in_tokens(window[-1:]) and (small or window[-1] not in _EXTENT_LEADERS):
         return True
     ranged = _RANGE_BEFORE.search(text, max(0, start - 2), start) is not None
@@ -217,11 +248,14 @@ def setting_near(text: str, start: int, end: int) -> bool:
 
 
 def setting_after(text: str, end: int) -> bool:
-    """True when a :data:`SETTINGS` word lies within four tokens after ``end``, in the same clause,
-    with only numbers, units and linking words between (``10/5 BIPAP``, ``5/15 ips``).
+    """True when a :data:`SETTINGS` word lies within four tokens after ``end``, in the same clause and
+    table cell, with only numbers, units and linking words between (``10/5 BIPAP``, ``5/15 ips``; not
+    ``6/17 | ABG``).
     """
     after = text[end : end + 48]
-    stop = min((i for i in (after.find("\n"), after.find(";")) if i >= 0), default=len(after))
+    stop = min(
+        (i for i in (after.find("\n"), after.find(";"), after.find("|")) if i >= 0), default=len(after)
+    )
     for m in _SENTENCE_DOT.finditer(after, 0, stop):
         stop = m.start()
         break

@@ -8,7 +8,10 @@ week reads ``Thu 03/11/21 10:30``: the time and every other character stay as th
 Forms read: ``2021-03-04``, ``2021/3/4``, ``20210304``, ``3/4/21``, ``03-04-2021``, ``4.3.2021``
 (day first when the first number exceeds 12), ``3/4``, ``03/2021``, ``March 4th``, ``Mar 4, 2021``,
 ``Thursday, March 4, 2021``, ``4 Mar 2021``, ``04-MAR-21``, ``the 4th of March``, ``Mar '21``,
-``March 2021``, and any of these followed by a time.
+``March 2021``, ``Nov 96``, and any of these followed by a time.
+
+Days a month lacks (``2/31``, ``4/31/97``: typos, and surrogate dates of de-identified corpora) are read
+and carry over into the next month (``2/31/2021`` is 3 March 2021), so that they can be shifted too.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ _MONTHS = (
 )
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
+#: Month names and abbreviations, and the misspellings the detector reads (``Janurary``, ``Agust``).
 _MON = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+    r"(?:jan(?:uary|urary|uray)?|feb(?:ruary|uary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+    r"|aug(?:ust)?|agust|augst|sept?(?:ember)?|setember|septmber|sepember|oct(?:ober)?|ocotber|octber"
+    r"|nov(?:ember|mber|emeber)?|dec(?:ember|mber|emeber)?)"
 )
 _WD = (
     r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
@@ -69,8 +74,8 @@ _PATTERNS: tuple[re.Pattern[str], ...] = (
         rf"(?:,?[\s-]*{_YEAR_OR_2}(?![\d:]))?",
         _FLAGS,
     ),
-    # Mar '21 / March 2021
-    re.compile(rf"\b(?P<mon>{_MON})\b\.?,?[\s-]*{_YEAR}(?!\d)", _FLAGS),
+    # Mar '21 / March 2021 / Nov 96 (a two-digit number that is no day is a year)
+    re.compile(rf"\b(?P<mon>{_MON})\b\.?,?[\s-]*{_YEAR_OR_2}(?![\w:])", _FLAGS),
     # 20210304
     re.compile(r"(?<!\d)(?P<y>(?:1[89]|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
     # 03/2021
@@ -107,8 +112,11 @@ class ParsedDate:
     parts: tuple[DatePart, ...]
 
     def as_date(self, *, default_year: int) -> dt.date:
-        """The date, with ``default_year`` when the text has none and the 15th when it has no day."""
-        return dt.date(self.year or default_year, self.month or 1, self.day or 15)
+        """The date, with ``default_year`` when the text has none and the 15th when it has no day; a day
+        the month lacks carries over into the next month (``2/31`` is 2 or 3 March).
+        """
+        first = dt.date(self.year or default_year, self.month or 1, 1)
+        return first + dt.timedelta(days=(self.day or 15) - 1)
 
     def render(self, new: dt.date) -> str:
         """The original text with every component rewritten from ``new``, in the same style."""
@@ -149,6 +157,8 @@ def _name(full: str, like: str) -> str:
         word = full
     elif lower == "sept" and full == "september":
         word = "sept"
+    elif len(lower) > 4 and full in _MONTHS:
+        word = full  # a misspelt full name ("Janurary") is written back in full
     else:
         word = full[:3]
     return _cased(word, like)
@@ -174,17 +184,21 @@ def _render_part(part: DatePart, new: dt.date, padded: bool) -> str:
     return f"{value:02d}" if padded else str(value)
 
 
+#: The first three letters of misspelt month names that no month begins with.
+_MISSPELT = {"agu": 8, "set": 9, "oco": 10}
+
+
 def _month_number(name: str) -> int:
-    lower = name.lower()
-    return next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(lower[:3]))
+    lower = name.lower()[:3]
+    return _MISSPELT.get(lower) or next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(lower))
 
 
 def parse_date(text: str, *, today: dt.date) -> ParsedDate | None:
     """The date found in ``text`` (the match starting first, then the longest), or ``None``. Two-digit
     years are read relative to ``today``.
 
-    A match whose month or day is out of range (``13/45``) or whose date does not exist
-    (``2/30/2021``) is not a date.
+    A match whose month or day is out of range (``13/45``, ``3/32``) is not a date; a day up to 31 in
+    a shorter month (``2/30/2021``) is, see :meth:`ParsedDate.as_date`.
     """
     best: tuple[int, int, ParsedDate] | None = None
     for pattern in _PATTERNS:
@@ -234,8 +248,6 @@ def _from_match(m: re.Match[str], text: str, today: dt.date) -> ParsedDate | Non
         add("d", "day")
     add("ord", "ordinal")
     add("wd", "weekday")
-    try:
-        dt.date(year or 2000, month, day or 1)
-    except ValueError:
+    if not (1 <= month <= 12 and 1 <= (day or 1) <= 31) or (year is not None and year < dt.MINYEAR):
         return None
     return ParsedDate(text, year, month, day, tuple(sorted(parts, key=lambda p: p.start)))

@@ -42,7 +42,7 @@ R = DateRecognizer()
         ("pt extubated 6/31 without issue", [("6/31", D, 0.8, 0.9)]),
         ("admitted 2/30/98 from OSH", [("2/30/98", D, 0.9, 1.0)]),
         # a day over 12 is no fraction or grade: a side, a follower or a given value leaves it a date
-        ("PICC 10/19 L arm, flushes well", [("10/19", D, 0.55, 0.65)]),
+        ("PICC 10/19 L arm, flushes well", [("10/19", D, 0.8, 0.9)]),
         ("ceftaz 10/19 day 3 of 14", [("10/19", D, 0.55, 0.65)]),
         ("hct 27 10/19 am, 30 now", [("10/19", D, 0.55, 0.65)]),
         ("new date cues: d/c'd 2/5, a-line removed 2/5", [("2/5", D, 0.8, 0.9), ("2/5", D, 0.8, 0.9)]),

@@ -82,8 +82,13 @@ def test_tokens_in_clause_stop_at_the_sentence_end() -> None:
 
 
 def test_measurement_follows_stays_on_the_line() -> None:
-    assert measurement_follows("3/7/16 L knee", 6)
-    assert not measurement_follows("3/7/16\nL knee", 6)
+    assert measurement_follows("given 2 L NC", 7)
+    assert not measurement_follows("given 2\nL NC", 7)
+
+
+@pytest.mark.parametrize("text", ["93 L hip fx", "3/7/16 L knee", "PICC 11/14 L arm", "93 L sided weakness"])
+def test_left_side_before_a_body_part_is_no_litre(text: str) -> None:
+    assert not measurement_follows(text, text.index(" L "))
 
 
 @pytest.mark.parametrize(

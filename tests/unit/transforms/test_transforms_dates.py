@@ -35,6 +35,15 @@ ROWS = [
     ("2021-03-04T10:22:33Z", (2021, 3, 4), "2020-11-09T10:22:33Z"),
     ("03/04/2021 10:30 AM", (2021, 3, 4), "11/09/2020 10:30 AM"),
     ("March 4th 10:30", (None, 3, 4), "November 9th 10:30"),
+    ("Nov 96", (1996, 11, None), "Nov 20"),
+    ("seen nov, 96", (1996, 11, None), "seen nov, 20"),
+    ("9 Nov '96", (1996, 11, 9), "9 Nov '20"),
+    ("Mar 22", (None, 3, 22), "Nov 9"),
+    ("2/31", (None, 2, 31), "11/9"),
+    ("4/31/97", (1997, 4, 31), "11/9/20"),
+    ("Janurary 3, 2019", (2019, 1, 3), "November 9, 2020"),
+    ("3 Agust 2019", (2019, 8, 3), "9 November 2020"),
+    ("Ocotber 2019", (2019, 10, None), "November 2020"),
 ]
 
 
@@ -48,7 +57,9 @@ def test_parse_and_render_keep_the_form(
     assert parsed.render(NEW) == rendered
 
 
-@pytest.mark.parametrize("text", ["13/45/2021", "2/30/2021", "no date here", "120/80", "2021", "10:30"])
+@pytest.mark.parametrize(
+    "text", ["13/45/2021", "2/32/2021", "Nov 32x", "no date here", "120/80", "2021", "10:30"]
+)
 def test_non_dates_are_not_parsed(text: str) -> None:
     assert parse_date(text, today=TODAY) is None
 
@@ -75,3 +86,13 @@ def test_as_date_fills_missing_parts() -> None:
     yearless = parse_date("Feb 29", today=TODAY)
     assert yearless is not None
     assert yearless.as_date(default_year=2000) == dt.date(2000, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [("2/31/2021", dt.date(2021, 3, 3)), ("2/30", dt.date(2000, 3, 1)), ("4/31/97", dt.date(1997, 5, 1))],
+)
+def test_days_a_month_lacks_carry_into_the_next_month(text: str, date: dt.date) -> None:
+    parsed = parse_date(text, today=TODAY)
+    assert parsed is not None
+    assert parsed.as_date(default_year=2000) == date

@@ -40,7 +40,7 @@ __all__ = [
 
 #: Label words by kind: a category name, ``PAGER`` (pagers and extensions), ``DOB``, or a ``*_WORD``
 #: kind of hint words a recognizer looks for (month names, ``ninety``, ``fingerprint``, ``photo``).
-_ID_SUFFIXES = ("#", " #", " no", " number", " num", " nbr", " id", " identifier")
+_ID_SUFFIXES = ("#", " #", " no", " number", " num", " nbr", " nr", " id", " identifier")
 
 
 def _labels(words: str) -> tuple[str, ...]:
@@ -78,7 +78,20 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         report+, film+, x-ray+, ct+, mri+, mrn number, block, cassette+, encounter, visit, episode,
         order, requisition+, req+, lab order+, test order+, specimen barcode, tube+, container+,
         fin encounter+, csn+, har encounter+, admit+, account encounter+, m r n, m r n #, m r #,
-        ur no, ur #, ur#, ur number, urn, unit record number, unit record no"""
+        ur no, ur #, ur#, ur number, urn, unit record number, unit record no, u/n, mr number,
+        medical rec no, med rec number, hospital record number, health record number, pat nr,
+        numéro de dossier, numero de dossier, n° de dossier, n° dossier, nº de dossier, no de dossier,
+        dossier n°, dossier no, n° dossier patient, dossier patient, ipp, historia clínica,
+        historia clinica, hist clínica, hist clinica, n° historia, nº historia, no historia,
+        número de historia, numero de historia, número de historia clínica, nhc, expediente,
+        no de expediente, nº de expediente, número de expediente, numero de expediente,
+        expediente clínico, expediente clinico, prontuário, prontuario, nº prontuário, nº do prontuário,
+        número do prontuário, numero do prontuario, registro hospitalar, fallnummer, fall nr, fallnr,
+        patientennummer, patienten nr, patientennr, aufnahmenummer, aufnahme nr,
+        krankenaktennummer, aktennummer, cartella clinica, n cartella, numero cartella,
+        numero di cartella, nosologico, numero nosologico, patiëntnummer, patientnummer, dossiernummer,
+        ziekenhuisnummer, nhs number, nhs no, nhs #, chi number, chi no, ed+, er+, emergency+,
+        emergency dept+, clinic+"""
     ),
     "HEALTH_PLAN": _labels(
         """member id, member number, member no, member #, member, mbr id, mbr #, mbr,
@@ -107,7 +120,11 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         card no, card #, cc#, cc no, debit card, visa, mastercard, amex, american express, discover,
         iban, bank account, routing number, transaction id, transaction number, payment id,
         receipt number, receipt no, account+, acct+, billing+, bill+, invoice+, claim+, statement+,
-        financial+, guarantor+, payment+, transaction+, card+, bank+, reference account+"""
+        financial+, guarantor+, payment+, transaction+, card+, bank+, reference account+,
+        numéro de compte, numero de compte, n° de compte, nº de compte, compte, número de cuenta,
+        numero de cuenta, nº de cuenta, cuenta, kontonummer, konto nr, konto, fallkonto, numero di conto,
+        conto, número da conta, numero da conta, conta, n° de facture, numéro de facture, facture,
+        número de factura, numero de factura, factura, rechnungsnummer, rechnung nr, fattura"""
     ),
     "LICENSE": _labels(
         """license, licence, license number, licence number, license no, licence no, license #,
@@ -177,7 +194,12 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         study+, study participant+, study code, participant code, subject code, trial+ code,
         member code, unique id, unique identifier, unique+, internal id, internal+, external id,
         external+, system id, system+, global id, local id, local+, site id, site+ subject,
-        identification number, identification no, identification #, identification code"""
+        identification number, identification no, identification #, identification code, aktenzeichen,
+        national insurance number, national insurance no, ni number, ni no, nino, social insurance number,
+        sin, sin #, sin no, bsn, burgerservicenummer, personnummer, personal identity number, pesel,
+        codice fiscale, sozialversicherungsnummer, versicherungsnummer, svnr, nss, numéro de sécurité sociale,
+        numero de securite sociale, n° de sécurité sociale, n° sécu, numéro sécu, número de seguridad social,
+        numero de seguridad social, nuss, cpf, dni, nie, nif, curp, rut, cédula, cedula, personalausweis+"""
     ),
     "PHONE": _labels(
         """phone, phone number, phone no, phone #, phone#, ph, ph#, ph no, tel, tel#, tel no,
@@ -197,8 +219,10 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     # Words that recognizers look for around themselves (hints, not labels of a value).
     "DATE_WORD": _labels(
-        """jan, january, feb, febr, february, febuary, mar, march, apr, april, may, jun, june, jul, july,
-        aug, august, sep, sept, september, oct, october, nov, november, dec, december, spring, summer,
+        """jan, january, janurary, januray, feb, febr, february, febuary, feburary, mar, march, apr, april,
+        may, jun, june, jul, july, aug, august, agust, augst, sep, sept, september, setember, septmber,
+        sepember, oct, october, ocotber, octber, nov, november, novmber, novemeber, dec, december, decmber,
+        decemeber, spring, summer,
         fall, autumn, winter, christmas, christmas eve, xmas, thanksgiving, easter, new year's day,
         new years day, new year’s day, new year's eve, new years eve, new year’s eve, halloween,
         independence day, fourth of july, memorial day, labor day, veterans day, valentine's day,
@@ -206,7 +230,8 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         diwali"""
     ),
     "AGE_WORD": _labels(
-        """ninety, ninetieth, nineties, hundred, hundredth, centenarian, centenarians, nonagenarian,
+        """ninety, ninty, nintey, ninetey, nienty, ninity,
+        ninetieth, nineties, hundred, hundredth, centenarian, centenarians, nonagenarian,
         nonagenarians, supercentenarian, supercentenarians"""
     ),
     "BIOMETRIC_WORD": _labels(
@@ -226,13 +251,17 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-#: Between a label and its value: punctuation and filler words (``MRN #:``, ``Member ID is``), dot
-#: leaders and table bars of forms (``MRN ........ 123``, ``MRN | 123``), and at most one line break
-#: (a label at the end of a line). An atomic group, so a value that does not follow never makes ``re``
-#: retry other splits of the blanks.
+#: Between a label and its value: punctuation and filler words (``MRN #:``, ``Member ID is``,
+#: ``Fall-Nr.``, ``cartella n.``, ``dossier n°``; not the ``NR-`` of a value), dashes and arrows
+#: (``MRN — 123``, ``MRN → 123``), a short note in brackets (``MRN (Epic):``), dot leaders and table
+#: bars of forms (``MRN ........ 123``, ``MRN | 123``), and at most one line break (a label at the end
+#: of a line). An atomic group, so a value that does not follow never makes ``re`` retry other splits
+#: of the blanks.
 CONNECTOR = (
-    r"(?>(?:[ \t]{0,4}(?:[._\-]{2,60}|[:#=.\-\u2013(\[*|>]|(?i:no\b\.?|numb[ec]r\b|num\b|nbr\b|id\b|is\b"
-    r"|of\b|was\b|assigned\b|reads\b)|n\u00b0){0,4}){0,3}[ \t]{0,4}(?:\n[ \t]{0,4})?)"
+    r"(?>(?:[ \t]{0,4}(?:[._\-]{2,60}|\([^()\n\d]{1,24}\)|\[[^\[\]\n\d]{1,24}\]"
+    r"|[:#=.\-\u2013\u2014\u2192\u00bb\uff1a(\[*|>]"
+    r"|(?i:no\b\.?|numb[ec]r\b|num\b|nbr\b|id\b|is\b|of\b|was\b|assigned\b|reads\b"
+    r"|(?:nr|nro|n(?=\.))\b\.?(?=[ \t:#]))|n[\u00b0\u00ba]){0,4}){0,3}[ \t]{0,4}(?:\n[ \t]{0,4})?)"
 )
 
 #: OCR reads ``e`` for ``c`` and ``c`` for ``e`` (``numbcr``, ``liccnse``, ``Octobcr``): labels are
@@ -413,11 +442,11 @@ def _nth_cell(row: str, separator: str, column: int) -> tuple[int, int] | None:
     return first, first + len(inner)
 
 
-#: An identifier value: letters and digits with inner ``- . / _ : #`` (``A-123.45``), or groups of
+#: An identifier value: letters and digits with inner ``- . / _ : #`` or dashes (``A-123.45``), or groups of
 #: digits separated by single spaces (``1234 5678``). Use with :func:`value_pattern`.
 ID_VALUE = (
     r"(?:\d+(?:[ ]\d{3,}(?![A-Za-z])){1,4}(?![-./_:#][A-Za-z0-9])"
-    r"|[A-Za-z0-9]+(?:[-./_:#][A-Za-z0-9]+){0,8})"
+    r"|[A-Za-z0-9]+(?:[-./_:#\u2010\u2011\u2013][A-Za-z0-9]+){0,8})"
 )
 _DATE_LIKE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}")
 _YEAR = re.compile(r"(?:19|20)\d\d")

@@ -33,7 +33,7 @@ _SEPARATORS = r"[0-9\-./:() +\u2010\u2011\u2013]"
 #: confusion at its edges (an ``O``, ``l``, ``I`` or ``S`` next to it, ``l-``, ``+l `` or ``+l (``
 #: before it, a 0, 1, 5 or 8 next to a letter), so that only those are looked at closely.
 _CHUNK = re.compile(
-    r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. ][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>)"
+    r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. /][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>)"
     r"|(?<=[lI] \([0-9])(?P<f>))?"
     r"(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*[0-9])?"
     r"(?:(?=[OolIS])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>))?"
@@ -46,9 +46,10 @@ _CHUNK = re.compile(
 #: ``322 92l 7655``, but not ``H2O``); or starting one: before four digits (``S4245``, but not the
 #: ICD-10 code ``I48.91``), an ``O`` before three digits or a short group (``O713-3116``,
 #: ``O6.09.2022``, ``(O1)0074``; not ``O24.4``) or a two-digit number (``O23``), an ``l`` before a two- or
-#: three-digit number (``l01 years``, ``ext l77``) or a date (``l0/2``, ``l2/3/21``; not the levels
-#: ``l4/5``, ``l5-s1``), an ``S`` before a phone or SSN group (``S79-8991``, ``S76 1629``; not the
-#: injury code ``S72.001A``, the pathology number ``S21-12345`` or ``SOB``).
+#: three-digit number (``l01 years``, ``ext l77``) or a date (``l0/2``, ``l2/3/21``, ``l/15/25``; not the
+#: levels ``l4/5``, ``l5-s1``), an ``S`` before a phone or SSN group (``S79-8991``, ``S76 1629``; not the
+#: injury code ``S72.001A``, the pathology number ``S21-12345`` or ``SOB``); or first in the middle group
+#: of an SSN (``354 S2 2659``).
 _OCR_DIGIT = re.compile(
     r"[OolIS](?:(?<=\d[OolIS])(?=\d)|(?<=\d[\-./():+][OolIS])(?<![A-Za-z]\d-[OolIS])"
     r"(?<![A-Za-z]\d\d-[OolIS])(?=\d)"
@@ -57,8 +58,9 @@ _OCR_DIGIT = re.compile(
     r"|(?<![A-Za-z0-9][lI])(?<=[lI])(?=[-.]\d)"
     r"|(?<=\d[OolIS])(?<![A-Za-z]\d[OolIS])(?<![A-Za-z]\d\d[OolIS])(?![A-Za-z0-9])"
     r"|(?<![A-Za-z0-9][OolIS])(?:(?<=[Oo])(?=\d{3}|\d{1,2}(?:[-/)]\d|\.\d{1,2}\.\d)|\d\d(?![A-Za-z0-9]|\.\d))"
-    r"|(?<=l)(?=\d{2,3}(?![A-Za-z0-9]|\.\d)|0[-./]\d|\d[-./]\d{1,2}[-./]\d)"
-    r"|(?<=S)(?=\d\d(?:[- ]\d{2,3})?[- ]\d{4}(?![A-Za-z0-9]))|(?=\d{4})))"
+    r"|(?<=l)(?=\d{2,3}(?![A-Za-z0-9]|\.\d)|0[-./]\d|\d?[-./]\d{1,2}[-./]\d)"
+    r"|(?<=S)(?=\d\d(?:[- ]\d{2,3})?[- ]\d{4}(?![A-Za-z0-9]))|(?=\d{4}))"
+    r"|(?<=\d{3}[- ][OolIS])(?=\d[- ]\d{4}(?![A-Za-z0-9])))"
 )
 #: Two or three ``O`` in a row after a digit, ending the number or inside it (``1OO``, ``31OO``,
 #: ``2OO5``): each alone sits next to a letter, so :data:`_OCR_DIGIT` leaves them.

@@ -22,7 +22,10 @@ from phigate.registry import Registry
 
 __all__ = ["AccountRecognizer", "register"]
 
-_WEAK = frozenset({"account", "acct", "claim", "claims", "invoice", "fin", "visa", "discover", "transaction"})
+_WEAK = frozenset(
+    """account acct claim claims invoice fin visa discover transaction compte cuenta konto conto conta
+    facture factura fattura""".split()
+)
 _CARD = re.compile(r"\d(?<![\w.\-]\d)\d{3}(?:[ \-]?\d{2,6}){2,4}(?![\w]|[-.]\d)")
 
 

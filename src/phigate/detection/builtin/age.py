@@ -61,6 +61,7 @@ from phigate.detection.allowlist import (
     SETTINGS,
     VITALS,
     measurement_follows,
+    side_follows,
     tokens_in_clause,
     value_label_before,
 )
@@ -97,9 +98,11 @@ _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"
 _TEENS = tuple("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())
 _TEENS_TH = tuple(teen + "th" for teen in _TEENS[3:]) + ("tenth", "eleventh", "twelfth")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+#: ``ninety`` and its common misspellings (``ninty``, ``nintey``, ``ninetey``, ``nienty``).
+_NINETY = r"(?:ninety|ninty|nintey|ninetey|nienty|ninity)"
 #: Ninety up to one hundred and twenty-five, in words, cardinal or ordinal (``one hundred and first``).
 _NUMBER_WORD = (
-    r"(?<![a-z])(?:ninety(?:[ \-]?(?:" + "|".join(_UNITS + _ORDINALS) + r"))?|ninetieth"
+    r"(?<![a-z])(?:" + _NINETY + r"(?:[ \-]?(?:" + "|".join(_UNITS + _ORDINALS) + r"))?|ninetieth"
     r"|(?:one[ \-]|a[ \-])?hundred(?:th|[ \-](?:and[ \-])?(?:twentieth|twenty(?:[ \-]?(?:one|two|three|four"
     r"|five|first|second|third|fourth|fifth))?|"
     + "|".join(_TEENS + _TEENS_TH + _UNITS + _ORDINALS)
@@ -150,7 +153,7 @@ _SEX_LABEL_BEFORE = re.compile(
 #: 93``, ``celebrates 100``, ``im 93`` (a message).
 _VERB_BEFORE = re.compile(
     rf"(?:(?<![a-z])(?P<verb>is|was|are|were|be|approaching|nearing|pushing|going[{_BL}]+on|celebrat(?:es|ed|ing)"
-    rf"|turn|turned|turns|turning|reached|reaches|i[{_BL}]+am|i['\u2019]?m)"
+    rf"|turn|turn[ec]d|turns|turning|reached|reaches|i[{_BL}]+am|i['\u2019]?m)"
     r"|(?P<clitic>['\u2019]s))"
     rf"(?:[{_BL}]+(?:now|almost|nearly|about|approximately|over|just|only|already))?[{_BL}]+$"
 )
@@ -209,6 +212,8 @@ _NAME_COMMA = re.compile(
 _NAME_PAREN = re.compile(
     rf"(?:{_TITLE}|(?<![A-Za-z])(?i:{_PERSON_NOUNS})|(?P<name>[^\W\d_][\w'\-]+))[ \t]*[(\[]$"
 )
+#: Two names before a bracket (``OYINDASOLA SALAMI (95)``), for a surname that is also a word.
+_TWO_NAMES_PAREN = re.compile(r"(?<![\w'\-])(?P<first>[^\W\d_][\w'\-]+)[ \t]+[^\W\d_][\w'\-]+[ \t]*[(\[]$")
 #: A full name (or a title and a name) set off before a number that ends its line or opens a history:
 #: ``ANN LEE, 93``, ``Lee, Ann; 93``, ``Mrs. Lee, 93``, ``Ann Lee - 93``, ``Ann Lee, 93 presents``.
 _CLINICIAN_BEFORE = re.compile(r"(?<![A-Za-z])(?i:dr|doctor|prof)\.?[ \t]*$")  # "Dr. Ann Lee, 93"
@@ -308,6 +313,8 @@ _LIVING = Keywords(
 _HISTORY_AFTER = re.compile(
     r"[ \t]+(?P<cue>s/p|h/o|pmh|hx|admitted|presents|presenting|presented|transferred|w/|with|who)(?![a-z])"
 )
+#: ``Pt 93 L hip fx``, ``Patient: 95 R sided weakness``.
+_PATIENT_BEFORE = re.compile(r"(?<![a-z])(?:pt|patient)[ \t:]+$")
 _ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:a|an|this)[ \t]+$")
 #: ``a spry 93``, ``an active 95``, ``a very healthy 91``: an article and a word that describes a person.
 _DESCRIBED_BEFORE = re.compile(
@@ -705,16 +712,21 @@ def _event_at(text: str, lower: str, start: int) -> bool:
 
 
 def _history_after(lower: str, start: int, end: int, lines: str) -> bool:
-    """True for a number that opens a patient's history: ``98 s/p hip fracture`` at the start of a line,
-    or after an article (``a 93 w/ CHF``, ``this 95 who lives alone``).
+    """True for a number that opens a patient's history: ``98 s/p hip fracture`` or ``93 L hip fx`` at the
+    start of a line (the side also after ``pt``), or after an article (``a 93 w/ CHF``, ``this 95 who
+    lives alone``).
     """
     cue = _HISTORY_AFTER.match(lower, end)
-    if cue is None:
+    sided = cue is None and side_follows(lower, end)
+    if cue is None and not sided:
         return False
     if _ARTICLE_BEFORE.search(lower, max(0, start - 8), start) is not None:
         return True
     line_start = lines.rfind("\n", 0, start) + 1
-    return not lines[line_start:start].strip(_BL) and cue["cue"] not in ("w/", "with", "who")
+    first = not lines[line_start:start].strip(_BL)
+    if sided:
+        return first or _PATIENT_BEFORE.search(lower, line_start, start) is not None
+    return first and cue is not None and cue["cue"] not in ("w/", "with", "who")
 
 
 def _described(lower: str, start: int, end: int) -> bool:
@@ -809,6 +821,7 @@ def _set_off_score(
     """
     after = text[end : end + 1]
     window = text[max(0, start - 40) : start]
+    lowercased = after in (")", "]") and text[max(0, start - 200) : end + 200].islower()
     name = (
         _NAME_COMMA.search(window)
         if after in (",", ";")
@@ -819,12 +832,12 @@ def _set_off_score(
     if name is not None and (
         name["name"] is None
         or _name_word(name["name"], known=False)
-        and (
-            name["name"][0].isupper()
-            or (after in (")", "]") and text[max(0, start - 200) : end + 200].islower())
-        )
+        and (name["name"][0].isupper() or lowercased)
     ):
         return 0.6  # a capitalised name; in lowercased text, a word before "(": "amanda vega (94)"
+    pair = _TWO_NAMES_PAREN.search(window) if after in (")", "]") else None
+    if pair is not None and _full_name_cased(pair, lowercased):
+        return 0.6  # "ANN SALAMI (95)": a first name that is no word, then a surname that may be one
     if (
         _LINE_END.match(lines, end) is not None or _HISTORY_AFTER.match(lower, end) is not None
     ) and _full_name_before(text, start):
@@ -849,6 +862,16 @@ def _full_name_before(text: str, start: int) -> bool:
     return name["first"] is None or all(
         word[0].isupper() and _name_word(word, known=True) for word in (name["first"], name["last"])
     )
+
+
+def _full_name_cased(pair: re.Match[str], lowercased: bool) -> bool:
+    """True when ``pair`` reads as a full name: a first name that is no everyday word, then a capitalised
+    surname that is no vital (or any word, in lowercased text).
+    """
+    first, last = pair.group().split()[:2]
+    if not _name_word(first, known=False) or lexicon().get(first.lower(), 0) & WORD:
+        return False  # "See Figure (93)"
+    return lowercased or (first[0].isupper() and last[0].isupper() and last.lower() not in VITALS)
 
 
 def _name_word(word: str, *, known: bool) -> bool:

@@ -4,9 +4,10 @@ Numeric: ``3/4/21``, ``03-04-2021``, ``4.3.2021``, ``2021-03-04``, ``2021/3/4``,
 (month/day needs context or an unambiguous day), ``20210304`` (HL7), ``20210304 1430``,
 ``202103041430``, ``2021-03-04T14:30:00Z``, ``03/04/2021 14:30``. Month names: ``March 4``,
 ``March 4th``, ``Mar. 4``, ``March 4, 2021``, ``4 Mar 2021``, ``04Mar2021``, ``04-MAR-21``,
-``the 4th of March``, ``Mar '21``, ``March 2021``, ``March 4-6, 2021``; a month alone after a
-preposition (``in March``); seasons with a year (``spring 2021``); holidays (``Christmas``); and a
-birth year that makes the person older than 89 (``born in 1930``).
+``the 4th of March``, ``Mar '21``, ``Nov 96``, ``March 2021``, ``March 4-6, 2021``, misspelt names
+(``Janurary 3``); a month alone after a preposition (``in March``); seasons with a year (``spring 2021``,
+``Fall '96``); holidays (``Christmas``); two-digit years marked with an apostrophe in a history list
+(``CVA 74'``); and a birth year that makes the person older than 89 (``born in 1930``).
 
 Not dates: bare years (``2021``), times (``14:30``), weekdays, and the clinical fractions of
 :mod:`phigate.detection.allowlist` (``4/5 strength``, ``BP 120/80``, ``pain 7/10``, ``APGAR 8/9``).
@@ -40,19 +41,20 @@ from phigate.registry import Registry
 
 __all__ = ["DateRecognizer", "register"]
 
+#: Month names and abbreviations, with the misspellings notes often hold (``Janurary``, ``Agust``).
 _MONTH_NUMBER = {
-    **dict.fromkeys(("jan", "january"), 1),
-    **dict.fromkeys(("feb", "febr", "february", "febuary"), 2),
+    **dict.fromkeys(("jan", "january", "janurary", "januray"), 1),
+    **dict.fromkeys(("feb", "febr", "february", "febuary", "feburary"), 2),
     **dict.fromkeys(("mar", "march"), 3),
     **dict.fromkeys(("apr", "april"), 4),
     "may": 5,
     **dict.fromkeys(("jun", "june"), 6),
     **dict.fromkeys(("jul", "july"), 7),
-    **dict.fromkeys(("aug", "august"), 8),
-    **dict.fromkeys(("sep", "sept", "september"), 9),
-    **dict.fromkeys(("oct", "october"), 10),
-    **dict.fromkeys(("nov", "november"), 11),
-    **dict.fromkeys(("dec", "december"), 12),
+    **dict.fromkeys(("aug", "august", "agust", "augst"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "setember", "septmber", "sepember"), 9),
+    **dict.fromkeys(("oct", "october", "ocotber", "octber"), 10),
+    **dict.fromkeys(("nov", "november", "novmber", "novemeber"), 11),
+    **dict.fromkeys(("dec", "december", "decmber", "decemeber"), 12),
 }
 _SEASONS = ("spring", "summer", "fall", "autumn", "winter")
 
@@ -94,11 +96,12 @@ _DAY_WORD = (
     r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
 ).replace("e", "[ec]")  # OCR reads "sccond"
 #: Before a month: the day (``4 Mar``, ``4th of March``, ``the 4th of March``, ``04Mar``,
-#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``, ``1->2 Nov``, ``4 and 6 March``).
+#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``, ``1->2 Nov``, ``4/5 Nov``,
+#: ``4 and 6 March``).
 _DAY_BEFORE = re.compile(
     r"(?:(?<![\w/.\-])\d{1,2}"
     + _ORD
-    + r"[ \t]*(?:-+>?|[\u2013&]|(?:to|through|thru|and)(?=[ \t]))[ \t]*\d{1,2}"
+    + r"[ \t]*(?:-+>?|[\u2013&/>]|(?:to|through|thru|and)(?=[ \t]))[ \t]*\d{1,2}"
     + _ORD
     + r"|(?:(?<![a-z])the[ \t]+)?(?:(?<![\w/.\-])(?P<d>\d{1,2})"
     + _ORD
@@ -107,18 +110,19 @@ _DAY_BEFORE = re.compile(
     + r")))"
     r"(?:[ \t\n]+of)?[ \t\-/.,]{0,3}$"
 )
-#: After a month: day, range, year (``Mar. 4``, ``March 4th, 2021``, ``Mar '21``, ``March 4-6``,
+#: After a month: day, range, year (``Mar. 4``, ``March 4th, 2021``, ``Mar '21``, ``March 4-6``, ``Nov 4->5``,
 #: ``March the fourth``); a second day after ``to``/``and`` only before a year or the end of a phrase
-#: (``Jan 3 to 5, 2020``, ``March 4 and 6.``; not ``March 4 and 6 units``).
+#: (``Jan 3 to 5, 2020``, ``March 4 and 6.``; not ``March 4 and 6 units``). A round hour that starts a
+#: shift is no year (``OCT 23-24 1900->0700``).
 _WS = r"[ \t]*(?:\n[ \t]*)?"  # blanks, and one line break of a hard-wrapped line
 _AFTER_MONTH = re.compile(
     r"\.?(?:" + _WS + r"(?:the[ \t]+)?(?P<dw>" + _DAY_WORD + r")(?![a-z])"
     r"|" + _WS + r"[-/.,]?[ \t]*(?:the[ \t]+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:]|[a-z])"
-    r"(?:[ \t]*[-\u2013][ \t]*\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
+    r"(?:[ \t]*(?:-+>?|[\u2013>])[ \t]*\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
     r"|[ \t]+(?:to|through|thru|and|&)[ \t]+(?:the[ \t]+)?\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
     r"(?=[ \t]*,?[ \t]*(?:19|20)\d\d(?!\d)|[ \t]*(?:[.;)\n]|$)))?)?"
     r"(?:[ \t]*[,/\-.]?" + _WS + r"(?:of[ \t]+)?(?P<y>(?:19|20)\d\d|['\u2019]\d\d|(?<=\d[./\-])\d\d)"
-    r"(?![\d:]|[a-z]))?"
+    r"(?![\d:]|[a-z]|(?<=[12]\d[03]0)[ \t]*(?:-+>?|\u2013)[ \t]*[0-2]\d[0-5]\d(?!\d)))?"
 )
 #: A time after a date written with a month name: ``4 Mar 2021 14:30``, ``March 4, 2021, 2:30 p.m.``,
 #: ``Mar 4 @ 1430``, ``04-Mar-2021 14:30:00 -0500``.
@@ -135,7 +139,21 @@ _TIME_AFTER = re.compile(
 _TIMES_BEFORE = re.compile(r"(?<![a-z])(?:x|times)[ \t]*$")
 #: ``twenty-`` before ``fourth of July``: the twenty-fourth, not the holiday.
 _TENS_BEFORE = re.compile(r"(?:(?<![a-z])the[ \t]+)?(?<![a-z])(?:tw[ec]nty|thirty)[ \t\-]?$")
-_YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:of[ \t]+)?(?P<y>(?:19|20)\d\d)(?!\d)")
+#: A year after a season or a holiday, maybe a two-digit one (``spring 2021``, ``Fall '96``, ``Xmas 96``).
+_YEAR_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:of[ \t]+)?(?P<y>(?:19|20)\d\d(?!\d)"
+    r"|['\u2019]\d\d(?![\d:]|[a-z])|(?P<bare>\d\d)(?![\d:]|[a-z]))"
+)
+#: Around a two-digit year marked with an apostrophe: no number, word or quote joined before it, and
+#: nothing joined after the mark (not ``5'10"``, ``13-18'``).
+_MARK_BEFORE = re.compile(r"[\w.'\u2019/\-]")
+_MARK_AFTER = re.compile(r"(?![\w'\u2019\"]|[ \t]*\d)")
+#: Events of a history list before such a year (``CVA 74'``), and ``in`` (``repair in 14'``).
+_EVENTS = frozenset(
+    """in since cva mi cabg ptca pci avr mvr tia dvt pe chf afib aaa stroke repair fx fracture surgery
+    ca cancer dx diagnosed stent stents pacer ppm aicd icd""".split()
+)
+_PROCEDURE_ENDINGS = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "scopy")
 #: A year after a birth label (``born in 1930``, ``DOB: 1930``).
 _BIRTH_YEAR = re.compile(
     CONNECTOR
@@ -165,8 +183,16 @@ DATE_CONTEXT = Keywords(
     msg voicemail lvm encounter televisit telehealth ordered entered printed created revised
     cancelled canceled rescheduled postponed confirmed booked documented recorded noted done placed
     inserted removed resited rewired intubated extubated reintubated intubation extubation transfused npn
-    xray dc""".split()
-    + ["x ray", "d c"]
+    xray dc recd rcvd recvd trach trached peg tracheostomy event events arrest mi cva cabg ptca pci stent
+    stented cathed dialysis dialyzed hemodialysis adm readmit addendum flowsheet bm lbm bcx ucx icu ccu micu
+    sicu csru ctic pacu osh ew rehab snf picc tlc mlc cvl cvc aline quinton permacath dobhoff foley ngt
+    ogt""".split()
+    + ["x ray", "d c", "rec d", "to or", "in or", "from or", "back to or"]
+)
+#: Words that date a month/day only right before it, as they also change a value (``dressing changed
+#: 3/4``, ``TF held 3/4``, ``HD 3/4``; not ``changed to 3/4 strength``, ``restarted at 1/4 rate``).
+_ADJACENT_CUES = frozenset(
+    "changed given held pulled resumed restarted replaced repleted hd cvvh cvvhd tx".split()
 )
 #: An earlier date of a list or range right before (``3/2 - 3/4``, ``3/2, 3/4 and 3/6``, ``3/2 to 3/4``).
 _DATE_BEFORE = re.compile(
@@ -222,9 +248,9 @@ _SIDE_AFTER = re.compile(r"[ \t]?[LR][ \t]+[A-Za-z]{2}")
 _FIO2_AFTER = re.compile(r"/0?\.\d")
 #: A clock time right before a month/day, after ``at`` or ``@``: ``d/c'd at 0630 3/4``.
 _CLOCK_BEFORE = re.compile(r"(?:(?<![a-z])at|@)[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d[ \t,]+$", re.IGNORECASE)
-#: After a month/day, the time of day: ``3/4 pm``, ``3/4pm``, ``3/4 morning``.
+#: After a month/day, the time of day: ``3/4 pm``, ``3/4pm``, ``3/4 morning``, ``3/4 overnight``.
 _DAYTIME_AFTER = re.compile(
-    r"[ \t]?(?:[ap]\.?m\.?|morning|afternoon|evening|night|noc)(?![a-z])", re.IGNORECASE
+    r"[ \t]?(?:[ap]\.?m\.?|morning|afternoon|evening|night|overnight|noc)(?![a-z])", re.IGNORECASE
 )
 #: After a month/day, where or when it happened: ``3/5 at rehab``, ``3/4 @ 2pm``.
 _AT_AFTER = re.compile(
@@ -237,9 +263,13 @@ _SHIFT = (
 )
 _SHIFT_BEFORE = re.compile(r"(?<![\w/])" + _SHIFT + r"[ \t,:]*$", re.IGNORECASE)
 _SHIFT_AFTER = re.compile(r"[ \t,:]*" + _SHIFT, re.IGNORECASE)
-#: The month/day that starts a numeric date, and the last day of a range after it: ``11/2-3``, ``3/4-6``.
+#: The month/day that starts a numeric date, and the last day of a range after it: ``11/2-3``, ``3/4-6``,
+#: ``11/2 -> 3``; spaced, or a second day, only at the end of the phrase (``11/2 - 3.``, ``11/2 & 3,``).
 _MONTH_DAY_START = re.compile(r"\d{1,2}/(?P<d>\d{1,2})")
-_DAY_RANGE = re.compile(r"[-\u2013](?P<d>\d{1,2})(?![\w/.:'\u2019]|-\d)")
+_DAY_RANGE = re.compile(
+    r"(?:[-\u2013]|[ \t]?-+>[ \t]?|[ \t]+(?:[-\u2013&]|and|to|thru)[ \t]+(?=\d{1,2}[ \t]*(?:[.,;:)\n]|$)))"
+    r"(?P<d>\d{1,2})(?![\w/:'\u2019]|[.\-]\d)"
+)
 #: Words right before a month-day written with a dash, which is otherwise a range of values:
 #: ``on 7-8``, ``since 3-4``, ``placed 3-4``; not ``q 2-3``, ``rr 12-18``.
 _DASHED_CUES = frozenset(
@@ -272,6 +302,42 @@ def _short_year(lower: str, after: re.Match[str] | None, dated: bool) -> int | N
         return None
     end = after.end("d")
     return None if measurement_follows(lower, end) or lower.startswith("-", end) else end
+
+
+def _year_after(text: str, lower: str, start: int, end: int) -> re.Match[str] | None:
+    """The year after a season or a holiday (``spring 2021``, ``Fall '96``, ``Christmas 96``): two bare
+    digits only after a capitalised word and before no unit (not ``fall 45 min ago``).
+    """
+    y = _YEAR_AFTER.match(lower, end)
+    if y is None or y["bare"] is None:
+        return y
+    return y if text[start].isupper() and not measurement_follows(lower, y.end()) else None
+
+
+def _marked_years(text: str) -> Iterator[Match]:
+    """Two-digit years marked by a trailing apostrophe after an event of a history list (``CVA 74'``,
+    ``cholecystectomy 77'``, ``AAA repair in 14'``); not feet or degrees (``ambulated 30'``, ``HOB 30'``).
+    """
+    for mark in ("'", "\u2019"):
+        pos = text.find(mark, 2)
+        while pos >= 0:
+            start = pos - 2
+            if (
+                text[start:pos].isdigit()
+                and not _MARK_BEFORE.match(text, start - 1, start)
+                and _MARK_AFTER.match(text, pos + 1)
+                and _history_event(tokens_before(text, start, 1))
+            ):
+                yield match(start, pos, Category.DATE, 0.6)
+            pos = text.find(mark, pos + 1)
+
+
+def _history_event(before: list[str]) -> bool:
+    """True when ``before`` (the token before a year) names an event of a history or is ``in``."""
+    if not before:
+        return False
+    word = before[-1]
+    return word in _EVENTS or word.endswith(_PROCEDURE_ENDINGS)
 
 
 def _valid_day(month: int, day: int) -> bool:
@@ -429,6 +495,8 @@ class DateRecognizer:
         if dob.starts or "b." in text or "B." in text:
             yield from self._birth_years(text, bool(dob.starts))
         yield from self._ordinal_days(text)
+        if "'" in text or "\u2019" in text:
+            yield from _marked_years(text)
 
     def _ordinal_days(self, text: str) -> Iterator[Match]:
         """Days of the month written alone: ``on the 11th``, ``it's the 11th.`` (the ordinal only)."""
@@ -545,7 +613,8 @@ class DateRecognizer:
             return None  # "2/2" is "secondary to"
         if not (strong or unambiguous) and is_clinical_fraction(text, start, end, window):
             return None  # "4/6 systolic", "3/7 days", "1/2 tab"
-        if strong or DATE_CONTEXT.in_tokens(before) or _AS_OF.in_tokens(before):
+        cued = DATE_CONTEXT.in_tokens(before) or _AS_OF.in_tokens(before)
+        if strong or cued or (before and before[-1] in _ADJACENT_CUES):
             return 0.85
         return self._month_day_place(text, start, end, body, timed)
 
@@ -596,10 +665,10 @@ class DateRecognizer:
             if word in _MONTH_NUMBER:
                 found = self._month(text, lower, s, e, word)
             elif word in _SEASONS:
-                y = _YEAR_AFTER.match(lower, e)
+                y = _year_after(text, lower, s, e)
                 found = (s, y.end(), 0.6) if y else None
             else:
-                y = _YEAR_AFTER.match(lower, e)
+                y = _year_after(text, lower, s, e)
                 tens = _TENS_BEFORE.search(lower, max(0, s - 12), s) if word == "fourth of july" else None
                 found = (s if tens is None else tens.start(), y.end() if y else e, 0.75 if y else 0.6)
             if found is not None:
@@ -618,7 +687,13 @@ class DateRecognizer:
         day_after = after is not None and (
             after["dw"] is not None or (after["d"] is not None and 1 <= int(after["d"]) <= 31)
         )
-        short_year = _short_year(lower, after, day_before or (cased and word not in ("may", "mar", "dec")))
+        # "Nov 96", "nov 96", "Dec 98": a capitalised month, or a lowercase one that is no other word
+        # ("may 96" is a verb; "DEC 98" reads as "decreased")
+        titled = cased and original[1:].islower()
+        dated = (
+            day_before or word in _LOWER_ALONE or (cased and (titled or word not in ("may", "mar", "dec")))
+        )
+        short_year = _short_year(lower, after, dated)
         bad_day = after is not None and after["d"] is not None and not day_after
         year_after = short_year is not None or (after is not None and after["y"] is not None and not bad_day)
         start = before.start() if before is not None and day_before else s

@@ -25,16 +25,19 @@ __all__ = ["MRNRecognizer", "register"]
 #: Labels that are also ordinary words or short abbreviations.
 _WEAK = frozenset(
     """mr chart path sp spec req enc acc visit order requisition specimen sample episode block
-    encounter""".split()
+    encounter ipp expediente""".split()
 )
 #: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
 _SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")
 #: ``MRN`` glued to the word before it and to its digits (``chartMRN04857211``), which the label scan
 #: (whole words only) does not see.
 _GLUED = re.compile(r"(?<=[A-Za-z])(?:MRN|mrn|Mrn)[#:]?(?P<v>\d{5,12})(?!\d)")
-#: After a label: digit groups split by blanks that end the line or cell (``0012 3456 78``), or any
-#: identifier shape.
-_VALUE = value_pattern(r"\d{3,}(?:[ ]\d{2,}){1,3}(?=[ \t]*(?:[\n\r,;|)]|$))|" + ID_VALUE)
+#: After a label: digit groups split by blanks that end the line or cell (``0012 3456 78``,
+#: ``12 34 56 78``), digit groups split by spaced dashes (``12 - 34 - 56 - 78``), or any identifier shape.
+_VALUE = value_pattern(
+    r"(?:\d{3,}(?:[ ]\d{2,}){1,3}|\d\d(?:[ ]\d{2,}){2,4})(?=[ \t]*(?:[\n\r,;|)]|$))"
+    r"|\d{2,}(?:[ ][-\u2013][ ]\d{2,}){2,4}(?![\w]|[-.]\d)|" + ID_VALUE
+)
 
 
 class MRNRecognizer:

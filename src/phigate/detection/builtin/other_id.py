@@ -11,8 +11,9 @@
 - UUIDs (``123e4567-e89b-12d3-a456-426614174000``);
 - identifier-shaped tokens that nothing else explains: runs of eight or more digits, uppercase codes
   of six to twenty characters with at least four digits and two letters (``XJH719659571``) or six
-  digits (``E556107695``, ``Q12345678``), hyphenated codes with five digits and a letter
-  (``ABC-123-4567``). These score 0.55;
+  digits (``E556107695``, ``Q12345678``), the same written in lowercase (``e556107695``,
+  ``mr641026``: one to three letters, then six digits or more), hyphenated codes with five digits
+  and a letter (``ABC-123-4567``). These score 0.55;
 - near an identifier word (``id``, ``number``, ``#``, ``code``, ``wristband``, ``assigned``), shorter
   ones: seven digits, digit groups (``060-2895``, ``76-34-75-41``) and codes (``AB12-CD34``,
   ``E12345``).
@@ -42,7 +43,7 @@ __all__ = ["OtherIdRecognizer", "register"]
 _WEAK = frozenset(
     """id ref case login barcode identifier tin handle patient participant subject enrollee employee
     student resident client donor recipient inmate kiosk voucher portal user study enrollment
-    enrolment pin""".split()
+    enrolment pin sin nie rut dni""".split()
     + ["file number", "bar code"]
 )
 _HASH_NUMBER = re.compile(r"#[ \t]?(?P<v>[A-Z]{0,3}\d{3,}(?:-\d{2,}){0,3})(?![\w]|[-.]\d)")
@@ -65,6 +66,9 @@ _MACHINES = Keywords("vent ventilator pump monitor machine".split())
 _RUN_OF_SEVEN = re.compile(r"\d{7}")
 _DIGITS = re.compile(r"\d(?<![\w.,\-/:]\d)\d{6,}(?![\w]|[.,:/]\d)")
 _OBSTETRIC = re.compile(r"G\d{1,2}P[\dOolIS]{1,5}")
+#: A lowercase letter prefix glued to a run of six or more digits, ending at the run: the lowercase
+#: code shape (``e556107695``), which the uppercase code tokens do not hold.
+_LOWER_PREFIX = re.compile(r"(?<![A-Za-z0-9\-_.])[a-z]{1,3}$")
 _ID_WORDS = Keywords(
     """no number num nbr id identifier # code ref reference file record labeled labelled label name named
     band wristband armband bracelet sticker tag barcode assigned username login user badge card
@@ -105,6 +109,7 @@ class OtherIdRecognizer:
                     yield match(start, m.end(), Category.ID, 0.85)
         yield from self._numbers(text)
         yield from self._codes(text)
+        yield from self._lower_codes(text)
 
     def _numbers(self, text: str) -> Iterator[Match]:
         index = chunk_index(text)
@@ -151,6 +156,23 @@ class OtherIdRecognizer:
                 continue
             if not _THING_CODE.in_tokens(before[-2:]):
                 yield match(start, end, Category.ID, score)
+
+    def _lower_codes(self, text: str) -> Iterator[Match]:
+        """Lowercase codes: one to three letters glued to six digits or more (``e556107695``)."""
+        index = chunk_index(text)
+        view = index.view
+        for start, end, chunk in index.long:
+            if (
+                not (chunk.isdigit() and "a" <= view[start - 1 : start] <= "z")
+                or view[end : end + 1].isalnum()
+            ):
+                continue
+            prefix = _LOWER_PREFIX.search(view, max(0, start - 4), start)
+            if prefix is None or measurement_follows(text, end):
+                continue
+            before = tokens_before(text, prefix.start(), 3)
+            if not (is_clinical_number(text, start, end, before) or _THING_CODE.in_tokens(before[-2:])):
+                yield match(prefix.start(), end, Category.ID, 0.55)
 
 
 def _clinical_code(text: str, start: int, end: int) -> bool:
