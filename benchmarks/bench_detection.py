@@ -11,6 +11,12 @@ scored on that same subset and timed on the full set (``PHIGATE_BENCH_DOCS``, de
 ``PHIGATE_BENCH_PEERS`` names the peers to run (comma-separated, default all; empty for none, to time
 phigate alone while iterating; ``make bench`` runs them all).
 
+``PHIGATE_BENCH_REAL=corpus.jsonl`` adds a second table on text we did not write: any labelled corpus
+in our format, such as the PhysioNet gold-standard notes converted by
+``tools/convert_physionet_deid.py`` (real notes are never shipped, so the user points to their copy).
+Synthetic notes are far denser in PHI than real ones, and every finding costs time, so both speeds are
+reported. The peers get the first ``PHIGATE_BENCH_REAL_PEER_DOCS`` (default 300) of those documents.
+
 The table is printed and written to ``out/bench/detection.md``.
 """
 
@@ -30,7 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from phigate.evaluation.corpus import LabelledDoc, Span, write_corpus
+from phigate.evaluation.corpus import LabelledDoc, Span, read_corpus, write_corpus
 from phigate.evaluation.score import Score, score_corpus
 from phigate.evaluation.synth import generate
 from phigate.model import Category
@@ -41,6 +47,8 @@ OUT = ROOT / "out" / "bench" / "detection.md"
 DOCS = int(os.environ.get("PHIGATE_BENCH_DOCS", "2000"))
 PEER_DOCS = int(os.environ.get("PHIGATE_BENCH_PEER_DOCS", "120"))
 SPLIT = "heldout"
+REAL = os.environ.get("PHIGATE_BENCH_REAL")
+REAL_PEER_DOCS = int(os.environ.get("PHIGATE_BENCH_REAL_PEER_DOCS", "300"))
 PEERS = {
     "presidio": "Presidio 2.2.366 (default recognizers, en_core_web_sm)",
     "philter": "philter-lite 0.6.0",
@@ -211,11 +219,9 @@ def _pct(value: float) -> str:
     return f"{100 * value:.2f} %"
 
 
-def _markdown(rows: list[Row], facts: list[tuple[str, str]], ratios: list[tuple[str, str]]) -> str:
+def _tool_table(title: str, rows: list[Row]) -> list[str]:
     lines = [
-        "# Detection benchmark",
-        "",
-        f"Held-out synthetic split (default seed); every tool scored on the same {rows[0].docs} documents.",
+        title,
         "",
         "| tool | docs | entity recall | token precision | token recall | chars/s |",
         "|---|---:|---:|---:|---:|---:|",
@@ -228,11 +234,57 @@ def _markdown(rows: list[Row], facts: list[tuple[str, str]], ratios: list[tuple[
             f"| {row.tool} | {row.docs} | {_pct(o.entity_recall)} | {_pct(o.token_precision)} "
             f"| {_pct(o.token_recall)} | {row.chars_per_s:,.0f} |"
         )
-    lines += ["", "| phigate figure | value |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in facts]
-    lines += ["", "| ratio | value |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in ratios]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _pairs(header: str, pairs: list[tuple[str, str]]) -> list[str]:
+    if not pairs:
+        return []
+    return ["", f"| {header} | value |", "|---|---|", *[f"| {k} | {v} |" for k, v in pairs]]
+
+
+def _ratios(rows: list[Row]) -> list[tuple[str, str]]:
+    """phigate (the first row) against each peer: speed ratio and entity-recall difference."""
+    ours, ratios = rows[0], []
+    for row in rows[1:]:
+        assert row.score is not None and ours.score is not None
+        ratios.append((f"speed vs {row.tool}", f"{ours.chars_per_s / row.chars_per_s:,.1f}x"))
+        delta = ours.score.overall.entity_recall - row.score.overall.entity_recall
+        ratios.append((f"entity recall vs {row.tool}", f"{100 * delta:+.2f} points"))
+    return ratios
+
+
+def _tools_on(docs: Sequence[LabelledDoc], peers: list[str]) -> list[Row]:
+    """phigate and each peer scored (and timed) on the same ``docs``."""
+    seconds, predictions = _phigate_single(docs)
+    chars = sum(len(d.text) for d in docs)
+    rows = [Row("phigate (default detector)", len(docs), chars, seconds, score_corpus(docs, predictions))]
+    for name in peers:
+        print(f"running {name} on {len(docs)} documents ...", flush=True)
+        rows.append(_run_peer(name, docs))
+    return rows
+
+
+def _real_section(path: Path, peers: list[str]) -> str:
+    """The table and speeds on a user-supplied labelled corpus of real notes."""
+    docs = read_corpus(path)
+    chars = sum(len(d.text) for d in docs)
+    print(f"{len(docs)} documents ({chars:,} chars) from {path}", flush=True)
+    rows = _tools_on(docs[:REAL_PEER_DOCS], peers)
+    single_s, _ = _phigate_single(docs)
+    deid_s = _deidentify_seconds(docs)
+    assert deid_s is not None
+    facts = [
+        ("detection, 1 process", f"{chars / single_s:,.0f} chars/s, {len(docs) / single_s:,.0f} docs/s"),
+        (
+            "detection + Safe Harbor transform, 1 process",
+            f"{chars / deid_s:,.0f} chars/s, {len(docs) / deid_s:,.0f} docs/s",
+        ),
+    ]
+    lines = _tool_table(f"## Real notes: {path.name} (first {rows[0].docs} documents)", rows)
+    lines += _pairs(f"phigate on all {len(docs)} documents", facts)
+    lines += _pairs("ratio", _ratios(rows))
+    return "\n" + "\n".join(lines) + "\n"
 
 
 def run() -> None:
@@ -241,6 +293,8 @@ def run() -> None:
 
     cores = os.cpu_count() or 1
     peers = _chosen_peers()
+    if REAL and not Path(REAL).is_file():
+        raise SystemExit(f"PHIGATE_BENCH_REAL: no such corpus file: {REAL}")
     load_before = os.getloadavg()[0]
     docs = list(generate(SPLIT, docs=DOCS))
     subset = docs[:PEER_DOCS]
@@ -257,16 +311,7 @@ def run() -> None:
     deid_s = _deidentify_seconds(docs)
     deid_multi_s = _phigate_all_cores(docs, cores, _deidentify_chunk) if deid_s else None
 
-    sub_chars = sum(len(d.text) for d in subset)
-    sub_pred = {d.id: predictions[d.id] for d in subset}
-    sub_single_s, _ = _phigate_single(subset)
-    ours = Row(
-        "phigate (default detector)", len(subset), sub_chars, sub_single_s, score_corpus(subset, sub_pred)
-    )
-    rows = [ours]
-    for name in peers:
-        print(f"running {name} on {len(subset)} documents ...", flush=True)
-        rows.append(_run_peer(name, subset))
+    rows = _tools_on(subset, peers)
 
     full = score_corpus(docs, predictions)
     facts = [
@@ -293,18 +338,18 @@ def run() -> None:
         (f"entity recall on all {len(docs)} docs", _pct(full.overall.entity_recall)),
         (f"token precision on all {len(docs)} docs", _pct(full.overall.token_precision)),
     ]
-    ratios = []
-    for row in rows[1:]:
-        assert row.score is not None and ours.score is not None
-        ratios.append((f"speed vs {row.tool}", f"{ours.chars_per_s / row.chars_per_s:,.1f}x"))
-        delta = ours.score.overall.entity_recall - row.score.overall.entity_recall
-        ratios.append((f"entity recall vs {row.tool}", f"{100 * delta:+.2f} points"))
-    text = _markdown(rows, facts, ratios)
+    title = "# Detection benchmark\n\nHeld-out synthetic split (default seed); every tool scored on the same"
+    lines = _tool_table(f"{title} {len(subset)} documents.", rows)
+    lines += _pairs("phigate figure", facts)
+    lines += _pairs("ratio", _ratios(rows))
+    text = "\n".join(lines) + "\n"
     text += (
         f"\nPeers ran on the first {len(subset)} documents only, to keep the run short. Peer speed counts "
         "analysis time only, not model loading. philter's part-of-speech tags come from spaCy "
         "(NLTK's tagger data cannot be downloaded here).\n"
     )
+    if REAL:
+        text += _real_section(Path(REAL), peers)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(text, encoding="utf-8")
     Console().print(Markdown(text))
