@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -106,13 +105,7 @@ class Pipeline:
                 decision = self.policy.decide(document, findings)
                 check_decision(findings, decision)
                 stage = "transform"
-                ctx = TransformContext(
-                    document.patient_key,
-                    self._secret,
-                    self.marker,
-                    self.reference_date or dt.date.today(),
-                )
-                output = apply_decision(document, decision, ctx, get_transform)
+                output = self._transform(document, decision) if decision.actions else document
             except Exception as exc:
                 details = {"stage": stage, "error": type(exc).__name__, **self._common(document)}
                 events.append(self._event(document, started, "error", findings, details))
@@ -148,6 +141,16 @@ class Pipeline:
             return self._append_many(events)
         return [self.audit.append(event) for event in events]
 
+    def _transform(self, document: Document, decision: Decision) -> Document:
+        """``document`` with ``decision`` applied (``run`` skips this for a document with no findings)."""
+        ctx = TransformContext(
+            document.patient_key,
+            self._secret,
+            self.marker,
+            self.reference_date or dt.date.today(),
+        )
+        return apply_decision(document, decision, ctx, get_transform)
+
     def _hash(self, value: str) -> str | None:
         return keyed_hash(self._audit_key, value) if self._audit_key is not None else None
 
@@ -162,23 +165,21 @@ class Pipeline:
         }
 
     def _finding_details(self, document: Document, decision: Decision) -> list[dict[str, object]]:
-        out: list[dict[str, object]] = []
-        add = out.append
+        key = self._audit_key
         texts = [segment.text for segment in document.segments]
-        for action in decision.actions:
-            f = action.finding
-            add(
-                {
-                    "segment": f.segment,
-                    "start": f.start,
-                    "end": f.end,
-                    "category": _NAMES[f.category],
-                    "recognizer": f.recognizer,
-                    "transform": action.transform,
-                    "value_hmac": self._hash(texts[f.segment][f.start : f.end]),
-                }
-            )
-        return out
+        return [
+            {
+                "segment": f.segment,
+                "start": f.start,
+                "end": f.end,
+                "category": _NAMES[f.category],
+                "recognizer": f.recognizer,
+                "transform": action.transform,
+                "value_hmac": None if key is None else keyed_hash(key, texts[f.segment][f.start : f.end]),
+            }
+            for action in decision.actions
+            for f in (action.finding,)
+        ]
 
     def _event(
         self,
@@ -188,7 +189,10 @@ class Pipeline:
         findings: tuple[Finding, ...],
         details: Mapping[str, object],
     ) -> AuditEvent:
-        counts = Counter(_NAMES[f.category] for f in findings)
+        counts: dict[str, int] = {}
+        for f in findings:
+            name = _NAMES[f.category]
+            counts[name] = counts.get(name, 0) + 1
         return AuditEvent(
             action=AUDIT_ACTION,
             actor=self.actor,

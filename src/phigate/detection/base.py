@@ -80,11 +80,13 @@ class Detector:
             except Exception as exc:  # noqa: BLE001 - any recognizer failure must stop the run
                 raise DetectionError(f"recognizer {rid} failed: {type(exc).__name__}") from exc
             for m in matches:
-                start, end, score = m.start, m.end, m.score
-                if score >= min_score and end > start:
-                    if start < 0 or not 0.0 <= score <= 1.0:
-                        raise DetectionError(f"recognizer {rid} returned an invalid match {start}..{end}")
-                    add((start, end, score, m.category, rid))
+                score = m.score
+                if score >= min_score:
+                    start, end = m.start, m.end
+                    if end > start:
+                        if start < 0 or not 0.0 <= score <= 1.0:
+                            raise DetectionError(f"recognizer {rid} returned an invalid match {start}..{end}")
+                        add((start, end, score, m.category, rid))
         return _merge(rows, segment)
 
     def detect(self, document: Document) -> list[Finding]:
@@ -129,25 +131,30 @@ def _merge(rows: list[_Row], segment: int) -> list[Finding]:
         i += 1
         while i < count and rows[i][0] < end:
             row = rows[i]
-            end = max(end, row[1])
-            if _rank(row) < _rank(best):
-                best = row
+            if row[1] > end:
+                end = row[1]
+            score = row[2]
+            if score > best[2] or (score == best[2] and _rank(row) < _rank(best)):
+                best = row  # the score decides, unless it is a tie
             i += 1
         add(_finding(segment, start, end, best[3], best[2], best[4]))
     return merged
 
 
 def _rank(row: _Row) -> tuple[float, int, str, str]:
-    """Lowest wins: the highest score, then the longest span, then category and recognizer id."""
-    return (-row[2], row[0] - row[1], row[3].value, row[4])
+    """Lowest wins: the highest score, then the longest span, then category and recognizer id.
+
+    A ``Category`` is a ``str`` whose text is its value, so it sorts as its name does.
+    """
+    return (-row[2], row[0] - row[1], row[3], row[4])
 
 
 #: ``Finding`` is a frozen dataclass that validates in ``__post_init__``; the detector builds one
 #: per merged span from rows it has checked, so :func:`_finding` fills its slots directly while its
 #: fields are the six known ones (otherwise it calls the constructor).
 _FIELDS = tuple(f.name for f in fields(Finding))
-_SLOTS = (
-    tuple(Finding.__dict__[name] for name in _FIELDS)
+_SETTERS = (
+    tuple(Finding.__dict__[name].__set__ for name in _FIELDS)
     if _FIELDS == ("segment", "start", "end", "category", "score", "recognizer")
     else ()
 )
@@ -158,14 +165,14 @@ def _finding(
     segment: int, start: int, end: int, category: Category, score: float, recognizer: str
 ) -> Finding:
     """A ``Finding`` of a checked span (``0 <= start < end``, score in 0..1)."""
-    if not _SLOTS:
+    if not _SETTERS:
         return Finding(segment, start, end, category, score, recognizer)
     found = _new(Finding)
-    set_segment, set_start, set_end, set_category, set_score, set_recognizer = _SLOTS
-    set_segment.__set__(found, segment)
-    set_start.__set__(found, start)
-    set_end.__set__(found, end)
-    set_category.__set__(found, category)
-    set_score.__set__(found, score)
-    set_recognizer.__set__(found, recognizer)
+    set_segment, set_start, set_end, set_category, set_score, set_recognizer = _SETTERS
+    set_segment(found, segment)
+    set_start(found, start)
+    set_end(found, end)
+    set_category(found, category)
+    set_score(found, score)
+    set_recognizer(found, recognizer)
     return found

@@ -32,12 +32,18 @@ _CHARS_PER_TOKEN = 24
 
 
 def _tokenize(text: str) -> list[str]:
+    spaced = _spaced(text)
+    return spaced.split() if spaced is not None else _TOKEN.findall(text.lower())
+
+
+def _spaced(text: str) -> str | None:
+    """ASCII ``text`` as its tokens separated by blanks (``None`` if not ASCII): the string to split."""
     if not text.isascii():
-        return _TOKEN.findall(text.lower())
+        return None
     raw = text.encode("ascii").translate(_ASCII_TABLE)
     if b"#" in raw:
         raw = raw.replace(b"#", b" # ")
-    return raw.decode("ascii").split()
+    return raw.decode("ascii")
 
 
 def tokens_before(text: str, start: int, n: int) -> list[str]:
@@ -45,7 +51,14 @@ def tokens_before(text: str, start: int, n: int) -> list[str]:
     if n <= 0:
         return []
     lo = max(0, start - n * _CHARS_PER_TOKEN)
-    found = _tokenize(text[lo:start])
+    window = text[lo:start]
+    spaced = _spaced(window)
+    if spaced is None:
+        found = _TOKEN.findall(window.lower())
+    else:
+        found = spaced.rsplit(None, n)  # only the last n tokens are split off
+        if len(found) > n:
+            return found[1:]  # a token before them: the first, cut or not, is not among them
     if lo > 0 and found and text[lo - 1].isalnum() and text[lo].isalnum():
         found = found[1:]  # the window cut a token in half
     return found[-n:]
@@ -56,7 +69,14 @@ def tokens_after(text: str, end: int, n: int) -> list[str]:
     if n <= 0:
         return []
     hi = min(len(text), end + n * _CHARS_PER_TOKEN)
-    found = _tokenize(text[end:hi])
+    window = text[end:hi]
+    spaced = _spaced(window)
+    if spaced is None:
+        found = _TOKEN.findall(window.lower())
+    else:
+        found = spaced.split(None, n)
+        if len(found) > n:
+            return found[:n]
     if hi < len(text) and found and text[hi - 1].isalnum() and text[hi].isalnum():
         found = found[:-1]
     return found[:n]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from operator import attrgetter, is_
 from typing import Protocol, runtime_checkable
 
 from phigate.errors import PolicyError
@@ -36,7 +37,7 @@ class Policy(Protocol):
 def check_decision(findings: Sequence[Finding], decision: Decision) -> None:
     """Raise ``PolicyError`` unless ``decision`` has exactly one action per finding and no other."""
     actions = decision.actions
-    if len(actions) == len(findings) and all(a.finding is f for a, f in zip(actions, findings, strict=True)):
+    if len(actions) == len(findings) and all(map(is_, map(_FINDING, actions), findings)):
         return  # the usual case: one action per finding, in order
     wanted = Counter(findings)
     got = Counter(action.finding for action in actions)
@@ -46,3 +47,6 @@ def check_decision(findings: Sequence[Finding], decision: Decision) -> None:
         raise PolicyError(
             f"policy {decision.policy} decided {extra} unknown and left {missing} findings undecided"
         )
+
+
+_FINDING = attrgetter("finding")

@@ -119,11 +119,10 @@ class SafeHarborPolicy:
 
     def decide(self, document: Document, findings: Sequence[Finding]) -> Decision:
         """One action per finding, by its category."""
-        actions = []
-        for finding in findings:
-            try:
-                transform, params = self._rules[finding.category]
-            except KeyError:
-                raise PolicyError(f"safe-harbor has no rule for category {finding.category}") from None
-            actions.append(Action(finding, transform, params))
-        return Decision(self.name, self.version, tuple(actions))
+        rules = self._rules
+        try:
+            actions = tuple([Action(f, *rules[f.category]) for f in findings])
+        except KeyError:
+            category = next(f.category for f in findings if f.category not in rules)
+            raise PolicyError(f"safe-harbor has no rule for category {category}") from None
+        return Decision(self.name, self.version, actions)

@@ -38,7 +38,7 @@ def _apply_segment(
     text = segment.text
     size = len(text)
     actions.sort(key=_span)
-    transforms: dict[str, Transform] = {}
+    applies: dict[str, Callable[[str, Action, TransformContext], str]] = {}
     out: list[str] = []
     add = out.append
     pos = 0
@@ -47,11 +47,12 @@ def _apply_segment(
         start, end = f.start, f.end
         if start < pos or end > size:
             raise TransformError(f"findings overlap or run past the segment at {segment.path} offset {start}")
-        transform = transforms.get(action.transform)
-        if transform is None:
-            transform = transforms[action.transform] = lookup(action.transform)
+        name = action.transform
+        apply = applies.get(name)
+        if apply is None:
+            apply = applies[name] = lookup(name).apply
         add(text[pos:start])
-        add(transform.apply(text[start:end], action, ctx))
+        add(apply(text[start:end], action, ctx))
         pos = end
     add(text[pos:])
     return Segment(segment.path, "".join(out), segment.kind)

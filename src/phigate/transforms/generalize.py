@@ -29,6 +29,8 @@ AGE_CAP = "90+"
 _NUMBER = re.compile(r"\d+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _TWO_DIGIT_YEAR = re.compile(r"'(\d\d)(?!\d)")
+#: The categories generalized (looking a member up on its enum class costs a function call).
+_DATE, _AGE, _ZIP = Category.DATE, Category.AGE, Category.ZIP
 
 
 class GeneralizeTransform:
@@ -39,11 +41,11 @@ class GeneralizeTransform:
     def apply(self, value: str, action: Action, ctx: TransformContext) -> str:
         """The generalized value; a category it does not apply to is a ``TransformError``."""
         category = action.finding.category
-        if category is Category.DATE:
+        if category is _DATE:
             return self._year(value, ctx)
-        if category is Category.AGE:
+        if category is _AGE:
             return self._age(value)
-        if category is Category.ZIP:
+        if category is _ZIP:
             return get_zip3_table(action.params.get("zip3_table", DEFAULT_ZIP3_TABLE)).generalize(value)
         raise TransformError(f"generalize does not apply to category {category.value}")
 
@@ -59,7 +61,7 @@ class GeneralizeTransform:
             if year is None and short:
                 year = year_from_two_digits(int(short.group(1)), ctx.today)
         if year is None:
-            return ctx.marker_for(Category.DATE)
+            return ctx.marker_for(_DATE)
         if ctx.today.year - year > MAX_AGE:
             return AGE_CAP
         return f"{year:04d}"

@@ -30,6 +30,16 @@ def test_windows_never_return_half_tokens() -> None:
     assert tokens_after(text, 1, 2) == ["mrn"]
 
 
+def test_windows_with_more_tokens_than_asked_keep_the_nearest() -> None:
+    text = "seen by the team, MR#77 acct 5512 today"
+    assert tokens_before(text, text.index("acct"), 3) == ["mr", "#", "77"]
+    assert tokens_before(text, text.index("5512"), 8) == "seen by the team mr # 77 acct".split()
+    assert tokens_after(text, text.index("team"), 3) == ["team", "mr", "#"]
+    accented = "seen by the équipe, MR#77 acct 5512 today"  # not ASCII: read by the regex, same tokens
+    assert tokens_before(accented, accented.index("acct"), 3) == ["mr", "#", "77"]
+    assert tokens_after(accented, accented.index("équipe"), 3) == ["équipe", "mr", "#"]
+
+
 @pytest.mark.parametrize(
     ("text", "n", "expected"),
     [

@@ -151,8 +151,8 @@ def hinted_finditer(
 #: the recognizers make tens of thousands per megabyte, so :func:`match` fills its slots directly.
 #: Only while its fields are the four known ones; otherwise it calls the constructor.
 _FIELDS = tuple(f.name for f in fields(Match))
-_SLOTS = (
-    tuple(Match.__dict__[name] for name in _FIELDS)
+_SETTERS = (
+    tuple(Match.__dict__[name].__set__ for name in _FIELDS)
     if _FIELDS == ("start", "end", "category", "score")
     else ()
 )
@@ -176,12 +176,12 @@ def match(start: int, end: int, category: Category, score: float) -> Match:
         score = 1.0
     elif score < 0.0:
         score = 0.0
-    if not _SLOTS:
+    if not _SETTERS:
         return Match(start, end, category, round(score, 3))
     found = _new(Match)
-    set_start, set_end, set_category, set_score = _SLOTS
-    set_start.__set__(found, start)
-    set_end.__set__(found, end)
-    set_category.__set__(found, category)
-    set_score.__set__(found, round(score, 3))
+    set_start, set_end, set_category, set_score = _SETTERS
+    set_start(found, start)
+    set_end(found, end)
+    set_category(found, category)
+    set_score(found, round(score, 3))
     return found

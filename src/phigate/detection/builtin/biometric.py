@@ -63,8 +63,11 @@ class BiometricRecognizer:
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield BIOMETRIC matches in ``text``."""
+        hints = label_scan(text).of("BIOMETRIC_WORD")
+        if not hints.starts:
+            return  # every term holds one of these words
         lower = ascii_lower(ocr_view(text))
-        for m in hinted_finditer(_TERM, label_scan(text).of("BIOMETRIC_WORD"), folded_view(text)):
+        for m in hinted_finditer(_TERM, hints, folded_view(text)):
             found = identifier_after(lower, m.end())
             if found is not None:  # the identifier is the PHI; the reference is only its cue
                 yield match(found[0], found[1], Category.BIOMETRIC, 0.85)
