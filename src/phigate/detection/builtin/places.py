@@ -658,7 +658,7 @@ def _again(w: Words, spans: dict[tuple[int, int], float]) -> Iterator[tuple[int,
         a = bisect_left(starts, start)
         b = bisect_left(ends, end) + 1
         taken.update(range(a, b))
-        if score >= _SURE and b - a <= 4 and a < len(starts) and starts[a] == start and ends[b - 1] == end:
+        if score >= _SURE and a < b <= min(a + 4, len(ends)) and starts[a] == start and ends[b - 1] == end:
             name = tuple(keys[a:b])
             if all(w.gaps[k] == " " for k in range(a + 1, b)) and distinct(name):
                 names.append(name)
