@@ -74,13 +74,29 @@ _WARD_FOLLOWERS = frozenset({"ew", "er", "ed"} | {str(i) for i in range(100)} | 
 #: First words of short hospital names (``U Maryland``, ``Univ of Iowa``, ``st mary's``).
 _SHORT_FIRST = frozenset("u univ st saint".split())
 #: Emergency rooms named after their hospital (``GH EW``, ``MGH ER``).
-_ER_ROOMS = frozenset("ew er".split())
+_ER_ROOMS = frozenset("ew er ed".split())
 #: The words that start a look at a transfer, a ward or a short hospital name.
 #: Staff of a ward, after a building's name and its floor (``per Farr 5 RN``).
 _WARD_STAFF = frozenset("rn rns nurse nurses team resident residents".split())
 #: Words of when, after a building's name and its floor in a plan (``plan: Farr 5 this am``).
 _WARD_WHEN = frozenset("this today tomorrow tonight when once after later in".split())
-_CUES = _NAME_PREPOSITIONS | _TRANSFER_VERBS | _SHORT_FIRST | _ER_ROOMS | _WARD_STAFF | {"plan"}
+#: Services and records of a hospital after its initials (``GH ONCOLOGY``, ``RECENT GH ADMISSION``).
+_SERVICES = frozenset(
+    """cardiology oncology neurology nephrology hepatology employee employees admission admissions
+    records chart pcp staff security police""".split()
+)
+#: Words before a building's name and its floor (``BED ON WEXCOMBE 3``, ``FLOOR WEXCOMBE 3``).
+_ON_WARD = frozenset("on floor".split())
+_CUES = (
+    _NAME_PREPOSITIONS
+    | _TRANSFER_VERBS
+    | _SHORT_FIRST
+    | _ER_ROOMS
+    | _WARD_STAFF
+    | _SERVICES
+    | _ON_WARD
+    | {"plan"}
+)
 #: Words after a hospital's name that confirm it (``GH EW``, ``mercer hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
 #: Intensive care units, named after the hospital building that holds them (``Lally MICU``).
@@ -93,21 +109,31 @@ _NOT_FACILITIES = frozenset(
     pa rn pt ctic csicu pmicu fmicu smicu ticu cticu step sdu ep gi hd pt ot slp lp eeg ekg ecg tee tte
     echo cxr kub xray ivc rca lad lcx rij lij picc tlc ett ogt ngt peg kvo nad ps cpap bipap peep prvc
     simv ac mn hs am pm bid tid qid qd po iv im sq meds labs bilat prev ortho neuro cards pulm renal
-    psych pvc pvcs pac pacs aflutter flutter sbp dbp map cvp hr rr bp eval""".split()
+    psych pvc pvcs pac pacs aflutter flutter sbp dbp map cvp hr rr bp eval sl pr gt ng og od os ou
+    ltc ltac ecf alf rcu cvu ficu cvru ccru msicu dnr dni cmo tpn ppn ivf tf nc bs bsd qhs hcp""".split()
 )
 #: Words a few words before ``to``/``from``/``at``/``in`` that make the clause about a stay in a
 #: hospital (``well known to GH``, ``had CABG here at GH``, ``MULTIPLE ADMISSIONS TO GH``).
 _VISIT_WORDS = _TRANSFER_VERBS | frozenset(
-    """known here admission admissions admit readmitted readmission hospitalized hospitalised
-    hospitalization stay stays stayed""".split()
+    """known here admission admissions admit admits readmitted readmission readmits hospitalized
+    hospitalised hospitalization stay stays stayed previously recently initially originally works
+    worked employed hx outpt outpatient biba bib ama home""".split()
 )
 #: Verbs of a procedure done somewhere, before ``at`` (``had at gh``, ``performed at GH``).
 _DONE = frozenset("had done performed underwent".split())
 #: Procedures done at a hospital, before ``at`` (``CABG AT GH``, ``cath at Sinai``).
 _PROCEDURES = frozenset(
     """cath cabg surgery ptca pci stent stents angioplasty ablation transplant repair replacement
-    avr mvr biopsy dialysis chemo radiation xrt""".split()
+    avr mvr biopsy dialysis chemo radiation xrt echo tee egd ercp intubated cathed stented
+    diagnosed dx mri ct cxr ekg eeg""".split()
 )
+#: Care givers and services before ``at`` a hospital (``PCP AT GH``, ``F/U WITH CARDIOLOGY AT GH``).
+_CARE_AT = frozenset(
+    """pcp cardiology cardiologist oncology oncologist nephrology nephrologist neurology neurologist
+    hepatology pulmonology pulmonologist fellow surgeon surgeons physician doctor fu followup""".split()
+)
+#: Words before ``(`` and a hospital's initials (``FROM OSH (GH)``, ``Kettlesburgh General (KGH)``).
+_BEFORE_BRACKET = frozenset("osh hospital hosp general memorial regional".split())
 #: A gap that ends a short abbreviation read as a name (punctuation, a line break, a space).
 _ENDS = re.compile(r"[ \t]*(?:[.,;:)]|\n|\Z| )")
 #: Heads that are also plain words of care (``trach care``, ``awaiting rehab``): a facility only after a
@@ -218,6 +244,7 @@ class FacilityRecognizer:
         scan = self._scan
         hits = [k for k in cues if keys[k] in scan and (w.complete or words_[k][0].isupper())]
         known = self._known
+        ends: set[int] = set()
         for t in hits:
             if t <= last or keys[t] not in _TRIGGERS:
                 continue
@@ -225,9 +252,11 @@ class FacilityRecognizer:
             if facility is not None:
                 a, b = facility
                 last = b - 1
+                ends.add(last)
                 yield a, b, 0.85
         moved = list(_moved_to(w, cues))
-        for a, b in (*moved, *_more_wards(w, moved, cues)):
+        found = (*moved, *_more_wards(w, moved, cues), *_at_signs(w), *_bracketed(w, ends), *_served(w, cues))
+        for a, b in found:
             yield a, b, 0.7
         for a, b in (*_short_names(w, cues), *_medical_centers(w)):
             yield a, b, 0.75
@@ -445,7 +474,7 @@ def _moved_to(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
                 yield q, q + 1  # "GH EW", "mercer hosp", "went to harbor er"; not "TO LEAVE HOSPITAL"
         elif (
             2 <= len(word) <= (4 if cued else 5)
-            and (word.isupper() or w.complete or cued and word.islower())
+            and (word.isupper() or w.complete or (cued or len(word) < 4) and word.islower())
             and word.isalpha()
             and not f
         ):
@@ -485,18 +514,83 @@ def _transfer_cue(w: Words, p: int) -> bool:
 
 def _visit_cue(w: Words, p: int) -> bool:
     """True when a word of a hospital stay stands up to four words before the preposition at ``p``
-    in the same clause (``well known to``, ``had CABG here at``, ``MULTIPLE ADMISSIONS TO``), or a
-    procedure right before ``at`` (``CABG AT``).
+    in the same clause (``well known to``, ``had CABG here at``, ``MULTIPLE ADMISSIONS TO``,
+    ``ADMITTED 5/2 TO``), or a procedure or a care giver right before ``at`` (``CABG AT``, ``PCP
+    AT``, ``F/U AT``).
+    """
+    if w.keys[p] == "at" and _done_before(w, p - 1):
+        return True
+    return w.gaps[p] == " " and _stay_before(w, p - 1)
+
+
+def _done_before(w: Words, c: int) -> bool:
+    """True when word ``c`` names a procedure or a care giver, or ends ``F/U``."""
+    key = w.keys[c]
+    if key in _PROCEDURES or key in _CARE_AT:
+        return True
+    return key == "u" and c > 0 and w.keys[c - 1] == "f" and w.gaps[c] == "/"
+
+
+def _stay_before(w: Words, c: int) -> bool:
+    """True when a word of a hospital stay or ``S/P`` is one of the four words of one clause ending
+    at word ``c``, over a date written with slashes (``admitted 5/2``, ``S/P PCI TO LAD``).
     """
     keys, gaps = w.keys, w.gaps
-    if keys[p] == "at" and keys[p - 1] in _PROCEDURES:
-        return True
-    k = p
-    while k > 0 and p - k < 4 and gaps[k] == " ":
-        k -= 1
-        if keys[k] in _VISIT_WORDS:
+    for k in range(c, max(c - 4, -1), -1):
+        if keys[k] in _VISIT_WORDS or keys[k] == "p" and gaps[k] == "/" and keys[k - 1] == "s":
             return True
+        if not (gaps[k] == " " or gaps[k] in ("/", "-") and keys[k].isdigit()):
+            return False
     return False
+
+
+def _at_signs(w: Words) -> Iterator[tuple[int, int]]:
+    """Initials of a hospital after ``@`` and a transfer, a stay, a procedure or a care giver
+    (``S/P CABG @ GH``, ``ECHO @ GH: EF 30%``, ``PCP @ GH``); not ``@ 1400``, ``@ LIP``, ``@ HS``.
+    """
+    keys = w.keys
+    for q in sorted(_after_mark(w, "@")):
+        c = q - 1
+        if w.gaps[q].strip() != "@" or not _initials(w, q):
+            continue
+        before = keys[c]
+        if before in _TRANSFER_VERBS or before in _AT_CUES or before in _DONE or _done_before(w, c):
+            yield q, q + 1
+        elif _stay_before(w, c):
+            yield q, q + 1
+
+
+def _served(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
+    """Initials of a hospital of two or three letters before one of its services or records (``GH
+    ONCOLOGY FOLLOWING``, ``RECENT GH ADMISSION``, ``PT IS A GH EMPLOYEE``); not ``ICU STAFF``.
+    """
+    words_ = w.words
+    for k in cues:
+        q = k - 1
+        if w.keys[k] in _SERVICES and q >= 0 and w.gaps[k] == " " and len(words_[q]) <= 3 and _initials(w, q):
+            if _same_case(words_[q], words_[k]):
+                yield q, k
+
+
+def _bracketed(w: Words, ends: set[int]) -> Iterator[tuple[int, int]]:
+    """Initials of a hospital in brackets after an outside hospital or a facility's name (``FROM OSH
+    (GH)``, ``Kettlesburgh General (KGH)``), or after an arrow from one or from a transfer verb
+    (``OSH->GH``, ``MEDFLIGHT -> GH.``); ``ends`` are the last words of the facilities found.
+    """
+    gaps, keys = w.gaps, w.keys
+    for q in sorted(_after_mark(w, "(")):
+        if not gaps[q].endswith("(") or not _initials(w, q):
+            continue
+        if gaps[q + 1].startswith(")") and (keys[q - 1] in _BEFORE_BRACKET or q - 1 in ends):
+            yield q, q + 1
+    for q in sorted(_after_mark(w, ">")):
+        before = keys[q - 1]
+        if not gaps[q].rstrip().endswith(">") or not _initials(w, q):
+            continue
+        if (before in _BEFORE_BRACKET or before in _TRANSFER_VERBS or q - 1 in ends) and _ENDS.match(
+            gaps[q + 1]
+        ):
+            yield q, q + 1
 
 
 def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iterator[tuple[int, int]]:
@@ -514,10 +608,12 @@ def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iter
     cands = {k + 1 for k in cues if keys[k] in _TRANSFER_VERBS and k < n - 2}
     if found:
         cands.update(compress(range(1, n - 1), map(found.__contains__, keys[1 : n - 1])))
-    cands.update(_after_arrows(w))
+    cands.update(_after_mark(w, ">"))
     cands.update(k - 1 for k in cues if keys[k] in _ER_ROOMS and k > 0)
     staffed = {k - 2 for k in cues if keys[k] in _WARD_STAFF and k > 1 and gaps[k] == " "}
     staffed.update(k + 1 for k in cues if keys[k] == "plan" and k < n - 3 and _planned_ward(w, k + 1))
+    floors = {k + 1 for k in cues if keys[k] in _ON_WARD and k < n - 2 and gaps[k + 1] == " "}
+    cands.update(floors)
     cands.update(staffed)
     for k in sorted(cands):
         key, nxt = keys[k], keys[k + 1]
@@ -536,10 +632,22 @@ def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iter
             yield k, k + 1
         elif ward and k in staffed and _ward_name(w, k):
             yield k, k + 1  # "per Farr 5 RN"
+        elif k in floors and _floor(w, k + 1) and _ward_name(w, k):
+            yield k, k + 1  # "BED ON WEXCOMBE 3"; not "ON HALOPERIDOL 0.5MG", "ON PSVOF 12"
         elif nxt in ("ew", "er", "ed") and ">" in gaps[k] and len(key) <= 4:
             yield k, k + 1
         elif nxt in _ER_ROOMS and _initials(w, k) and _same_case(words_[k + 1], words_[k]):
             yield k, k + 1  # "GH EW: BP 90/50", "in GH ER received"
+
+
+def _floor(w: Words, k: int) -> bool:
+    """True when word ``k`` is a floor of one digit, not the whole part of a decimal (``0.625``)."""
+    word, end = w.words[k], w.ends[k]
+    return (
+        len(word) == 1
+        and word != "0"
+        and not (w.text[end : end + 1] == "." and w.text[end + 1 : end + 2].isdigit())
+    )
 
 
 def _planned_ward(w: Words, k: int) -> bool:
@@ -553,19 +661,19 @@ def _planned_ward(w: Words, k: int) -> bool:
     return after[:1] in (",", ";", "\n") or after[:2] == ". " or after == " " and keys[k + 2] in _WARD_WHEN
 
 
-def _after_arrows(w: Words) -> set[int]:
-    """Indices (1 to n-2) of the words with a ``>`` in the gap before them (``-> GH EW``), found from
-    the arrows in the text rather than by reading every gap.
+def _after_mark(w: Words, mark: str) -> set[int]:
+    """Indices (1 to n-2) of the words with ``mark``, a character no word holds, in the gap before
+    them (``-> GH EW``, ``@ GH``), found from the marks in the text rather than by reading every gap.
     """
     text, starts = w.text, w.starts
     n = len(starts)
     found: set[int] = set()
-    i = text.find(">")
+    i = text.find(mark)
     while i >= 0:
-        k = bisect_right(starts, i)  # the first word after the arrow: a word holds no ">"
+        k = bisect_right(starts, i)  # the first word after the mark
         if 0 < k < n - 1:
             found.add(k)
-        i = text.find(">", i + 1)
+        i = text.find(mark, i + 1)
     return found
 
 
@@ -582,7 +690,9 @@ def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int,
     taken = {k for a, b, _ in spans for k in range(a, b)}
     names: dict[str, set[tuple[str, ...]]] = {}
     anycase: list[tuple[str, ...]] = []
+    initials: set[str] = set()
     for a, b, _ in spans:
+        initials.update(_initials_of(keys[a:b]))
         name = _specific_run(w, a, b)
         if name:
             names.setdefault(name[0], set()).add(name)
@@ -590,10 +700,15 @@ def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int,
                 anycase.append(name)
             if b - a > len(name) and all(w.gaps[k] == " " for k in range(a + 1, b)):
                 anycase.append(tuple(keys[a:b]))  # "mercy clinic"
-    if not names:
-        return
     # a name again is capitalised, unless the whole text is lowercase (see _named_again)
     pool = range(len(keys)) if w.complete else w.capitals
+    if initials:
+        for k in compress(pool, map(initials.__contains__, map(keys.__getitem__, pool))):
+            if k not in taken and _initials(w, k):
+                taken.add(k)
+                yield k, k + 1, 0.7  # "Kettlesburgh General Hospital ... KGH"
+    if not names:
+        return
     for k in compress(pool, map(names.__contains__, map(keys.__getitem__, pool))):
         if k in taken:
             continue
@@ -607,6 +722,18 @@ def _again(w: Words, spans: list[tuple[int, int, float]]) -> Iterator[tuple[int,
                 break
     for a, b in mentions(w, anycase, taken):
         yield a, b, 0.7
+
+
+def _initials_of(name: list[str]) -> tuple[str, ...]:
+    """The initials a hospital named ``name`` (lowercase keys) goes by: the first letters of its words
+    but joiners (``kgh`` of ``Kettlesburgh General Hospital``, ``smh`` of ``St. Mary's Hospital``),
+    and with an ``h`` after a name ending in a head that stands for a hospital (``kgh`` of
+    ``Kettlesburgh General``); none for a name of one word or with no head (``St. Luke's``).
+    """
+    letters = "".join(key[0] for key in name if key not in _JOINERS and key != "s")
+    if len(letters) < 2 or name[-1] not in _TRIGGERS:
+        return ()
+    return (letters, letters + "h") if name[-1] in _NAMED_HEADS else (letters,)
 
 
 def _specific_run(w: Words, a: int, b: int) -> tuple[str, ...]:
@@ -773,7 +900,8 @@ def _proper(w: Words, specific: list[int], head: str) -> bool:
     ``CONT PULM CARE``, ``T REHAB``, ``AWAITING REHAB``, ``PRIAMRY CARE``, ``OPT MET C HOSPICE``.
     """
     for k in specific:
-        if len(w.keys[k]) > 3 and not w.keys[k].endswith(("ing", "ed")) and _name_word(w, k):
+        key = w.keys[k]
+        if len(key) > 3 and not key.endswith(("ing", "ed")) and not english_shaped(key) and _name_word(w, k):
             return True
     if any(w.flag(k) & CLINICAL for k in specific):
         return False

@@ -176,8 +176,13 @@ _DEPARTMENTS = frozenset(
 #: Places of care, work or living, before ``in`` a town (``urgent care in Bend``, ``a plant in Gary``).
 _SITES = frozenset(
     """hospital hospitals clinic clinics pharmacy office practice shelter school college church
-    facility store plant factory company firm farm motel hotel prison jail va job""".split()
+    facility store plant factory company firm farm motel hotel prison jail va job osh hosp rehab snf
+    nh""".split()
 )
+#: Adverbs between a verb of travel and ``from`` (``DRIVING IN FROM``, ``ON HIS WAY DOWN FROM``),
+#: and words before ``from`` that make a visitor of a relative (``DAUGHTER HERE FROM``).
+_TRAVEL_ADVERBS = frozenset("in up down over back out".split())
+_FROM_WORDS = frozenset("here way coming flying driving".split())
 #: Compass words and landforms naming a region below the state (``the Eastern Shore``).
 _REGION_FIRST = frozenset("north south east west northern southern eastern western upper lower".split())
 _LANDFORMS = frozenset("shore shores valley panhandle peninsula".split())
@@ -507,8 +512,8 @@ class PlaceRecognizer:
         n = len(keys)
         for p in [p for p in looks.words if keys[p] in _PREPOSITIONS and 0 < p < n - 1]:
             q = p + 1
-            if gaps[q] != " " or gaps[p] != " ":
-                continue
+            if gaps[q] != " " or gaps[p] != " " and not _strong_cue(w, p):
+                continue  # "at 42 wren st. in port lucinda" (see _strong_cue)
             if keys[q] in _CITY_SHORT and keys[p - 1] not in ("is", "was", "are"):
                 if _strong_cue(w, p) or len(keys[q]) > 2 and w.words[q].istitle():
                     add(w.starts[q], w.ends[q], _CUED)  # "lives in DC", "the VA in Balt"
@@ -575,8 +580,8 @@ class PlaceRecognizer:
             for k in w.capitals
             if flags[k] in _CITY_ONLY or keys[k] in multi and k < final and (keys[k], keys[k + 1]) in pairs
         ]:
-            if not words_[k].istitle():
-                continue
+            if not (words_[k].istitle() or flags[k] in _CITY_ONLY and len(keys[k]) > 4):
+                continue  # "ANNAPOLIS" too: a city that no list knows as a word or a name
             if flags[k] not in _CITY_ONLY and not (k + 1 < n and words_[k + 1][0].isupper()):
                 continue  # a multi-word city starts with a capitalised word followed by another one
             size = 1
@@ -782,19 +787,30 @@ def _strong_cue(w: Words, p: int) -> bool:
     (``lives alone in``, ``lives with two nephews in``).
     """
     keys, gaps = w.keys, w.gaps
-    if p < 1 or gaps[p] != " ":
+    if p < 1:
         return False
     before = keys[p - 1]
+    if (
+        keys[p] == "in"
+        and before in _STREET_AFTER
+        and any(key.isdigit() for key in keys[max(p - 4, 0) : p - 1])
+    ):
+        return gaps[p] in (" ", ". ")  # "at 42 Wren St. in Port Lucinda"
+    if gaps[p] != " ":
+        return False
     if before in _STRONG_BEFORE:
         return True
-    if (before in _KIN or before in _ROLES) and keys[p] == "from":
-        return True  # "Surgeon from Harbor", "the coordinator from Sacred Heart"
+    if keys[p] == "from" and (before in _KIN or before in _ROLES or before in _FROM_WORDS):
+        return True  # "Surgeon from Harbor", "the coordinator from Sacred Heart", "here from"
+    if keys[p] == "from" and before in _TRAVEL_ADVERBS and p > 1 and gaps[p - 1] == " ":
+        if keys[p - 2] in _STRONG_BEFORE or keys[p - 2] in _FROM_WORDS:
+            return True  # "DRIVING IN FROM", "COMING DOWN FROM"
     if before in _SITES and keys[p] in ("in", "near", "outside"):
         return True  # "a clinic in Orange", "the shelter in Mobile"
     if keys[p] == "of" and p > 1 and keys[p - 2] in _KIN and w.flag(p - 1) & FIRST and gaps[p - 1] == " ":
         return True  # "daughter Grace of Modesto"
     k = p - 1
-    while k > 0 and p - k < 6 and gaps[k] == " " and keys[k] not in _STOP_CLAUSE:
+    while k > 0 and p - k < 6 and gaps[k] in (" ", "/ ") and keys[k] not in _STOP_CLAUSE:
         k -= 1
         if keys[k] in _RESIDE:
             return True
