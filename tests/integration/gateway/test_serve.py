@@ -60,7 +60,9 @@ def test_chat_end_to_end_with_audit(serve: Callable[..., Served], upstream: Upst
 def test_stream_is_reidentified_incrementally(serve: Callable[..., Served], upstream: Upstream) -> None:
     served = serve()
     served.client().chat.completions.create(model="echo", messages=MESSAGES)  # warm: key check, vault
-    upstream.script({"content": f"Summary for {NOTE}", "chunk_size": 3, "chunk_delay": 0.01})
+    # ~75 chunks 30 ms apart: a stream of ~2 s, long enough that a loaded machine's slow first token
+    # (de-identifying the prompt) still arrives well before the end when nothing is buffered.
+    upstream.script({"content": f"Summary for {NOTE}", "chunk_size": 3, "chunk_delay": 0.03})
     started = time.monotonic()
     stream = served.client().chat.completions.create(model="echo", messages=MESSAGES, stream=True)
     arrivals: list[tuple[float, str]] = []
