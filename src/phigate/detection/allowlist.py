@@ -27,11 +27,13 @@ __all__ = [
     "is_time",
     "looks_like_icd10",
     "measurement_follows",
+    "scalar_label",
     "setting_after",
     "setting_before",
     "setting_near",
     "side_follows",
     "tokens_in_clause",
+    "unit_or_count_follows",
     "value_label_before",
 ]
 
@@ -103,6 +105,16 @@ _LAB_VALUES = Keywords(
     + ["vitamin d", "vit d", "d-dimer", "viral load", "anion gap", "base excess", "pt/inr", "pr interval"]
 )
 
+#: Value labels that take one number, never a pair of them: a month/day with a day over 12 after one
+#: is a date (``INR check 3/25``, ``Tmax 101 3/22``, ``Hct 3/22 29``). Not rates (``RR 12/20``
+#: is set over total), scores out of a total (``GCS 3/15``), pairs (``Hgb/Hct 9/27``, ``PT/PTT 12/28``).
+_SCALAR_LABELS = frozenset(
+    """temp tmax tcurrent weight wt height ht bmi hr pulse spo2 sao2 sat sats bp sbp nibp abp na sodium
+    k potassium cl chloride co2 bicarb hco3 bun cr creat creatinine glucose glu bg fsbg ca calcium mg
+    magnesium phos wbc plt plts platelets inr alb albumin troponin trop tni bnp lactate lipase crp
+    ferritin tsh ammonia ef lvef hct hematocrit""".split()
+)
+
 #: Code systems whose codes look like short ids or ZIPs (``CPT 99214``, ``ICD-10 E11.9``).
 _CODE_SYSTEMS = Keywords(
     """icd icd9 icd10 icd9cm icd10cm cpt hcpcs loinc snomed snomedct rxnorm ndc drg ms-drg dsm dsm5
@@ -165,6 +177,22 @@ def measurement_follows(text: str, end: int) -> bool:
 def side_follows(text: str, end: int) -> bool:
     """True when a side and a body part follow ``end`` (``93 L hip fx``, ``11/14 R arm``)."""
     return _SIDE.match(text[end : end + 28].lower()) is not None
+
+
+def scalar_label(tokens: Sequence[str]) -> bool:
+    """True when the only value label among ``tokens`` takes a single number (:data:`_SCALAR_LABELS`)."""
+    labels = [t for t in tokens if t in VITALS or t in _LAB_VALUES]
+    return len(labels) == 1 and labels[0] in _SCALAR_LABELS
+
+
+def unit_or_count_follows(text: str, end: int) -> bool:
+    """True when a unit or a counted thing follows ``end`` in its phrase (``22 mg``, ``22 tabs``, ``22
+    days``, ``22 x``): the number before it is no day of the month.
+    """
+    if measurement_follows(text, end):
+        return True
+    follower = _NEXT_WORD.match(text, end)
+    return follower is not None and (follower[2].lower() in _FRACTION_FOLLOWERS or follower[2].lower() == "x")
 
 
 def value_label_before(text: str, start: int, n: int = 2, before: Sequence[str] | None = None) -> bool:

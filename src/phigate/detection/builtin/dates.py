@@ -26,9 +26,11 @@ from phigate.detection.allowlist import (
     is_plain_fraction,
     is_setting_chain,
     measurement_follows,
+    scalar_label,
     setting_after,
     setting_near,
     tokens_in_clause,
+    unit_or_count_follows,
     value_label_before,
 )
 from phigate.detection.base import Match, Recognizer
@@ -110,10 +112,16 @@ _DAY_BEFORE = re.compile(
     + r")))"
     r"(?:[ \t\n]+of)?[ \t\-/.,]{0,3}$"
 )
-#: After a month: day, range, year (``Mar. 4``, ``March 4th, 2021``, ``Mar '21``, ``March 4-6``, ``Nov 4->5``,
-#: ``March the fourth``); a second day after ``to``/``and`` only before a year or the end of a phrase
-#: (``Jan 3 to 5, 2020``, ``March 4 and 6.``; not ``March 4 and 6 units``). A round hour that starts a
-#: shift is no year (``OCT 23-24 1900->0700``).
+#: Not before a unit, a count, a time of day or a later day: ``Nov 4, 96`` is a year, ``Nov 4, 10 mg``
+#: and ``Nov 4, 5 and 6`` hold none.
+_NO_COUNT = (
+    r"(?![ \t]*(?:%|(?:[ap]\.?m\.?|noon|midnight|x|times|hours?|hrs?|h|mins?|minutes?|days?|d|weeks?|wks?"
+    r"|units?|u|mg|mcg|ml|cc|l|beats|yo|years?|yrs?)(?![a-z])|(?:,|&|and|or)[ \t]*\d))"
+)
+#: After a month: day, range, year (``Mar. 4``, ``March 4th, 2021``, ``Mar '21``, ``Nov 4, 96``, ``March
+#: 4-6``, ``Nov 4->5``, ``March the fourth``); a second day after ``to``/``and`` only before a year or
+#: the end of a phrase (``Jan 3 to 5, 2020``, ``March 4 and 6.``; not ``March 4 and 6 units``). A round
+#: hour that starts a shift is no year (``OCT 23-24 1900->0700``).
 _WS = r"[ \t]*(?:\n[ \t]*)?"  # blanks, and one line break of a hard-wrapped line
 _AFTER_MONTH = re.compile(
     r"\.?(?:" + _WS + r"(?:the[ \t]+)?(?P<dw>" + _DAY_WORD + r")(?![a-z])"
@@ -121,7 +129,8 @@ _AFTER_MONTH = re.compile(
     r"(?:[ \t]*(?:-+>?|[\u2013>])[ \t]*\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
     r"|[ \t]+(?:to|through|thru|and|&)[ \t]+(?:the[ \t]+)?\d{1,2}" + _ORD + r"(?![\d:]|[a-z])"
     r"(?=[ \t]*,?[ \t]*(?:19|20)\d\d(?!\d)|[ \t]*(?:[.;)\n]|$)))?)?"
-    r"(?:[ \t]*[,/\-.]?" + _WS + r"(?:of[ \t]+)?(?P<y>(?:19|20)\d\d|['\u2019]\d\d|(?<=\d[./\-])\d\d)"
+    r"(?:[ \t]*[,/\-.]?" + _WS + r"(?:of[ \t]+)?(?P<y>(?:19|20)\d\d|['\u2019]\d\d|(?<=\d[./\-])\d\d"
+    r"|(?:(?<=\d[, \t])|(?<=\d,[ \t]))\d\d" + _NO_COUNT + r")"
     r"(?![\d:]|[a-z]|(?<=[12]\d[03]0)[ \t]*(?:-+>?|\u2013)[ \t]*[0-2]\d[0-5]\d(?!\d)))?"
 )
 #: A time after a date written with a month name: ``4 Mar 2021 14:30``, ``March 4, 2021, 2:30 p.m.``,
@@ -151,7 +160,14 @@ _MARK_AFTER = re.compile(r"(?![\w'\u2019\"]|[ \t]*\d)")
 #: Events of a history list before such a year (``CVA 74'``), and ``in`` (``repair in 14'``).
 _EVENTS = frozenset(
     """in since cva mi cabg ptca pci avr mvr tia dvt pe chf afib aaa stroke repair fx fracture surgery
-    ca cancer dx diagnosed stent stents pacer ppm aicd icd""".split()
+    ca cancer dx diagnosed stent stents pacer ppm aicd icd htn dm niddm iddm copd cad pvd esrd crf ckd
+    chole appy turp tah hernia mva sbo gib ugib pna seizure seizures lymphoma leukemia melanoma tkr thr
+    orif amputation""".split()
+)
+#: Before a number and a mark that are a distance or an angle: ``HOB 30'``, ``ambulated 20'``.
+_DISTANCE_WORDS = frozenset(
+    """hob bed head elevated degrees angle ambulated ambulating ambulate amb walked walking walk hall
+    hallway halls feet ft x up to about approx over""".split()
 )
 _PROCEDURE_ENDINGS = ("ectomy", "otomy", "ostomy", "plasty", "pexy", "scopy")
 #: A year after a birth label (``born in 1930``, ``DOB: 1930``).
@@ -212,7 +228,10 @@ _SCALE_WORDS = Keywords("pain scale rated rates rating severity intensity score"
 _AS_OF = Keywords(["as of"])
 _STRONG = Keywords("dated date dos dob on since from until collected received reported signed".split())
 #: Date cues that may stand between a value label and a date, which is then no value of the label.
-_EVENT_CUES = frozenset("on since placed inserted removed changed started stopped drawn sent done".split())
+_EVENT_CUES = frozenset(
+    """on since placed inserted removed changed started stopped drawn sent done extubated intubated
+    reintubated trached admitted discharged transferred arrived expired died checked spiked""".split()
+)
 #: Before ``on`` and a pair of numbers: words that put a patient on ventilator settings, not on a
 #: date (``placed on 7/8`` stays a date).
 _ON_SETTING = frozenset(
@@ -223,15 +242,28 @@ _ON_SETTING = frozenset(
 _GASES = frozenset("abg abgs vbg gas gases".split())
 #: A value after a date that a label before it measures: ``WT 10/8 59.2kg``.
 _VALUE_AFTER = re.compile(r"[ \t]{1,3}\d{1,4}(?P<dec>\.\d{1,2})?")
-#: A day of the month alone, as an ordinal after a date cue (``on the 11th.``, ``it's the 11th``),
-#: ending the phrase or followed by a word that no counted thing is (``on the 4th pt fell``; not ``the
-#: 11th rib``, ``on the 2nd day``).
-_ORDINAL_ALONE = re.compile(
-    r"the[ \t]+(?P<d>(?:[12]?[1-9]|[123]0|31)(?:st|nd|rd|th))(?![a-z0-9])"
-    r"(?=[ \t]*(?:[.,;:!?)\n]|$|@|(?:at|and|but|when|with|in|around|for|after|before|pt|patient|he|she"
-    r"|family|am|pm|morning|afternoon|evening|night)(?![a-z])))"
+#: A day of the month alone, ending the phrase or followed by a word that no counted thing is (``on
+#: the 4th pt fell``, ``the 25th or 26th``; not ``the 11th rib``, ``on the 2nd day``, ``on 1st step``).
+_DAY_ALONE = r"(?P<d>(?:[12]?[1-9]|[123]0|31)"
+_DAY_END = (
+    r"(?![a-z0-9])(?=[ \t]*(?:[.,;:!?)\n]|$|@|(?:at|and|or|but|when|with|in|around|for|after|before|due|pt"
+    r"|patient|he|she|family|am|pm|morning|afternoon|evening|night)(?![a-z])))"
 )
-_ORDINAL_CUES = frozenset("on since until till by".split())
+#: Three scans, each led by a word that ``re`` finds fast: ``the`` and a day (``on the 11th``, ``it's
+#: the 11th``, ``extubated on the 23.``), ``on`` and a day (``on 22nd``, ``extubated on 23.``), and a
+#: weekday and a day (``Tuesday (23)``, ``Friday 24th``).
+_THE_DAY = re.compile(r"the[ \t]+" + _DAY_ALONE + r"(?:st|nd|rd|th)?)" + _DAY_END)
+_ON_DAY = re.compile(r"on[ \t]+" + _DAY_ALONE + r"(?P<o>st|nd|rd|th)?)" + _DAY_END)
+_WEEKDAY_DAY = re.compile(r"day\.?[ \t]+\(?" + _DAY_ALONE + r"(?:st|nd|rd|th)?)\)?" + _DAY_END)
+_WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+#: Cues before ``the`` and a day: prepositions and weekdays (``Monday the 25th``).
+_ORDINAL_CUES = frozenset(["on", "since", "until", "till", "by", *_WEEKDAYS])
+#: Events before ``on`` and a bare day (``extubated on 23.``, ``heparin stopped on 23 due to``): none
+#: that puts a patient on a dose or a setting (``placed on 5.``, ``started on 10``).
+_DAY_EVENTS = frozenset(
+    """stopped discontinued dc dcd dced extubated intubated reintubated admitted readmitted discharged removed
+    pulled died expired transferred trached done performed""".split()
+)
 #: A date this sure of itself dates its note: a weak month/day within :data:`_NEAR_DAYS` of it (a
 #: fraction-like ``3/4`` in a note about ``3/2``) is taken as a date of the same stay.
 _SURE = 0.6
@@ -248,6 +280,9 @@ _SIDE_AFTER = re.compile(r"[ \t]?[LR][ \t]+[A-Za-z]{2}")
 _FIO2_AFTER = re.compile(r"/0?\.\d")
 #: A clock time right before a month/day, after ``at`` or ``@``: ``d/c'd at 0630 3/4``.
 _CLOCK_BEFORE = re.compile(r"(?:(?<![a-z])at|@)[ \t]*(?:[01]\d|2[0-3]):?[0-5]\d[ \t,]+$", re.IGNORECASE)
+#: After a month/day, a colon that opens a dated entry (``OR 3/4: washout``), or the dash or arrow of
+#: a course that has not ended (``vanco (3/4- )``, ``zosyn 3/4->``); no fraction ends so.
+_ENTRY_OR_OPEN = re.compile(r":(?![\d/])|[ \t]?(?:-+>?|\u2013|\u2192)[ \t]*(?:\)|$|\n|[,;])")
 #: After a month/day, the time of day: ``3/4 pm``, ``3/4pm``, ``3/4 morning``, ``3/4 overnight``.
 _DAYTIME_AFTER = re.compile(
     r"[ \t]?(?:[ap]\.?m\.?|morning|afternoon|evening|night|overnight|noc)(?![a-z])", re.IGNORECASE
@@ -270,6 +305,24 @@ _DAY_RANGE = re.compile(
     r"(?:[-\u2013]|[ \t]?-+>[ \t]?|[ \t]+(?:[-\u2013&]|and|to|thru)[ \t]+(?=\d{1,2}[ \t]*(?:[.,;:)\n]|$)))"
     r"(?P<d>\d{1,2})(?![\w/:'\u2019]|[.\-]\d)"
 )
+#: A later day of the month after a date, in a list or a range (``3/21, 22 and 23``, ``3/21 & 22``,
+#: ``3/23 - 24 7p-7a``), maybe after an event (``extubated 3/22, reintubated 23``, ``on 3/20 and again
+#: on 27``); not a value of another date or of now (``28 3/21, 26 3/22``, ``28 on 3/21 and 26 today``).
+_NEXT_DAY = re.compile(
+    r"(?:[ \t]+(?:[ap]\.?m\.?|morning|evening|night|overnight|noc)(?![a-z]))?"
+    r"[ \t]*(?:(?:,|&|\+|-+>?|\u2013)[ \t]*(?:(?:and|or|&)[ \t]+)?"
+    r"|(?:and|or|vs|to|into|thru|through|until|till)[ \t]+)"
+    r"(?P<words>(?:[A-Za-z][A-Za-z'/]*[ \t]+){1,2})?"
+    r"(?P<d>[0-3]?\d(?:st|nd|rd|th)?)(?![\w/:'\u2019%]|[.\-]\d|,\d{3}|[ \t]+(?:[A-Za-z]+[ \t]+)?\(?\d{1,2}/\d"
+    r"|[ \t]+(?:today|now|this|yesterday|tonight|currently|presently|earlier|later)(?![a-z]))",
+    re.IGNORECASE,
+)
+#: The day that ends a date written with a month name (``July 21``, ``Nov 4th``; not ``Mar '21``).
+_TRAILING_DAY = re.compile(r"(?<![\d'\u2019])([0-3]?\d)(?:st|nd|rd|th)?$")
+#: Words between a date and a later day that make the day a date too (with a date cue).
+_AGAIN = Keywords(["again"])
+#: The most days a later day, after an event word, may lie past the date before it.
+_LATER_DAYS = 14
 #: Words right before a month-day written with a dash, which is otherwise a range of values:
 #: ``on 7-8``, ``since 3-4``, ``placed 3-4``; not ``q 2-3``, ``rr 12-18``.
 _DASHED_CUES = frozenset(
@@ -317,7 +370,10 @@ def _year_after(text: str, lower: str, start: int, end: int) -> re.Match[str] | 
 def _marked_years(text: str) -> Iterator[Match]:
     """Two-digit years marked by a trailing apostrophe after an event of a history list (``CVA 74'``,
     ``cholecystectomy 77'``, ``AAA repair in 14'``); not feet or degrees (``ambulated 30'``, ``HOB 30'``).
+    Once one event dates so, the writer's other marked numbers after a word are years too (``CVA 74',
+    lap chole 88'``).
     """
+    marked: list[tuple[int, int, bool]] = []  # start, end, after an event
     for mark in ("'", "\u2019"):
         pos = text.find(mark, 2)
         while pos >= 0:
@@ -326,10 +382,35 @@ def _marked_years(text: str) -> Iterator[Match]:
                 text[start:pos].isdigit()
                 and not _MARK_BEFORE.match(text, start - 1, start)
                 and _MARK_AFTER.match(text, pos + 1)
-                and _history_event(tokens_before(text, start, 1))
             ):
-                yield match(start, pos, Category.DATE, 0.6)
+                before = tokens_before(text, start, 1)
+                if before and before[-1].isalpha() and before[-1] not in _DISTANCE_WORDS:
+                    marked.append((start, pos, _history_event(before)))
             pos = text.find(mark, pos + 1)
+    if any(event for _, _, event in marked):
+        for start, end, _event in marked:
+            yield match(start, end, Category.DATE, 0.6)
+
+
+def _day_cued(rx: re.Pattern[str], m: re.Match[str], before: list[str]) -> bool:
+    """True when the words ``before`` the day alone that ``rx`` found make it a date: a preposition or
+    a weekday before ``the``, an ordinal or an event before ``on``, a weekday itself.
+    """
+    if rx is _WEEKDAY_DAY:
+        return bool(before) and before[0] in _WEEKDAYS
+    if rx is _ON_DAY and m["o"] is not None:
+        return True
+    if not before:
+        return False
+    if rx is _ON_DAY:
+        return before[-1] in _DAY_EVENTS or _discontinued(before)
+    ordinal = m["d"][-1].isalpha()
+    return before[-1] in _ORDINAL_CUES or before == ["it", "s"] or (ordinal and before[-1] in ("or", "for"))
+
+
+def _discontinued(before: list[str]) -> bool:
+    """True when ``before`` ends with ``d/c`` or ``d/c'd``: discontinued."""
+    return before[-2:] in (["d", "c"], ["c", "d"])
 
 
 def _history_event(before: list[str]) -> bool:
@@ -450,6 +531,36 @@ def _dashed_score(text: str, start: int, end: int, month: int, day: int) -> floa
     return 0.7
 
 
+def _valued(text: str, start: int) -> bool:
+    """True when a number stands right before the date at ``start`` (``hct 28 3/21``, ``28 on 3/21``):
+    numbers listed after the date are more values, not days.
+    """
+    before = tokens_before(text, start, 2)
+    if before[-1:] == ["on"]:
+        before = before[:-1]
+    return bool(before) and before[-1][:1].isdigit()
+
+
+def _later_days(text: str, end: int, day: int) -> Iterator[tuple[int, int]]:
+    """The spans of the later days of the month listed after a date that ends at ``end`` on ``day``
+    (:data:`_NEXT_DAY`): each later than the one before, none counting a thing (``3/21 and 22 units``).
+    """
+    m = _NEXT_DAY.match(text, end)
+    while m is not None:
+        later = int(m["d"].lower().rstrip("stndrh"))
+        words = m["words"]
+        if words is not None:
+            tokens = words.lower().split()
+            cued = DATE_CONTEXT.in_tokens(tokens) or _AGAIN.in_tokens(tokens) or tokens[-1] in _ADJACENT_CUES
+            if not cued or later > day + _LATER_DAYS:
+                return
+        if not day < later <= 31 or unit_or_count_follows(text, m.end()):
+            return
+        yield m.span("d")
+        day = later
+        m = _NEXT_DAY.match(text, m.end())
+
+
 def _counted_range(text: str, start: int, end: int) -> bool:
     """True when the ``a/b`` at ``start:end`` starts a range of a counted thing (``1/2-3 tabs``)."""
     last = _DAY_RANGE.match(text, end)
@@ -487,27 +598,32 @@ class DateRecognizer:
         index = chunk_index(text)
         labels = label_scan(text)
         dob = labels.of("DOB")
-        if index.dated:
-            yield from self._numeric(text, index, dob)
+        found = list(self._numeric(text, index, dob)) if index.dated else []
         words = labels.of("DATE_WORD")
         if words.starts:
-            yield from self._words(text, words)
+            found.extend(self._words(text, words))
+        yield from found
         if dob.starts or "b." in text or "B." in text:
             yield from self._birth_years(text, bool(dob.starts))
-        yield from self._ordinal_days(text)
+        yield from self._ordinal_days(text, dated=any(m.score >= _SURE for m in found))
         if "'" in text or "\u2019" in text:
             yield from _marked_years(text)
 
-    def _ordinal_days(self, text: str) -> Iterator[Match]:
-        """Days of the month written alone: ``on the 11th``, ``it's the 11th.`` (the ordinal only)."""
+    def _ordinal_days(self, text: str, *, dated: bool) -> Iterator[Match]:
+        """Days of the month written alone (the day only): ``on the 11th``, ``it's the 11th.``; in a
+        ``dated`` note (one with a sure date) also ``on 22nd``, ``extubated on 23.``, ``Tuesday (23)``;
+        and the later days listed after one (``the 25th or 26th``).
+        """
         lower = ascii_lower(text)
-        for m in _ORDINAL_ALONE.finditer(lower):
-            start = m.start()
-            if start and lower[start - 1].isalpha():
-                continue
-            before = tokens_before(lower, start, 2)
-            if before[-1:] and (before[-1] in _ORDINAL_CUES or before == ["it", "s"]):
-                yield match(m.start("d"), m.end("d"), Category.DATE, 0.7)
+        for rx in (_THE_DAY, _ON_DAY, _WEEKDAY_DAY) if dated else (_THE_DAY,):
+            for m in rx.finditer(lower):
+                start = m.start()
+                if start and lower[start - 1].isalpha() and rx is not _WEEKDAY_DAY:
+                    continue  # "clothe 3", "tion 3"
+                if _day_cued(rx, m, tokens_before(lower, m.end() if rx is _WEEKDAY_DAY else start, 2)):
+                    yield match(*m.span("d"), Category.DATE, 0.7)
+                    for s, e in _later_days(lower, m.end("d"), int(m["d"].rstrip("stndrh"))):
+                        yield match(s, e, Category.DATE, 0.7)
 
     def _birth_years(self, text: str, labelled: bool) -> Iterator[Match]:
         """Birth years that make a person older than 89 (``born in 1930``, ``YOB 1929``, ``b. 1931``):
@@ -540,6 +656,11 @@ class DateRecognizer:
             found.append((start, end, score, _day_of_year(body) if m["md"] or m["mdy"] else None))
             if last is not None:
                 found.append((*last, score, None))
+            if score >= 0.5 and (last is not None or (m["md"] and time < 0 and "/" in body)):
+                if not _valued(text, start):  # the day from the OCR view's digits ("3/2O" is "3/20")
+                    first = body.partition("/")[2] if last is None else text[last[0] : last[1]]
+                    later = _later_days(text, end if last is None else last[1], int(first))
+                    found.extend((s, e, score, None) for s, e in later)
         sure = [day for _, _, score, day in found if day is not None and score >= _SURE]
         for start, end, score, day in found:
             if score < _SURE and day is not None and any(abs(day - other) <= _NEAR_DAYS for other in sure):
@@ -600,8 +721,10 @@ class DateRecognizer:
         before = tokens_before(text, start, 3)
         window = _label_window(text, start, end)
         unambiguous = 1 <= a <= 12 < b  # a day over 12: no fraction, grade or exam finding
-        if value_label_before(text, start, 2, window) and not (unambiguous and window[-1].isdigit()):
-            return None  # "BP 120/80", "GCS 10/15"; not "hct 28 11/14", where the value is given
+        if value_label_before(text, start, 2, window) and not (
+            unambiguous and (window[-1].isdigit() or scalar_label(window[-2:]))
+        ):
+            return None  # "BP 120/80", "GCS 10/15"; not "hct 28 11/14", "INR check 11/14" (one value)
         if unambiguous and _reads_as_setting(text, start, end):
             return None
         if before[-1:] == ["on"] and _on_settings(text, start, end, before, a, b):
@@ -609,7 +732,7 @@ class DateRecognizer:
         if _vent_pair(text, end, window, a, b):
             return None  # "weaning trial 5/5", "extubated from 5/5 IPS/CPAP", "^ 10/5/.30"
         strong = labelled or _STRONG.in_tokens(before[-1:])
-        if a == b == 2 and not (strong or timed):
+        if a == b == 2 and not (strong or timed or _DATE_BEFORE.search(text, max(0, start - 24), start)):
             return None  # "2/2" is "secondary to"
         if not (strong or unambiguous) and is_clinical_fraction(text, start, end, window):
             return None  # "4/6 systolic", "3/7 days", "1/2 tab"
@@ -632,6 +755,8 @@ class DateRecognizer:
             return None  # "pain 7/10, improved to 3/10"
         if timed or _CLOCK_BEFORE.search(text, max(0, start - 16), start) or _shift_near(text, start, end):
             return 0.7  # "3/4 0630", "at 0630 3/4", "7a-7p 3/4"
+        if _ENTRY_OR_OPEN.match(text, end):
+            return 0.6  # "OR 3/4: washout", "vanco (3/4- )", "zosyn 3/4->": a dated entry, a course begun
         if not text[text.rfind("\n", 0, start) + 1 : start].strip():
             return 0.6  # first on its line: a dated entry or a table row ("3/4: seen", "4/4 | A1c 7.2")
         at = _AT_AFTER.match(text, end)
@@ -664,6 +789,10 @@ class DateRecognizer:
         for s, e, word in zip(hints.starts, hints.ends, hints.words, strict=True):
             if word in _MONTH_NUMBER:
                 found = self._month(text, lower, s, e, word)
+                day = _TRAILING_DAY.search(lower, found[0], found[1]) if found is not None else None
+                if found is not None and day is not None and int(day[1]) <= 31:
+                    for later in _later_days(lower, found[1], int(day[1])):
+                        yield match(*later, Category.DATE, found[2])
             elif word in _SEASONS:
                 y = _year_after(text, lower, s, e)
                 found = (s, y.end(), 0.6) if y else None
