@@ -26,6 +26,10 @@ R = MRNRecognizer()
         ("Encounter #: 44556677", [("44556677", M, 0.85, 0.95)]),
         ("chart 55512345", [("55512345", M, 0.65, 0.75)]),
         ("(MRN 5551234)", [("5551234", M, 0.85, 0.95)]),
+        # "MRN" glued to the word before it and to its digits
+        ("pt idMrn:5551234 on file", [("5551234", M, 0.8, 0.9)]),
+        ("bandmrn#1234567 and xMRN12", [("1234567", M, 0.8, 0.9)]),
+        ("notemrnMRN7654321", [("7654321", M, 0.8, 0.9)]),
         # distinctive shapes without a label
         ("path report S21-12345 shows", [("S21-12345", M, 0.55, 0.65)]),
         (

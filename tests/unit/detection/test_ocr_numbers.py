@@ -9,7 +9,8 @@ import pytest
 from detection_tables import check
 
 from phigate.detection.base import Recognizer
-from phigate.detection.builtin._tokens import ocr_view
+from phigate.detection.builtin._labels import label_scan
+from phigate.detection.builtin._tokens import chunk_index, ocr_view
 from phigate.detection.builtin.age import AgeRecognizer
 from phigate.detection.builtin.dates import DateRecognizer
 from phigate.detection.builtin.mrn import MRNRecognizer
@@ -57,6 +58,18 @@ def test_ocr_view_reads_letters_inside_numbers_as_digits(text: str, view: str) -
 )
 def test_ocr_view_leaves_clinical_letters(text: str) -> None:
     assert ocr_view(text) == text
+
+
+def test_a_text_and_its_ocr_view_have_the_same_labels() -> None:
+    text = "MRN 4S22 7663 45, DOB l0/2/1950, callback (523)l75-O613"
+    view = ocr_view(text)
+    assert view == "MRN 4522 7663 45, DOB 10/2/1950, callback (523)175-0613"
+    assert label_scan(view) == label_scan(text)
+    assert label_scan(view).text == view
+    assert chunk_index(view) == chunk_index(text)
+    assert label_scan(text).of("MRN").starts == (0,)
+    assert label_scan(text).of("DOB").words == ("dob",)
+    assert label_scan(text).of("PHONE").words == ("callback",)
 
 
 @pytest.mark.parametrize(

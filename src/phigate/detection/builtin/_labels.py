@@ -288,14 +288,14 @@ def _normal(word: str) -> str:
     return re.sub(r"[\s._-]+", " ", word).strip()
 
 
-#: Folded normal form of every label word -> (kind, normal form).
-_CANONICAL: dict[str, tuple[str, str]] = {}
-for _kind, _words in LABELS.items():
-    for _word in _words:
-        _CANONICAL.setdefault(fold(_normal(_word)), (_kind, _normal(_word)))
-_PATTERN = re.compile(word_pattern(_CANONICAL))
+#: Folded normal form of every label word -> (kind, normal form, whether it may follow a digit).
+_CANONICAL: dict[str, tuple[str, str, bool]] = {}
 #: Kinds whose words may follow a digit directly (``04Mar2021``, ``pt_photo2.jpg``).
 _AFTER_DIGIT = frozenset({"DATE_WORD", "PHOTO_WORD"})
+for _kind, _words in LABELS.items():
+    for _word in _words:
+        _CANONICAL.setdefault(fold(_normal(_word)), (_kind, _normal(_word), _kind in _AFTER_DIGIT))
+_PATTERN = re.compile(word_pattern(_CANONICAL))
 
 
 _NO_HITS = LabelHits("", (), (), ())
@@ -319,9 +319,17 @@ def label_scan(text: str) -> LabelScan:
     The hits hold the OCR view (for their digit checks) and each label's normal form.
     """
     view = ocr_view(text)
+    return LabelScan(view, _view_hits(view))
+
+
+@lru_cache(maxsize=8)
+def _view_hits(view: str) -> Mapping[str, LabelHits]:
+    """The label hits of an OCR view by kind, cached by the view: a text and its OCR view (both scanned
+    by recognizers that read values in the view) share one pass when the view has nothing left to undo.
+    """
     lower = ascii_lower(view)
-    folded = folded_view(text)
-    found: dict[str, tuple[list[int], list[int], list[str]]] = {}
+    folded = fold(lower)
+    found: dict[str, list[tuple[int, int, str]]] = {}
     get = _CANONICAL.get
     spans = [m.span(1) for m in _PATTERN.finditer(folded)]
     if folded[:1].isalpha():  # the pattern needs a character before a word
@@ -335,21 +343,18 @@ def label_scan(text: str) -> LabelScan:
         if entry is None:
             continue  # not a label, or inside the label found at the start of the text
         covered = end
-        kind, word = entry
+        kind, word, after_digit = entry
         before = folded[start - 1] if start else " "
-        if (before.isdigit() and kind not in _AFTER_DIGIT) or (before == "/" and end - start < 3):
+        if (before.isdigit() and not after_digit) or (before == "/" and end - start < 3):
             continue  # "2mrn", and units: "mg/dL" is not a driver licence
         if end - start < 4 and lower[start:end] != word:
             continue  # "ace" is not "acc"
-        lists = found.get(kind)
-        if lists is None:
-            lists = found[kind] = ([], [], [])
-        lists[0].append(start)
-        lists[1].append(end)
-        lists[2].append(word)
-    return LabelScan(
-        view, {k: LabelHits(view, tuple(s), tuple(e), tuple(w)) for k, (s, e, w) in found.items()}
-    )
+        hits = found.get(kind)
+        if hits is None:
+            found[kind] = [(start, end, word)]
+        else:
+            hits.append((start, end, word))
+    return {kind: LabelHits(view, *zip(*hits, strict=True)) for kind, hits in found.items()}
 
 
 def labelled_values(text: str, kind: str, value: re.Pattern[str]) -> Iterator[tuple[str, int, int]]:

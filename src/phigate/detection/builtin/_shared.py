@@ -85,7 +85,7 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
         return ""
     children = [f"{key}{_trie_regex(child)}" for key, child in sorted(node.items()) if key != _END]
     body = children[0] if len(children) == 1 else "(?:" + "|".join(children) + ")"
-    return f"(?:{body})?" if _END in node else body
+    return f"(?:{body}|)" if _END in node else body
 
 
 class LabelHits(NamedTuple):

@@ -31,12 +31,14 @@ _SEPARATORS = r"[0-9\-./:() +\u2010\u2011\u2013]"
 #: (hard-wrapped faxes and scans). Written unrolled (separators, then line breaks each followed by
 #: separators) so a chunk costs one forward scan. The empty groups mark a chunk with a possible OCR
 #: confusion at its edges (an ``O``, ``l``, ``I`` or ``S`` next to it, ``l-``, ``+l `` or ``+l (``
-#: before it, a 0, 1, 5 or 8 next to a letter), so that only those are looked at closely.
+#: before it, a 0, 1, 5 or 8 next to a letter), so that only those are looked at closely. Optional
+#: parts are written ``(?:...|)``, not ``(?:...)?``: the same match, but ``re`` runs a group made
+#: optional by ``?`` as a repeat, which costs more on every chunk.
 _CHUNK = re.compile(
     r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. /][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>)"
-    r"|(?<=[lI] \([0-9])(?P<f>))?"
-    r"(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*[0-9])?"
-    r"(?:(?=[OolIS])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>))?"
+    r"|(?<=[lI] \([0-9])(?P<f>)|)"
+    r"(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*[0-9]|)"
+    r"(?:(?=[OolIS])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>)|)"
 )
 #: Letters that OCR reads for digits (``O``/``o`` for 0, ``l``/``I`` for 1, ``S`` for 5), where they
 #: sit inside a number: between a digit (or number punctuation after a digit) and a digit, or
@@ -99,6 +101,8 @@ _OCR_LETTERS = frozenset("OolIS")
 #: Hyphenated shapes that hold no date: US phone numbers and SSNs.
 _PHONE_OR_SSN = re.compile(r"(?:1-)?[0-9]{3}-[0-9]{3}-[0-9]{4}|[0-9]{3}-[0-9]{2}-[0-9]{4}")
 _OCR_DIGITS = frozenset("0158")
+#: Every character :func:`_scan` may undo.
+_SUSPECTS = _OCR_LETTERS | _OCR_DIGITS
 
 
 def ocr_view(text: str) -> str:
@@ -118,16 +122,17 @@ def _scan(text: str) -> tuple[str, list[Chunk]]:
     them (or one or two characters off, ``+l 555``, ``l-555``, ``+l (555)``) or a 0, 1, 5 or 8 next
     to a letter, and the chunks are searched again only when something was undone.
     """
-    found = list(_CHUNK.finditer(text))
-    chunks = [(m.start(), m.end(), m.group()) for m in found]
+    chunks, suspect = _chunks(text)
     letters = _OCR_LETTERS
     fixes: dict[int, str] = {}
     size = len(text)
-    for start, end in [m.span() for m in found if m.lastindex]:
+    for start, end in suspect:
         for pos in (start - 3, start - 2, start - 1, start, end - 1, end, end + 1):
-            if pos < 0 or pos >= size or pos in fixes:
+            if pos < 0 or pos >= size:
                 continue
             char = text[pos]
+            if char not in _SUSPECTS or pos in fixes:
+                continue
             zeros = _OCR_ZEROS.match(text, pos) if pos == end and char in "Oo" else None
             if zeros is not None:
                 fixes.update(dict.fromkeys(range(pos, zeros.end()), "0"))
@@ -148,7 +153,17 @@ def _scan(text: str) -> tuple[str, list[Chunk]]:
         done = pos + 1
     parts.append(text[done:])
     view = "".join(parts)
-    return view, [(m.start(), m.end(), m.group()) for m in _CHUNK.finditer(view)]
+    return view, _chunks(view)[0]
+
+
+@lru_cache(maxsize=8)
+def _chunks(text: str) -> tuple[list[Chunk], list[tuple[int, int]]]:
+    """The number chunks of ``text`` and the spans of those with a possible OCR confusion at their
+    edges; cached apart from :func:`_scan`, so that the scan of an OCR view (its labels are read too)
+    reuses the chunks found when the view was made.
+    """
+    found = list(_CHUNK.finditer(text))
+    return [(m.start(), m.end(), m.group()) for m in found], [m.span() for m in found if m.lastindex]
 
 
 def _one_digit_word(text: str, pos: int) -> bool:

@@ -30,8 +30,9 @@ _WEAK = frozenset(
 #: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
 _SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")
 #: ``MRN`` glued to the word before it and to its digits (``chartMRN04857211``), which the label scan
-#: (whole words only) does not see.
+#: (whole words only) does not see. Tried only where the lowercased text holds ``mrn``.
 _GLUED = re.compile(r"(?<=[A-Za-z])(?:MRN|mrn|Mrn)[#:]?(?P<v>\d{5,12})(?!\d)")
+_MRN = re.compile("mrn")
 #: After a label: digit groups split by blanks that end the line or cell (``0012 3456 78``,
 #: ``12 34 56 78``), digit groups split by spaced dashes (``12 - 34 - 56 - 78``), or any identifier shape.
 _VALUE = value_pattern(
@@ -52,8 +53,9 @@ class MRNRecognizer:
         view = ocr_view(text)  # "MRN 4S22 7663 45": the value read with its OCR letters undone
         for _label, start, end, score in labelled_identifiers(view, "MRN", weak=_WEAK, value=_VALUE):
             yield match(start, end, Category.MRN, score)
-        if "mrn" in ascii_lower(text):
-            for m in _GLUED.finditer(text):
+        for word in _MRN.finditer(ascii_lower(text)):
+            m = _GLUED.match(text, word.start())
+            if m is not None:
                 yield match(m.start("v"), m.end("v"), Category.MRN, 0.85)
         for start, end in code_tokens(text):
             if _SHAPE.fullmatch(text, start, end) and not is_reading(text[start:end]):
