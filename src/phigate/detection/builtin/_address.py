@@ -539,6 +539,8 @@ _LOOKED_AT = STREET_SUFFIXES | _NUMBERED | _STATE_KEYS
 def addresses(text: str) -> Addresses:
     """The street lines, cities and ZIPs of the addresses in ``text`` (cached for the last few texts)."""
     p = _Parser(text)
+    if not p.hits:
+        return Addresses([], [], [])  # no street suffix, numbered road or state
     after = p.street_lines()
     p.state_lines(after)
     return Addresses(p.streets, p.cities, p.zips)

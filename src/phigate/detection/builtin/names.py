@@ -334,6 +334,9 @@ _CUE_KIND: dict[str, int] = {
 _PREPOSITION_CUES = frozenset(("by", "with", "w", "to", "from", "is", "at", "for", "of"))
 _CUE_START = frozenset(_CUE_KIND) - _PREPOSITION_CUES
 _LABEL_PREPOSITIONS = frozenset(("to", "from"))
+#: Lowercase words after a role that :meth:`NameRecognizer._cued` reads on past (``is``, ``named``,
+#: a particle).
+_ROLE_READ_ON = PARTICLES | {"is", "named"}
 #: Words before ``for`` whose addressee is a person (``message left for``, ``voicemail for``).
 _FOR_NOUNS = _set("message messages msg voicemail vm")
 _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _FOR_NOUNS | _WORK_VERBS | {"this", "left"}
@@ -784,12 +787,10 @@ class NameRecognizer:
         their verbs (``seen by``, ``this is``) or before a colon (``To:``, ``Signed by:``).
         """
         keys, gaps, n = d.keys, d.gaps, d.n
-        hits = []
-        for j in d.scan(_S_CUE | _S_VERB | _S_LABEL_PREP):
-            bits = _SCAN[keys[j]]
-            if bits & _S_CUE:
-                hits.append(j)
-            if j + 1 < n and bits & (_S_VERB | _S_LABEL_PREP):  # "Transcribed by Ana", a cue and a verb
+        hits = d.scan(_S_CUE)
+        for j in d.scan(_S_VERB | _S_LABEL_PREP):  # "Transcribed by Ana", a cue and a verb
+            if j + 1 < n:
+                bits = _SCAN[keys[j]]
                 if bits & _S_VERB and keys[j + 1] in _PREPOSITION_CUES:
                     hits.append(j + 1)
                 if bits & _S_LABEL_PREP and gaps[j + 1][:1] == ":":
@@ -806,6 +807,9 @@ class NameRecognizer:
             gap = gaps[c + 1]
             key = keys[c]
             start = c + 1
+            if kind == _K_ROLE and gap == " " and not d.w.complete and d.words[start].islower():
+                if keys[start] not in _ROLE_READ_ON:
+                    continue  # "patient reports", in short (the test below, for any gap)
             if keys[start] == "s" and gap in ("'", "’"):
                 if key != "dr" or start + 1 >= n or gaps[start + 1] != " ":
                     continue  # "PT'S SISTER": a possessive
@@ -2287,6 +2291,8 @@ def _framed_positions(d: _Doc) -> list[int]:
     the only words the passes that read those frames look at. Built with C-level ``map`` calls, as
     the frames' words are frequent.
     """
+    if not d.vocabularies & (_S_RELATION | _S_AHEAD | _S_BEHIND):
+        return []
     relations = d.scan(_S_RELATION)
     nearby = {
         *map((1).__add__, d.scan(_S_AHEAD)),
@@ -2723,6 +2729,10 @@ _FORMS_OF_CUE_WORD: dict[str, tuple[int, ...]] = {
     for word in frozenset().union(*(spec.cue_words for spec in _MESSAGE_FORMS))
 }
 _MESSAGE_CUE_WORDS = frozenset(_FORMS_OF_CUE_WORD)
+#: The ``cues`` of all forms: most texts hold none.
+_ALL_CUES = tuple(cue for spec in _MESSAGE_FORMS for cue in spec.cues)
+#: The forms that may match at the text's start with no cue.
+_AT_START_FORMS = tuple((i, spec.form) for i, spec in enumerate(_MESSAGE_FORMS) if spec.at_start)
 #: Word -> its vocabularies, as bits (built here, once the message cue words are known).
 _SCAN = _scan_table()
 #: The letters outside ASCII that a case-insensitive pattern matches to an ASCII letter (``İ`` and the
@@ -2757,8 +2767,13 @@ def _message_matches(d: _Doc) -> dict[int, list[re.Match[str]]]:
     trapped = not text.isascii() and any(chr(c) in text for c in _CASE_TRAPS)
     if trapped:
         lower = lower.translate(_CASE_TRAPS)
-    by_word = _cue_word_starts(d, trapped)
     found: dict[int, list[re.Match[str]]] = {}
+    if not (trapped or d.message_words or any(cue.search(lower) for cue in _ALL_CUES)):
+        for i, form in _AT_START_FORMS:  # no cue anywhere: only a match at the start
+            m = form.match(text)
+            found[i] = [] if m is None else [m]
+        return found
+    by_word = _cue_word_starts(d, trapped)
     for i, spec in enumerate(_MESSAGE_FORMS):
         positions = by_word.get(i, []) if spec.cue_words else _cue_starts(spec.cues, lower)
         if positions or spec.at_start:
