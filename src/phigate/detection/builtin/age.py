@@ -6,24 +6,27 @@ surroundings decide:
 
 - a unit after it: ``92 y/o``, ``92 yo``, ``92yo``, ``92 y.o.``, ``92-yo``, ``92 yr old``,
   ``92 yrs old``, ``92-year-old``, ``92 year old``, ``92 years of age``, ``101-yr-old``, ``92 y``,
-  ``(92 y)``, ``92 years``, ``92 yoa``, DICOM's ``093Y``, with a sex glued on (``92 YOF``, ``92yF``,
-  ``92 y/o/M``), after the age restated (``93 (ninety-three) years old``, ``(93) ninety-three years
-  old``) and OCR variants (``92 y/0``, ``92 yr5``, ``92 years 0ld``); an ordinal and ``birthday``
-  (``92nd birthday``, ``in her 101st year``);
+  ``(92 y)``, ``92 years``, ``92 yoa``, ``92 años`` (``ans``, ``anni``, ``Jahre``, ``jaar``), DICOM's
+  ``093Y``, with a sex glued on (``92 YOF``, ``92yF``, ``92 y/o/M``), after the age restated
+  (``93 (ninety-three) years old``, ``(93) ninety-three years old``) and OCR variants (``92 y/0``,
+  ``92 yr5``, ``92 years 0ld``); an ordinal and ``birthday`` (``92nd birthday``, ``in her 101st
+  year``);
 - an age label before it: ``age 92``, ``aged 92``, ``aged ~93``, ``Age: 92``, ``AGE...... 92``,
   ``Pt age: 95``, ``at the age of 93``, ``Age (yrs): 95``, ``Age in years: 95``, ``Age today: 93``,
-  ``Age/Sex: 92/F``, ``Age/DOB: 93 / 01/02/1931``, ``Sex/Age: F/92``, ``Edad: 93``, ``Age:`` on the
-  line above, record keys and markup (``"age": 92``, ``PatientAge=093Y``, ``pt_age: 93``,
-  ``<td>Age</td><td>93``, FHIR's ``"valueAge": {"value": 93``, HL7's ``^Age^LN||93``), or an ``Age``
-  column header above it in a table (bars, tabs, CSV, aligned blanks); then the next items of a list
-  (``ages 91, 93 and 95``);
+  ``Age/Sex: 92/F``, ``Age/DOB: 93 / 01/02/1931``, ``Sex/Age: F/92``, ``Age currently 93``,
+  ``Edad: 93``, ``Alter: 93``, ``Idade: 93``, ``Leeftijd: 93``, ``Age:`` on the line above, record
+  keys and markup (``"age": 92``, ``PatientAge=093Y``, ``pt_age: 93``, ``<td>Age</td><td>93``,
+  FHIR's ``"valueAge": {"value": 93``, HL7's ``^Age^LN||93``), or an ``Age`` column header above it
+  in a table (bars, tabs, CSV, aligned blanks); then the next items of a list (``ages 91, 93 and
+  95``);
 - a sex after it (``92 F``, ``92M``, ``92/F``, ``92 WF``, ``Lee; 92; F``, ``LEE^ANN|92|F``) or
   before it (``F/92``): a temperature or a room reads the same (``Tmax 101 F``, ``Room 93 F``), so
   this counts fully only after a cue (``Pt is a 92 F with``, ``HPI: 92M``) and weakly with a capital
   letter;
 - a person and a verb before it: ``she is 92``, ``Mr. Hale was 95``, ``ANN IS 93``, ``you are 93``,
-  ``turned 92``, ``will be 101``, ``she is approaching 100``, ``is pushing 100``, ``going on 93``,
-  ``im 93``; never a reading on a pressor or oxygen (``she is now 100 on levo``, ``93 on RA``);
+  ``she would have been 95``, ``turned 92``, ``will be 101``, ``she is approaching 100``, ``is pushing
+  100``, ``going on 93``, ``im 93``; never a reading on a pressor or oxygen (``she is now 100 on
+  levo``, ``93 on RA``);
 - ``at`` (or ``by``, ``until``, ``since``, ``now``) before it in a clause about a person, how they
   live or an event of their life: ``At 93 she still lives alone``, ``she, now at 91, drives``,
   ``remarkably active at 95``, ``lives independently at 92``, ``By 93 she had stopped driving``,
@@ -115,9 +118,12 @@ _WORD = re.compile(_NUMBER_WORD.replace("e", "[ec]"))  # OCR reads "nincty"
 _UNIT = re.compile(
     rf"(?:[)\]][{_BL}]?)?[{_BL}]{{0,2}}(?:[{_HY}][{_BL}]{{0,2}})?(?P<unit>"
     rf"y(?:[ec]a)?r[s5]?\.?(?:[{_BL}]{{0,2}}[{_HY}]?[{_BL}]{{0,2}}(?:[o0][l1]d|of[{_BL}]+ag[ec]))?"
-    r"|y[./\-]?[ ]?[o0]\.?(?:a\.?)?|y|a[\u00f1n]os"
+    r"|y[./\-]?[ ]?[o0]\.?(?:a\.?)?|y|a[\u00f1n]os|ans|anni|jahre|jaar"
     r")(?:/?(?:aa|[wbhc])?[mf]\.?)?(?![a-z0-9])"
 )
+#: Before a number of years that is a span, not an age: ``smoker x 92 yrs``, ``for 92 years``.
+_DURATION_BEFORE = re.compile(r"(?<![a-z])(?:x|times|for)[ \t]*$")
+_YEARS_ONLY = re.compile(r"y(?:[ec]a)?r[s5]?\.?")
 #: An ordinal suffix, then a birthday or a year of life: ``92nd birthday``, ``her 101st year``.
 _ORDINAL = re.compile(rf"(?:st|nd|rd|th)?[{_BL}]+(?:birthday|bday|b-day|birth[ \-]day|year)(?![a-z])")
 _SYMBOLS = "\u2640|\u2642"  # the female and male signs: never a temperature
@@ -134,32 +140,32 @@ _SEX_AFTER = re.compile(
 #: ``"valueAge": {"value": 93``, HL7's ``30525-0^Age^LN||93``.
 _LABEL_BEFORE = re.compile(
     r"(?:(?:(?<![a-z])(?:patient|pt|subject|member|client|person|current|reported|value)[_\-.]?|(?<![a-z]))"
-    r"a(?:g[ec][ds]?|et)|(?<![a-z])(?:edad|[\u00e2\u00c2]ge))"
+    r"a(?:g[ec][ds]?|et)|(?<![a-z])(?:edad|idade|alter|leeftijd|[\u00e2\u00c2]ge))"
     rf"(?:[{_BL}]*[/&,][{_BL}]*(?:sex|gender|g|s|dob|d\.o\.b\.?))?"
     rf"(?:[{_BL}]*[(\[][a-z ./]{{1,12}}[)\]]|,?[{_BL}]+(?:in[{_BL}]+)?(?:years|yrs|yr|y)"
     rf"|[_\-]?(?:in[_\-]?)?(?:years|yrs|yr)|(?:[{_BL}]+[a-z]+){{1,3}}(?=[{_BL}]*:))?"
     rf"(?:[{_BL}]+(?:at|on)(?:[{_BL}]+[a-z]+){{1,3}})?"
     rf"(?:\^[a-z0-9._ ]{{0,20}}){{0,3}}(?:[{_BL}]+[a-z_:]+=[\"'][^\"'<>\n]{{0,20}}[\"'])*"
     rf"(?>(?:[{_BL}.:=\-_|*>#\"'(\[]|</?[a-z]{{1,6}}[^<>\n]{{0,24}}>){{0,40}})(?:\n[{_BL}|]{{0,8}})?"
-    rf"(?:(?:of|is|was|at|now|approx\.?|approximately|about)[{_BL}]+|~[{_BL}]*"
+    rf"(?:(?:of|is|was|at|now|currently|presently|approx\.?|approximately|about)[{_BL}]+|~[{_BL}]*"
     rf"|\{{[{_BL}]*\"value\"[{_BL}]*:[{_BL}]*|[{_BL}]*value=[\"'])?$"
 )
 #: ``Sex/Age: F/92``: a sex, a slash, the number (a label before the sex makes it sure).
-_SEX_BEFORE = re.compile(rf"(?<![a-z])(?:[mf]|male|female)[{_BL}]?[/,][{_BL}]?$")
+_SEX_BEFORE = re.compile(rf"(?<![a-z])(?<!\d)(?<!\d[{_BL}])(?:[mf]|male|female)[{_BL}]?[/,][{_BL}]?$")
 _SEX_LABEL_BEFORE = re.compile(
     rf"(?<![a-z])(?:sex|gender)[{_BL}]*[/&,][{_BL}]*age[{_BL}.:=\-|]*(?:[mf]|male|female)[{_BL}]?[/,][{_BL}]?$"
 )
 #: A verb before the number: ``is 92``, ``was now 95``, ``turned 101``, ``is pushing 100``, ``going on
 #: 93``, ``celebrates 100``, ``im 93`` (a message).
 _VERB_BEFORE = re.compile(
-    rf"(?:(?<![a-z])(?P<verb>is|was|are|were|be|approaching|nearing|pushing|going[{_BL}]+on|celebrat(?:es|ed|ing)"
+    rf"(?:(?<![a-z])(?P<verb>is|was|are|were|be|been|approaching|nearing|pushing|going[{_BL}]+on|celebrat(?:es|ed|ing)"
     rf"|turn|turn[ec]d|turns|turning|reached|reaches|i[{_BL}]+am|i['\u2019]?m)"
     r"|(?P<clitic>['\u2019]s))"
     rf"(?:[{_BL}]+(?:now|almost|nearly|about|approximately|over|just|only|already))?[{_BL}]+$"
 )
 #: Verbs that make an age only with a person before them: ``she is 92``, not ``HR is 92``.
 _NEEDS_SUBJECT = frozenset(
-    "is was are were be approaching nearing pushing going celebrates celebrated celebrating".split()
+    "is was are were be been approaching nearing pushing going celebrates celebrated celebrating".split()
 )
 #: Subjects of a verb before an age besides :data:`_PERSON`: ``I'll be 93``, ``you are 93``, ``my parents
 #: are 93 and 95``.
@@ -186,7 +192,13 @@ _NOT_AGE_AFTER = re.compile(
 )
 _TEMPERATURE = Keywords(
     """t temp temps tmax tmin tcurrent temperature febrile afebrile fever fevers degrees spiked spike
-    spiking oral rectal axillary tympanic core vitals vs""".split()
+    spiking oral rectal axillary tympanic core vitals vs tm tylenol apap acetaminophen motrin ibuprofen
+    antipyretic antipyretics""".split()
+)
+#: After ``101 F``, where the temperature was taken: ``101 F po``, ``100 F ax``, ``101 F at 2200``.
+_TEMPERATURE_AFTER = re.compile(
+    r"[ \t]*(?:(?:po|oral|orally|ax|axillary|pr|rectal|rectally|tympanic|temporal)(?![a-z])"
+    r"|(?:at|@)[ \t]*(?:[01]\d|2[0-3])[0-5]\d(?!\d))"
 )
 #: ``101 F (38.3 C)``: a Celsius reading after a Fahrenheit one.
 _CELSIUS_AFTER = re.compile(
@@ -205,7 +217,10 @@ _PERSON_NOUNS = (
 )
 #: A name or a person set off before the number: ``Smith, 92,``, ``JOHN SMITH (92)``, ``the patient,
 #: 98,``, ``his mother (96)``.
-_TITLE = r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mx)\.?[ \t]+[^\W\d_][\w'\-]+"  # "mrs. meléndez", in any case
+_TITLE = (
+    r"(?<![A-Za-z])(?i:mr|mrs|ms|miss|mx)\.?[ \t]+"
+    r"(?i:(?:van|von|de|del|della|da|di|du|la|le|st\.?)[ \t]+){0,2}[^\W\d_][\w'\-]+"
+)  # "mrs. meléndez", "mrs. de la cruz", in any case
 _NAME_COMMA = re.compile(
     rf"(?:{_TITLE}|(?<![A-Za-z])(?i:{_PERSON_NOUNS})|(?P<name>[^\W\d_][\w'\-]+)),[ \t]*$"
 )
@@ -424,6 +439,9 @@ def _judge_digits(
     glued = end < len(lower) and lower[end].isalpha()
     token_end = _token_end(lower, end) if glued else end
     unit = _UNIT.match(lower, end) or _restated_unit(lower, end)
+    if unit is not None and _DURATION_BEFORE.search(lower, max(0, start - 8), start) is not None:
+        if _YEARS_ONLY.fullmatch(unit["unit"]) is not None:
+            return None  # a span of years: "smoker x 91 yrs", "for 92 years"
     if unit is not None:
         return (max(token_end, unit.end()) if glued else end), 0.9  # "92y/o" whole, "92 y/o" the number
     if _ORDINAL.match(lower, end) is not None:
@@ -582,10 +600,12 @@ def _sex_score(text: str, lower: str, start: int, sex: re.Match[str], lines: str
         or _PLACE_NUMBER.in_tokens(tokens_before(lower, start, 1))
     ):
         return None  # "Tmax 101 F", "Room 93 | F"
-    if _CELSIUS_AFTER.match(lower, sex.end()) is not None or VITALS.in_tokens(
-        tokens_after(lower, sex.end(), 2)
+    if (
+        _CELSIUS_AFTER.match(lower, sex.end()) is not None
+        or _TEMPERATURE_AFTER.match(lower, sex.end()) is not None
+        or VITALS.in_tokens(tokens_after(lower, sex.end(), 2))
     ):
-        return None  # "101 F (38.3 C)", "101 F, HR 92"
+        return None  # "101 F (38.3 C)", "101 F po", "101 F, HR 92"
     if sex["sex"] in _SYMBOLS:
         return 0.85
     line_start = lines.rfind("\n", 0, start) + 1
@@ -833,10 +853,11 @@ def _set_off_score(
         name["name"] is None
         or _name_word(name["name"], known=False)
         and (name["name"][0].isupper() or lowercased)
+        and not _reading_before(lower, start)  # "HR V-paced (100)"
     ):
         return 0.6  # a capitalised name; in lowercased text, a word before "(": "amanda vega (94)"
     pair = _TWO_NAMES_PAREN.search(window) if after in (")", "]") else None
-    if pair is not None and _full_name_cased(pair, lowercased):
+    if pair is not None and _full_name_cased(pair, lowercased) and not _reading_before(lower, start):
         return 0.6  # "ANN SALAMI (95)": a first name that is no word, then a surname that may be one
     if (
         _LINE_END.match(lines, end) is not None or _HISTORY_AFTER.match(lower, end) is not None
@@ -847,6 +868,14 @@ def _set_off_score(
         if i >= 0 and start - dob_ends[i] <= 40 and _AFTER_BIRTH_DATE.search(lower, dob_ends[i], start):
             return 0.75
     return None
+
+
+def _reading_before(lower: str, start: int) -> bool:
+    """True when a vital label or a reading word stands in the clause right before a bracketed number:
+    ``HR V-paced (100)`` is a rate, not a person's age.
+    """
+    tokens = tokens_in_clause(lower, start, 3)
+    return value_label_before("", 0, len(tokens), tokens) or _AT_READINGS.in_tokens(tokens)
 
 
 def _full_name_before(text: str, start: int) -> bool:

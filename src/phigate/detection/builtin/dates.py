@@ -5,9 +5,11 @@ Numeric: ``3/4/21``, ``03-04-2021``, ``4.3.2021``, ``2021-03-04``, ``2021/3/4``,
 ``202103041430``, ``2021-03-04T14:30:00Z``, ``03/04/2021 14:30``. Month names: ``March 4``,
 ``March 4th``, ``Mar. 4``, ``March 4, 2021``, ``4 Mar 2021``, ``04Mar2021``, ``04-MAR-21``,
 ``the 4th of March``, ``Mar '21``, ``Nov 96``, ``March 2021``, ``March 4-6, 2021``, misspelt names
-(``Janurary 3``); a month alone after a preposition (``in March``); seasons with a year (``spring 2021``,
-``Fall '96``); holidays (``Christmas``); two-digit years marked with an apostrophe in a history list
-(``CVA 74'``); and a birth year that makes the person older than 89 (``born in 1930``).
+(``Janurary 3``); a month alone after a preposition (``in March``); a day of the month alone
+after a date word (``on the 11th``, ``extubated 23rd``, ``through the 25th``); seasons with a year
+(``spring 2021``, ``Fall '96``); holidays (``Christmas``); two-digit years marked with an apostrophe
+in a history list (``CVA 74'``); and a birth year that makes the person older than 89 (``born in
+1930``).
 
 Not dates: bare years (``2021``), times (``14:30``), weekdays, and the clinical fractions of
 :mod:`phigate.detection.allowlist` (``4/5 strength``, ``BP 120/80``, ``pain 7/10``, ``APGAR 8/9``).
@@ -69,13 +71,13 @@ _TIME = (
 )
 _DASH = "\u2010\u2011\u2013"
 #: Numeric dates, searched inside the shared number chunks; not inside a word or a number, but after
-#: a label and a colon (``HX:8/30``) and a full date glued to a word (``on10/14/82``). Two month-day
-#: dates joined by a slash (``10/03/10/04``) are one span; ``am`` or ``pm`` may be glued on
-#: (``3/4pm``). A month/day may end in a year or a day after another separator (``11/21.93``,
+#: a label and a colon (``HX:8/30``) and a full date glued to a word (``on10/14/82``, ``ON10/14/82``).
+#: Two month-day dates joined by a slash (``10/03/10/04``) are one span; ``am`` or ``pm`` may be glued
+#: on (``3/4pm``). A month/day may end in a year or a day after another separator (``11/21.93``,
 #: ``11/21-22``); a month-day may be written with a dash (``7-8``, scored strictly: clinical notes
 #: write ranges so).
 _NUMERIC = re.compile(
-    r"\d(?:(?<![\w.:/,]\d)|(?<=[A-Za-z]:\d)|(?<=[a-z]{2}\d)(?=\d?[-/.]\d\d?[-/.]\d\d))(?:"
+    r"\d(?:(?<![\w.:/,]\d)|(?<=[A-Za-z]:\d)|(?<=[A-Za-z]{2}\d)(?=\d?[-/.]\d\d?[-/.]\d\d))(?:"
     r"(?P<ymd>\d{3}(?P<s1>[-/." + _DASH + r"])\d{1,2}(?P=s1)\d{1,2})"
     r"|(?P<mdy>\d?(?P<s2>[-/." + _DASH + r"])\d{1,2}(?P=s2)(?:\d{4}|\d{2}))"
     r"|(?P<pair>\d?/\d\d?/\d\d?/\d\d?)"
@@ -98,8 +100,8 @@ _DAY_WORD = (
     r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
 ).replace("e", "[ec]")  # OCR reads "sccond"
 #: Before a month: the day (``4 Mar``, ``4th of March``, ``the 4th of March``, ``04Mar``,
-#: ``the fourth of March``), maybe the end of a range (``4 - 6 March``, ``1->2 Nov``, ``4/5 Nov``,
-#: ``4 and 6 March``).
+#: ``the fourth of March``, ``the 4th day of March``), maybe the end of a range (``4 - 6 March``,
+#: ``1->2 Nov``, ``4/5 Nov``, ``4 and 6 March``).
 _DAY_BEFORE = re.compile(
     r"(?:(?<![\w/.\-])\d{1,2}"
     + _ORD
@@ -110,7 +112,7 @@ _DAY_BEFORE = re.compile(
     + r"|(?<![a-z])(?:"
     + _DAY_WORD
     + r")))"
-    r"(?:[ \t\n]+of)?[ \t\-/.,]{0,3}$"
+    r"(?:[ \t\n]+day)?(?:[ \t\n]+of)?[ \t\-/.,]{0,3}$"
 )
 #: Not before a unit, a count, a time of day or a later day: ``Nov 4, 96`` is a year, ``Nov 4, 10 mg``
 #: and ``Nov 4, 5 and 6`` hold none.
@@ -144,6 +146,10 @@ _TIME_AFTER = re.compile(
     + r"|(?:[01]\d|2[0-3])[0-5]\d(?:h|hrs)?))"
     r"(?:[ \t]?(?:z|utc|gmt|[ecmp][sd]t|[+-][01]\d:?[0-5]\d))?(?![\d:a-z])"
 )
+#: A day, a month's abbreviation and a year joined by dashes: ``04-jan-19``, ``4-mar-2019``.
+_DAY_MON_YEAR = re.compile(r"\d{1,2}-[a-z]{3,4}\.?-(?:(?:19|20)\d\d|\d\d)(?!\d)")
+#: A count of days, not a day of the month: ``3 day`` (``the 4th day of March`` is one).
+_COUNTED_DAYS = re.compile(r"\d[ \t\n]+day")
 #: A count before a number that would be a day before a month: ``oriented x 3, mar``.
 _TIMES_BEFORE = re.compile(r"(?<![a-z])(?:x|times)[ \t]*$")
 #: ``twenty-`` before ``fourth of July``: the twenty-fourth, not the holiday.
@@ -202,8 +208,10 @@ DATE_CONTEXT = Keywords(
     xray dc recd rcvd recvd trach trached peg tracheostomy event events arrest mi cva cabg ptca pci stent
     stented cathed dialysis dialyzed hemodialysis adm readmit addendum flowsheet bm lbm bcx ucx icu ccu micu
     sicu csru ctic pacu osh ew rehab snf picc tlc mlc cvl cvc aline quinton permacath dobhoff foley ngt
-    ogt""".split()
-    + ["x ray", "d c", "rec d", "to or", "in or", "from or", "back to or"]
+    ogt extubate intubate bronch bronched bronchoscopy paracentesis thoracentesis ercp embolized
+    embolization coiled coiling clipped clipping xrt dnr cmo mtg meeting diagnosed dx pancultured pancx
+    woke planned floor""".split()
+    + ["x ray", "d c", "rec d", "to or", "in or", "from or", "back to or", "to the or", "in the or"]
 )
 #: Words that date a month/day only right before it, as they also change a value (``dressing changed
 #: 3/4``, ``TF held 3/4``, ``HD 3/4``; not ``changed to 3/4 strength``, ``restarted at 1/4 rate``).
@@ -246,7 +254,8 @@ _VALUE_AFTER = re.compile(r"[ \t]{1,3}\d{1,4}(?P<dec>\.\d{1,2})?")
 #: the 4th pt fell``, ``the 25th or 26th``; not ``the 11th rib``, ``on the 2nd day``, ``on 1st step``).
 _DAY_ALONE = r"(?P<d>(?:[12]?[1-9]|[123]0|31)"
 _DAY_END = (
-    r"(?![a-z0-9])(?=[ \t]*(?:[.,;:!?)\n]|$|@|(?:at|and|or|but|when|with|in|around|for|after|before|due|pt"
+    r"(?![a-z0-9])(?=[ \t]*(?:[.,;:!?)\n]|$|@|(?:at|and|or|to|thru|through|until|till|but|when|with|in|around"
+    r"|for|after|before|due|pt"
     r"|patient|he|she|family|am|pm|morning|afternoon|evening|night)(?![a-z])))"
 )
 #: Three scans, each led by a word that ``re`` finds fast: ``the`` and a day (``on the 11th``, ``it's
@@ -258,6 +267,13 @@ _WEEKDAY_DAY = re.compile(r"day\.?[ \t]+\(?" + _DAY_ALONE + r"(?:st|nd|rd|th)?)\
 _WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 #: Cues before ``the`` and a day: prepositions and weekdays (``Monday the 25th``).
 _ORDINAL_CUES = frozenset(["on", "since", "until", "till", "by", *_WEEKDAYS])
+#: Cues before ``the`` and an ordinal day besides date words: ``the 25th or 26th``, ``planned for the
+#: 23rd``, ``from the 21st to the 25th``, ``it is the 24th``.
+_THE_ORDINAL_CUES = frozenset("or for to and is was".split())
+#: An ordinal day written alone, without ``the`` (``extubated 23rd``, ``due 3rd.``, ``Mon 24th``): a date
+#: only after a date word.
+_BARE_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)" + _DAY_END)
+_GLUED_BEFORE = frozenset("/.-_" + "abcdefghijklmnopqrstuvwxyz0123456789")
 #: Events before ``on`` and a bare day (``extubated on 23.``, ``heparin stopped on 23 due to``): none
 #: that puts a patient on a dose or a setting (``placed on 5.``, ``started on 10``).
 _DAY_EVENTS = frozenset(
@@ -276,6 +292,26 @@ _WEANING = frozenset("wean weaning weaned trial trials trialed mask ventilation 
 _MODES = frozenset("ps psv ips eps peep cpap bipap ipap epap simv imv prvc aprv flowby".split())
 #: A side after a date, not litres: ``11/14 L arm``, ``11/14 R IJ``.
 _SIDE_AFTER = re.compile(r"[ \t]?[LR][ \t]+[A-Za-z]{2}")
+#: Shorthand after a date whose letter reads as a unit: ``c/o`` (complains of), ``c/b``, ``c/w``, ``f/u``,
+#: ``h/o``.
+_SHORTHAND_AFTER = re.compile(r"[ \t]?(?:[cC]/[obswOBSW]|[fF]/[uU]|[hH]/[oO])(?![A-Za-z])")
+#: Event words right before a month/day that date it even beside a device word (``IABP placed 6/15``).
+_DATING_EVENTS = _EVENT_CUES - {"on", "changed"}
+#: Words for taking the tube out: no ventilator settings follow (``extubation 10/7``).
+_EXTUBATION = frozenset("extubation extubate extubated".split())
+#: A value, then the date it was taken in parentheses: ``EF 40% (6/12)``.
+_VALUE_THEN_PAREN = re.compile(r"(?<![\d/.])\d{1,3}(?:\.\d{1,2})?%?[ \t]*\($")
+#: Events that happen once, after which ``2/2`` ending a clause is a date: ``extubated 2/2.``
+_ONCE = frozenset(
+    "extubated intubated reintubated trached admitted discharged transferred arrived expired died".split()
+)
+#: The cause after ``2/2`` (secondary to): a word or a bracket; not the end of the clause, a time or
+#: what follows a date (``extubated 2/2 at 10am``, ``cath 2/2 showed``).
+_CAUSE_AFTER = re.compile(
+    r"[ \t]*(?!(?:at|for|and|or|in|on|via|from|when|after|before|until|am|pm|a\.m|p\.m|revealed|showed)"
+    r"(?![A-Za-z]))[A-Za-z(]",
+    re.IGNORECASE,
+)
 #: An FiO2 after a pair: ``10/5/.30``.
 _FIO2_AFTER = re.compile(r"/0?\.\d")
 #: A clock time right before a month/day, after ``at`` or ``@``: ``d/c'd at 0630 3/4``.
@@ -404,8 +440,16 @@ def _day_cued(rx: re.Pattern[str], m: re.Match[str], before: list[str]) -> bool:
         return False
     if rx is _ON_DAY:
         return before[-1] in _DAY_EVENTS or _discontinued(before)
-    ordinal = m["d"][-1].isalpha()
-    return before[-1] in _ORDINAL_CUES or before == ["it", "s"] or (ordinal and before[-1] in ("or", "for"))
+    if before[-1] in _ORDINAL_CUES or before == ["it", "s"]:
+        return True
+    return m["d"][-1].isalpha() and (before[-1] in _THE_ORDINAL_CUES or DATE_CONTEXT.in_tokens(before[-1:]))
+
+
+def _day_and_later(lower: str, start: int, end: int) -> Iterator[Match]:
+    """The day of the month alone at ``start:end`` (``23rd``, ``23``), and the later days listed after it."""
+    yield match(start, end, Category.DATE, 0.7)
+    for s, e in _later_days(lower, end, int(lower[start:end].rstrip("stndrh"))):
+        yield match(s, e, Category.DATE, 0.7)
 
 
 def _discontinued(before: list[str]) -> bool:
@@ -469,12 +513,16 @@ def _on_settings(text: str, start: int, end: int, before: list[str], a: int, b: 
     return a == b and SETTINGS.in_tokens(tokens_in_clause(text, start, 5))
 
 
-def _reads_as_setting(text: str, start: int, end: int) -> bool:
+def _reads_as_setting(text: str, start: int, end: int, *, cued: bool) -> bool:
     """True when a unit or a ventilator word makes the month/day at ``start:end`` a setting (``5/30%``,
-    ``cpap 5/18``, ``5/15 ips``); a side after it is no litre (``PICC 11/14 L arm``).
+    ``cpap 5/18``, ``5/15 ips``); a side after it is no litre (``PICC 11/14 L arm``), nor is shorthand
+    (``seen 6/16 c/o cough``, ``11/14 f/u``). After an event word (``cued``) only a ventilator word after
+    it counts: ``IABP placed 6/15`` dates the device.
     """
-    unit = measurement_follows(text, end) and _SIDE_AFTER.match(text, end) is None
-    return unit or setting_near(text, start, end)
+    if measurement_follows(text, end) and _SIDE_AFTER.match(text, end) is None:
+        if _SHORTHAND_AFTER.match(text, end) is None:
+            return True
+    return setting_after(text, end) if cued else setting_near(text, start, end)
 
 
 def _vent_pair(text: str, end: int, window: list[str], a: int, b: int) -> bool:
@@ -484,6 +532,8 @@ def _vent_pair(text: str, end: int, window: list[str], a: int, b: int) -> bool:
     """
     if _FIO2_AFTER.match(text, end):
         return True
+    if window[-1:] and window[-1] in _EXTUBATION and not _MODES.intersection(tokens_after(text, end, 1)):
+        return False  # "weaning, extubation 10/7": no settings after the tube is out
     return a >= b >= 5 and bool(
         _WEANING.intersection(window) or _MODES.intersection(tokens_after(text, end, 1))
     )
@@ -621,9 +671,14 @@ class DateRecognizer:
                 if start and lower[start - 1].isalpha() and rx is not _WEEKDAY_DAY:
                     continue  # "clothe 3", "tion 3"
                 if _day_cued(rx, m, tokens_before(lower, m.end() if rx is _WEEKDAY_DAY else start, 2)):
-                    yield match(*m.span("d"), Category.DATE, 0.7)
-                    for s, e in _later_days(lower, m.end("d"), int(m["d"].rstrip("stndrh"))):
-                        yield match(s, e, Category.DATE, 0.7)
+                    yield from _day_and_later(lower, *m.span("d"))
+        for m in _BARE_ORDINAL.finditer(lower):
+            start, end = m.start(), m.end()
+            if start and lower[start - 1] in _GLUED_BEFORE or not 1 <= int(m.group()[:-2]) <= 31:
+                continue  # "123rd", "3/21st", "45th"
+            before = tokens_before(lower, start, 1)
+            if before and before[-1] != "the" and DATE_CONTEXT.in_tokens(before):
+                yield from _day_and_later(lower, start, end)
 
     def _birth_years(self, text: str, labelled: bool) -> Iterator[Match]:
         """Birth years that make a person older than 89 (``born in 1930``, ``YOB 1929``, ``b. 1931``):
@@ -712,7 +767,7 @@ class DateRecognizer:
         self, text: str, start: int, end: int, body: str, labelled: bool, timed: bool
     ) -> float | None:
         a, b = (int(p) for p in body.split("/"))
-        if not (_plausible_day(a, b) or _plausible_day(b, a)):
+        if body == "24/7" or not (_plausible_day(a, b) or _plausible_day(b, a)):
             if 1 <= a <= 12 and b >= 32 and body[-3] == "/" and not is_clinical_fraction(text, start, end):
                 return 0.6  # a month and a two-digit year: "AVR 8/88", "s/p MI 11/92"
             return None
@@ -721,11 +776,15 @@ class DateRecognizer:
         before = tokens_before(text, start, 3)
         window = _label_window(text, start, end)
         unambiguous = 1 <= a <= 12 < b  # a day over 12: no fraction, grade or exam finding
+        if text.startswith(")", end) and _VALUE_THEN_PAREN.search(text, max(0, start - 12), start):
+            if not (is_plain_fraction(a, b) or setting_near(text, start, end)):
+                return 0.7  # the date of a value, in parentheses after it: "EF 35% (1/12)", "K 3.1 (10/3)"
         if value_label_before(text, start, 2, window) and not (
             unambiguous and (window[-1].isdigit() or scalar_label(window[-2:]))
         ):
             return None  # "BP 120/80", "GCS 10/15"; not "hct 28 11/14", "INR check 11/14" (one value)
-        if unambiguous and _reads_as_setting(text, start, end):
+        cued_event = bool(before) and before[-1] in _DATING_EVENTS
+        if unambiguous and _reads_as_setting(text, start, end, cued=cued_event):
             return None
         if before[-1:] == ["on"] and _on_settings(text, start, end, before, a, b):
             return None  # "ON 10/5 BIPAP", "tried on 5/5": put on ventilator settings
@@ -733,7 +792,8 @@ class DateRecognizer:
             return None  # "weaning trial 5/5", "extubated from 5/5 IPS/CPAP", "^ 10/5/.30"
         strong = labelled or _STRONG.in_tokens(before[-1:])
         if a == b == 2 and not (strong or timed or _DATE_BEFORE.search(text, max(0, start - 24), start)):
-            return None  # "2/2" is "secondary to"
+            if not before or before[-1] not in _ONCE or _CAUSE_AFTER.match(text, end) is not None:
+                return None  # "2/2" is "secondary to" ("hypotension 2/2 sepsis") or a count ("cx + 2/2")
         if not (strong or unambiguous) and is_clinical_fraction(text, start, end, window):
             return None  # "4/6 systolic", "3/7 days", "1/2 tab"
         cued = DATE_CONTEXT.in_tokens(before) or _AS_OF.in_tokens(before)
@@ -812,6 +872,7 @@ class DateRecognizer:
             before is not None
             and (before["d"] is None or 1 <= int(before["d"]) <= 31)
             and _TIMES_BEFORE.search(lower, max(0, before.start() - 8), before.start()) is None
+            and _COUNTED_DAYS.search(before.group()) is None
         )
         day_after = after is not None and (
             after["dw"] is not None or (after["d"] is not None and 1 <= int(after["d"]) <= 31)
@@ -835,6 +896,9 @@ class DateRecognizer:
             time = _TIME_AFTER.match(lower, end)
             end = time.end() if time is not None else end
         if day_before or day_after or year_after:
+            dmy = _DAY_MON_YEAR.match(lower, start)
+            if dmy is not None and dmy.end() <= end:
+                return (start, end, 0.9)  # "04-jan-19", "4-may-19": the day, the month and the year
             if (
                 word in ("may", "dec")
                 and not cased
