@@ -23,6 +23,7 @@ __all__ = [
     "Finding",
     "Segment",
     "SegmentKind",
+    "new_action",
 ]
 
 
@@ -141,6 +142,23 @@ class Action:
     finding: Finding
     transform: str
     params: Mapping[str, str] = field(default_factory=dict)
+
+
+def new_action(finding: Finding, transform: str, params: Mapping[str, str]) -> Action:
+    """``Action(finding, transform, params)``, made without the dataclass ``__init__``: policies make
+    one per finding, and a frozen dataclass sets each field through ``object.__setattr__``.
+    """
+    action = _new(Action)
+    _set_finding(action, finding)
+    _set_transform(action, transform)
+    _set_params(action, params)
+    return action
+
+
+_new = object.__new__
+_set_finding, _set_transform, _set_params = (
+    Action.__dict__[name].__set__ for name in ("finding", "transform", "params")
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,7 +111,8 @@ class Pipeline:
                 events.append(self._event(document, started, "error", findings, details))
                 self._append(events)
                 raise
-            details = {**self._common(document), "findings": self._finding_details(document, decision)}
+            details = self._common(document)
+            details["findings"] = self._finding_details(document, decision)
             events.append(self._event(document, started, "success", findings, details))
             done.append((output, findings, decision))
         seqs = self._append(events)

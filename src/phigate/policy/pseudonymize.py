@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from phigate.errors import ConfigError
-from phigate.model import Action, Category, Decision, Document, Finding
+from phigate.model import Category, Decision, Document, Finding, new_action
 
 __all__ = ["PSEUDONYMIZE_VERSION", "PseudonymizePolicy"]
 
@@ -46,5 +46,6 @@ class PseudonymizePolicy:
 
     def decide(self, document: Document, findings: Sequence[Finding]) -> Decision:
         """One action per finding, by its category."""
-        actions = tuple(Action(f, *self._rules[f.category]) for f in findings)
+        rules = self._rules
+        actions = tuple([new_action(f, *rules[f.category]) for f in findings])
         return Decision(self.name, self.version, actions)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from phigate.errors import PolicyError
-from phigate.model import Action, Category, Decision, Document, Finding
+from phigate.model import Category, Decision, Document, Finding, new_action
 from phigate.policy.zip3 import DEFAULT_ZIP3_TABLE, get_zip3_table
 
 __all__ = ["IDENTIFIERS", "SAFE_HARBOR_VERSION", "Identifier", "SafeHarborPolicy"]
@@ -121,7 +121,7 @@ class SafeHarborPolicy:
         """One action per finding, by its category."""
         rules = self._rules
         try:
-            actions = tuple([Action(f, *rules[f.category]) for f in findings])
+            actions = tuple([new_action(f, *rules[f.category]) for f in findings])
         except KeyError:
             category = next(f.category for f in findings if f.category not in rules)
             raise PolicyError(f"safe-harbor has no rule for category {category}") from None

@@ -40,7 +40,6 @@ def _apply_segment(
     actions.sort(key=_span)
     applies: dict[str, Callable[[str, Action, TransformContext], str]] = {}
     out: list[str] = []
-    add = out.append
     pos = 0
     for action in actions:
         f = action.finding
@@ -51,10 +50,9 @@ def _apply_segment(
         apply = applies.get(name)
         if apply is None:
             apply = applies[name] = lookup(name).apply
-        add(text[pos:start])
-        add(apply(text[start:end], action, ctx))
+        out += (text[pos:start], apply(text[start:end], action, ctx))
         pos = end
-    add(text[pos:])
+    out.append(text[pos:])
     return Segment(segment.path, "".join(out), segment.kind)
 
 

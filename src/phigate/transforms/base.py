@@ -28,6 +28,7 @@ __all__ = [
     "Draw",
     "Transform",
     "TransformContext",
+    "marker",
     "resolve_marker",
 ]
 
@@ -65,7 +66,8 @@ def resolve_marker(spec: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _marker(template: str, category: Category) -> str:
+def marker(template: str, category: Category) -> str:
+    """The redaction marker of ``category`` from a resolved ``template`` (cached)."""
     return template.format(category=category.value, letter=SAFE_HARBOR_LETTER[category])
 
 
@@ -88,7 +90,7 @@ class TransformContext:
 
     def marker_for(self, category: Category) -> str:
         """The redaction marker of ``category``."""
-        return _marker(self.marker, category)
+        return marker(self.marker, category)
 
     def keys(self) -> FieldKeys:
         """The per-purpose keys derived from the secret (shared with the structured-field actions, so a

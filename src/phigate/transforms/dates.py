@@ -19,8 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
-__all__ = ["DatePart", "ParsedDate", "parse_date", "year_from_two_digits"]
+__all__ = ["DatePart", "ParsedDate", "parse_date", "parse_year", "year_from_two_digits"]
 
 _MONTHS = (
     "january",
@@ -52,7 +53,6 @@ _YEAR = r"(?:(?P<y>\d{4})|'(?P<y2>\d{2}))"
 _YEAR_OR_2 = r"(?:(?P<y>\d{4})|'?(?P<y2>\d{2}))"
 _WD_PREFIX = rf"(?:\b(?P<wd>{_WD})\b\.?,?\s+)?"
 
-_FLAGS = re.IGNORECASE
 _FLAGS = re.IGNORECASE
 #: Every form read, most common first; the match that starts first (then the longest) wins.
 _PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -200,54 +200,86 @@ def parse_date(text: str, *, today: dt.date) -> ParsedDate | None:
     A match whose month or day is out of range (``13/45``, ``3/32``) is not a date; a day up to 31 in
     a shorter month (``2/30/2021``) is, see :meth:`ParsedDate.as_date`.
     """
-    best: tuple[int, int, ParsedDate] | None = None
+    found = _best(text, today)
+    if found is None:
+        return None
+    m, groups, (year, month, day) = found
+    return ParsedDate(text, year, month, day, _parts(m, groups))
+
+
+def parse_year(text: str, *, today: dt.date) -> int | None:
+    """The year of :func:`parse_date` (``None`` for no date or a date without one), without
+    recording where the date's parts sit.
+    """
+    found = _best(text, today)
+    return found[2][0] if found is not None else None
+
+
+#: A match's groups (``re.Match.groupdict``), and the year, month and day read from them.
+_Groups = dict[str, str | None]
+_Read = tuple[int | None, int, int | None]
+
+
+def _best(text: str, today: dt.date) -> tuple[re.Match[str], _Groups, _Read] | None:
+    """The match :func:`parse_date` picks in ``text``, its groups and its reading, or ``None``."""
+    best: tuple[int, int, re.Match[str], _Groups, _Read] | None = None
+    size = len(text)
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            parsed = _from_match(m, text, today)
-            if parsed is not None:
-                if m.start() == 0 and m.end() == len(text):
-                    return parsed  # the whole value: nothing can start earlier or run longer
-                rank = (m.start(), -(m.end() - m.start()))
-                if best is None or rank < best[:2]:
-                    best = (*rank, parsed)
+            groups = m.groupdict()
+            read = _read(groups, today)
+            if read is not None:
+                start, end = m.span()
+                if start == 0 and end == size:
+                    return m, groups, read  # the whole value: nothing can start earlier or run longer
+                if best is None or (start, start - end) < best[:2]:
+                    best = (start, start - end, m, groups, read)
                 break
-    return best[2] if best is not None else None
+    return best[2:] if best is not None else None
 
 
-def _from_match(m: re.Match[str], text: str, today: dt.date) -> ParsedDate | None:
-    groups = m.groupdict()
-    parts: list[DatePart] = []
-
-    def add(group: str, kind: str) -> None:
-        if groups.get(group) is not None:
-            parts.append(DatePart(m.start(group), m.end(group), kind, groups[group]))
-
+def _read(groups: _Groups, today: dt.date) -> _Read | None:
+    """Year, month and day of a match's groups; ``None`` when the month or day is out of range."""
     year: int | None = None
-    if groups.get("y"):
-        year = int(groups["y"])
-        add("y", "year")
-    elif groups.get("y2"):
-        year = year_from_two_digits(int(groups["y2"]), today)
-        add("y2", "year2")
-    month: int | None
+    if y := groups.get("y"):
+        year = int(y)
+    elif y2 := groups.get("y2"):
+        year = year_from_two_digits(int(y2), today)
+    month: int
     day: int | None = None
-    if groups.get("a"):
-        first, second = int(groups["a"]), int(groups["b"])
-        month_first = first <= 12
-        month, day = (first, second) if month_first else (second, first)
-        add("a", "month" if month_first else "day")
-        add("b", "day" if month_first else "month")
-    elif groups.get("mon"):
-        month = _month_number(groups["mon"])
-        add("mon", "monthname")
+    if a := groups.get("a"):
+        first, second = int(a), int(groups["b"] or 0)
+        month, day = (first, second) if first <= 12 else (second, first)
+    elif mon := groups.get("mon"):
+        month = _month_number(mon)
     else:
-        month = int(groups["m"])
-        add("m", "month")
-    if groups.get("d"):
-        day = int(groups["d"])
-        add("d", "day")
-    add("ord", "ordinal")
-    add("wd", "weekday")
+        month = int(groups["m"] or 0)
+    if d := groups.get("d"):
+        day = int(d)
     if not (1 <= month <= 12 and 1 <= (day or 1) <= 31) or (year is not None and year < dt.MINYEAR):
         return None
-    return ParsedDate(text, year, month, day, tuple(sorted(parts, key=lambda p: p.start)))
+    return year, month, day
+
+
+def _parts(m: re.Match[str], groups: _Groups) -> tuple[DatePart, ...]:
+    """Where the year, month, day, ordinal and weekday of a match sit, in text order."""
+    kinds: list[tuple[str, str]] = []
+    if groups.get("y"):
+        kinds.append(("y", "year"))
+    elif groups.get("y2"):
+        kinds.append(("y2", "year2"))
+    if a := groups.get("a"):
+        month_first = int(a) <= 12
+        kinds += (("a", "month" if month_first else "day"), ("b", "day" if month_first else "month"))
+    elif groups.get("mon"):
+        kinds.append(("mon", "monthname"))
+    else:
+        kinds.append(("m", "month"))
+    if groups.get("d"):
+        kinds.append(("d", "day"))
+    kinds += (("ord", "ordinal"), ("wd", "weekday"))
+    parts = [DatePart(*m.span(g), kind, text) for g, kind in kinds if (text := groups.get(g)) is not None]
+    return tuple(sorted(parts, key=_START))
+
+
+_START = attrgetter("start")

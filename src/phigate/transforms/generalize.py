@@ -17,7 +17,7 @@ from phigate.errors import TransformError
 from phigate.model import Action, Category
 from phigate.policy.zip3 import DEFAULT_ZIP3_TABLE, get_zip3_table
 from phigate.transforms.base import TransformContext
-from phigate.transforms.dates import parse_date, year_from_two_digits
+from phigate.transforms.dates import parse_year, year_from_two_digits
 
 __all__ = ["AGE_CAP", "GeneralizeTransform", "MAX_AGE"]
 
@@ -55,10 +55,8 @@ class GeneralizeTransform:
         if bare is not None:
             year: int | None = int(bare.group(1))
         else:
-            parsed = parse_date(value, today=ctx.today)
-            year = parsed.year if parsed is not None else None
-            short = _TWO_DIGIT_YEAR.search(value)
-            if year is None and short:
+            year = parse_year(value, today=ctx.today)
+            if year is None and (short := _TWO_DIGIT_YEAR.search(value)):
                 year = year_from_two_digits(int(short.group(1)), ctx.today)
         if year is None:
             return ctx.marker_for(_DATE)

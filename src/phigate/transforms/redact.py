@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from phigate.model import Action
-from phigate.transforms.base import TransformContext
+from phigate.transforms.base import TransformContext, marker
 
 __all__ = ["RedactTransform"]
 
@@ -15,4 +15,4 @@ class RedactTransform:
 
     def apply(self, value: str, action: Action, ctx: TransformContext) -> str:
         """The marker; the value itself is not looked at."""
-        return ctx.marker_for(action.finding.category)
+        return marker(ctx.marker, action.finding.category)
