@@ -23,6 +23,8 @@ from phigate.detection.builtin._tokens import ocr_view
 
 __all__ = [
     "CONNECTOR",
+    "GROUPED_VALUE",
+    "ID_CONNECTOR",
     "ID_VALUE",
     "identifier_after",
     "LABELS",
@@ -91,7 +93,11 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         krankenaktennummer, aktennummer, cartella clinica, n cartella, numero cartella,
         numero di cartella, nosologico, numero nosologico, patiëntnummer, patientnummer, dossiernummer,
         ziekenhuisnummer, nhs number, nhs no, nhs #, chi number, chi no, ed+, er+, emergency+,
-        emergency dept+, clinic+"""
+        emergency dept+, clinic+, mrns, mrn(s), medrec, medrec#, medrecno, medrec no,
+        medrecnum, medrec num, encntr+, reg no, reg #, reg number, hospital registration+, hosp reg,
+        hosp reg+, registration no, ip no, ip #, ip number, op no, op #, op number, ipd no, ipd #,
+        opd no, opd #, uhid, uhid#, cr no, pid, pid#, pat id, pat #, rec #, rec no, record,
+        patient record, unit rec+, meditech, meditech+, medical id"""
     ),
     "HEALTH_PLAN": _labels(
         """member id, member number, member no, member #, member, mbr id, mbr #, mbr,
@@ -108,7 +114,7 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         insurer+, plan+, payer member+, beneficiary+, medicare+, medicaid+, coverage+, enrollee+,
         cardholder+, insured+, group+, hmo+, ppo+, carrier+, insurance card, insurance card+,
         ins card, ins card+, health card, health card+, membership id, membership number,
-        membership #, membership no, rx bin, rx pcn, rx grp, rxbin, rxpcn, rxgrp, pcn"""
+        membership #, membership no, rx bin, rx pcn, rx grp, rxbin, rxpcn, rxgrp, pcn, grp, group"""
     ),
     "ACCOUNT": _labels(
         """account, account number, account no, account #, account id, acct, acct#, acct no,
@@ -124,7 +130,10 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         numéro de compte, numero de compte, n° de compte, nº de compte, compte, número de cuenta,
         numero de cuenta, nº de cuenta, cuenta, kontonummer, konto nr, konto, fallkonto, numero di conto,
         conto, número da conta, numero da conta, conta, n° de facture, numéro de facture, facture,
-        número de factura, numero de factura, factura, rechnungsnummer, rechnung nr, fattura"""
+        número de factura, numero de factura, factura, rechnungsnummer, rechnung nr, fattura,
+        patient control+, pat control+, pt control+, pat cntl, pat cntl+, pt cntl, pt cntl+, patient cntl+,
+        claim control+, payer claim control+, internal control+, document control+, icn, tcn, dcn, eob, eob+,
+        remittance+, remit+, account reference, account ref, acct ref"""
     ),
     "LICENSE": _labels(
         """license, licence, license number, licence number, license no, licence no, license #,
@@ -161,7 +170,8 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     "ID": _labels(
         """id, id#, id no, id number, identifier, patient id, patient identifier, patient number,
         patient no, patient #, pt id, pt #, pt no, pt number, person id, person number, subject id,
-        subject number, subject #, participant id, participant number, study id, study #,
+        subject number, subject #, patient identification, patient identification number,
+        participant id, participant number, study id, study #,
         trial id, enrollment id, enrolment id, enrollment number, screening id, screening number,
         randomization id, randomization number, protocol id, registry id, badge, badge number,
         badge no, badge #, badge id, employee id, employee number, employee no, employee #, emp id,
@@ -211,7 +221,9 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     "SSN": _labels(
         """ssn, ssn#, ss#, ss, ss no, ssno, social, social security, social security number,
-        social security no, social security #, social sec, soc sec, soc sec no, soc sec #"""
+        social security no, social security #, social sec, soc sec, soc sec no, soc sec #, ssns,
+        seguro social, número de seguro social, numero de seguro social, no de seguro social,
+        nº de seguro social, número del seguro social, numero del seguro social"""
     ),
     "DOB": _labels(
         """dob, d.o.b, date of birth, birth date, birthdate, born, birthday, yob, year of birth,
@@ -251,17 +263,61 @@ LABELS: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-#: Between a label and its value: punctuation and filler words (``MRN #:``, ``Member ID is``,
-#: ``Fall-Nr.``, ``cartella n.``, ``dossier n°``; not the ``NR-`` of a value), dashes and arrows
-#: (``MRN — 123``, ``MRN → 123``), a short note in brackets (``MRN (Epic):``), dot leaders and table
-#: bars of forms (``MRN ........ 123``, ``MRN | 123``), and at most one line break (a label at the end
-#: of a line). An atomic group, so a value that does not follow never makes ``re`` retry other splits
-#: of the blanks.
-CONNECTOR = (
-    r"(?>(?:[ \t]{0,4}(?:[._\-]{2,60}|\([^()\n\d]{1,24}\)|\[[^\[\]\n\d]{1,24}\]"
-    r"|[:#=.\-\u2013\u2014\u2192\u00bb\uff1a(\[*|>]"
-    r"|(?i:no\b\.?|numb[ec]r\b|num\b|nbr\b|id\b|is\b|of\b|was\b|assigned\b|reads\b"
-    r"|(?:nr|nro|n(?=\.))\b\.?(?=[ \t:#]))|n[\u00b0\u00ba]){0,4}){0,3}[ \t]{0,4}(?:\n[ \t]{0,4})?)"
+
+def _connector(
+    fillers: str = "",
+    blanks: int = 4,
+    blank: str = r"[ \t]",
+    marks: str = "",
+    newline: str = r"\n",
+    breaks: str = "?",
+    indent: int = 4,
+) -> str:
+    r"""What stands between a label and its value: punctuation and filler words (``MRN #:``,
+    ``Member ID is``, ``Fall-Nr.``, ``cartella n.``, ``dossier n°``; not the ``NR-`` of a value), dashes
+    and arrows (``MRN — 123``, ``MRN → 123``), a short note in brackets (``MRN (Epic):``), dot leaders
+    and table bars of forms (``MRN ........ 123``, ``MRN | 123``), up to ``blanks`` blanks (characters
+    of the class ``blank``) and line breaks ``newline`` as many as the quantifier ``breaks`` allows (by
+    default one: a label at the end of a line), each followed by up to ``indent`` blanks. ``fillers`` adds
+    filler words (``|word\b``...), ``marks`` punctuation characters. An atomic group, so a value that
+    does not follow never makes ``re`` retry other splits of the blanks.
+    """
+    return (
+        r"(?>(?:" + blank + r"{0,4}(?:[._\-]{2,60}|\([^()\n\d]{1,24}\)|\[[^\[\]\n\d]{1,24}\]"
+        r"|[:#=.\-\u2013\u2014\u2192\u00bb\uff1a(\[*|>" + marks + r"]"
+        r"|(?i:no\b\.?|numb[ec]r\b|num\b|nbr\b|id\b|is\b|of\b|was\b|assigned\b|reads\b"
+        + fillers
+        + r"|(?:nr|nro|n(?=\.))\b\.?(?=[ \t:#]))|n[\u00b0\u00ba]){0,4}){0,3}"
+        + blank
+        + r"{0,"
+        + str(blanks)
+        + r"}(?:"
+        + newline
+        + blank
+        + r"{0,"
+        + str(indent)
+        + "})"
+        + breaks
+        + ")"
+    )
+
+
+CONNECTOR = _connector()
+#: The connector before an identifier value: also the wide blanks of aligned forms
+#: (``MRN:<30 blanks>448812``), the person it is for (``MRN for Jane Doe: 448812``), no-break and
+#: thin spaces of exported text, the closing bracket of a bracketed label (``[MRN]: 448812``), a comma
+#: (``MRN, 448812``), quotes and attributes of exported records (``"mrn": "448812"``,
+#: ``<mrn value="448812"/>``), a blank line or an indented next line, the words of an update
+#: (``MRN changed to``, ``listed as``) and of a masked value (``MRN ending in 8812``).
+ID_CONNECTOR = _connector(
+    r"|now\b|(?:changed|updated|corrected|listed|recorded|registered|entered|documented)[ \t]+(?:to|as)\b"
+    r"|for\b[^:\n\d]{1,40}:|ending(?:[ \t]+(?:in|with))?\b|value\b",
+    blanks=48,
+    blank=r"[ \t\u00a0\u2007\u2009\u202f]",
+    marks=r")\],\"'\u201c\u201d\u2018\u2019",
+    newline=r"\r?\n",
+    breaks="{0,2}",
+    indent=48,
 )
 
 #: OCR reads ``e`` for ``c`` and ``c`` for ``e`` (``numbcr``, ``liccnse``, ``Octobcr``): labels are
@@ -453,13 +509,34 @@ ID_VALUE = (
     r"(?:\d+(?:[ ]\d{3,}(?![A-Za-z])){1,4}(?![-./_:#][A-Za-z0-9])"
     r"|[A-Za-z0-9]+(?:[-./_:#\u2010\u2011\u2013][A-Za-z0-9]+){0,8})"
 )
-_DATE_LIKE = re.compile(r"\d{1,4}[/-]\d{1,2}[/-]\d{2,4}")
+#: Five or more digits in groups split by single blanks, maybe after a letter prefix (eight digits
+#: after a separate one), that end the line or the cell (``0012 3456 78``, ``448 9 44``, ``W123456789 01``,
+#: ``XJH 123 456 789``): the whole run is the value, where :data:`ID_VALUE` would stop at a short group.
+GROUPED_VALUE = (
+    r"(?:[A-Z]{1,3}[ ](?=\d(?:[ ]?\d){7})|(?=[A-Za-z]{0,3}\d(?:[ ]?\d){4})[A-Za-z]{0,3})"
+    r"\d+(?:[ ]\d+){0,7}(?=[ \t]*(?:[\n\r,;|)]|$))"
+)
+#: ``m/d/y``, ``d-m-y`` or ``y-m-d`` digits; a date only when the month and day can be one.
+_DATE_LIKE = re.compile(r"(?P<a>\d{1,4})[/-](?P<b>\d{1,2})[/-](?P<c>\d{2}|\d{4})")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def value_pattern(core: str = ID_VALUE) -> re.Pattern[str]:
-    """A pattern for :func:`labelled_values`: the connector, then ``core`` as group ``v``."""
-    return re.compile(CONNECTOR + r"(?P<v>" + core + r")(?![A-Za-z0-9])")
+def _is_date(value: str) -> bool:
+    """True when ``value`` reads as a numeric date (``12-34-56`` and ``220-11-45`` do not)."""
+    m = _DATE_LIKE.fullmatch(value)
+    if m is None or len(m["a"]) == 3:
+        return False
+    a, b, c = int(m["a"]), int(m["b"]), int(m["c"])
+    if len(m["a"]) == 4:
+        return 1 <= b <= 12 and len(m["c"]) == 2 and 1 <= c <= 31
+    return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= a <= 31 and 1 <= b <= 12)
+
+
+def value_pattern(core: str = ID_VALUE, *, prefix: str = "") -> re.Pattern[str]:
+    """A pattern for :func:`labelled_values`: the :data:`ID_CONNECTOR`, an optional ``prefix`` that is
+    not part of the value, then ``core`` as group ``v``.
+    """
+    return re.compile(ID_CONNECTOR + prefix + r"(?P<v>" + core + r")(?![A-Za-z0-9])")
 
 
 def plausible_identifier(value: str, *, min_digits: int = 3) -> bool:
@@ -467,10 +544,15 @@ def plausible_identifier(value: str, *, min_digits: int = 3) -> bool:
     digits = sum(map(str.isdigit, value))
     if digits < min_digits and not (digits and len(value) >= 5):
         return False
-    return _DATE_LIKE.fullmatch(value) is None and _YEAR.fullmatch(value) is None
+    return not _is_date(value) and _YEAR.fullmatch(value) is None
 
 
-_ID_PATTERN = value_pattern()
+_ID_PATTERN = value_pattern(GROUPED_VALUE + "|" + ID_VALUE)
+#: After a value, another one under the same label (``MRN 123456 / 654321``, ``MRNs: 448840, 448841``,
+#: ``Policy/Group: 123456 / 7890``), maybe after a short note (``448815 (old) / A448816``).
+_MORE = re.compile(r"(?:[ \t]*\([^()\n\d]{1,12}\))?[ \t]*(?:[/,;&]|and\b|or\b)[ \t]*(?=[A-Za-z]{0,3}\d)")
+#: Values read after the first under one label.
+_MAX_MORE = 3
 
 
 def labelled_identifiers(
@@ -494,6 +576,25 @@ def labelled_identifiers(
         if is_weak and measurement_follows(text, end):
             continue  # "block 1000 units"
         yield label, start, end, weak_score if is_weak else strong_score
+        for more_start, more_end in _more_values(text, end, value):
+            yield label, more_start, more_end, weak_score if is_weak else strong_score
+
+
+def _more_values(text: str, end: int, value: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """The values listed after the value ending at ``end``: four digits or more each, not dates,
+    years or measurements, and right after their separator.
+    """
+    for _ in range(_MAX_MORE):
+        more = _MORE.match(text, end)
+        if more is None:
+            return
+        m = value.match(text, more.end())
+        if m is None or m.start("v") != more.end():
+            return
+        start, end = m.span("v")
+        if not plausible_identifier(text[start:end], min_digits=4) or measurement_follows(text, end):
+            return
+        yield start, end
 
 
 #: Within one sentence after a reference (a fingerprint, a photo): a word that introduces its

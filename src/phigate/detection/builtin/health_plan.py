@@ -20,7 +20,11 @@ from phigate.registry import Registry
 
 __all__ = ["HealthPlanRecognizer", "register"]
 
-_WEAK = frozenset({"member", "mbr", "subscriber", "policy", "medicare", "medicaid", "cin", "hic"})
+_WEAK = frozenset("member mbr subscriber policy medicare medicaid cin hic grp group".split())
+#: ``Group`` alone labels a group number only as a form field (``Group: 701234``, ``Policy/Group: 1234567
+#: / 70123``), with five digits.
+_GROUP_FIELD = re.compile(r"[:#/,;&][ \t]*\Z")
+_GROUP_DIGITS = 5
 _L = "[AC-HJKMNP-RT-Y]"  # MBI letters: no S, L, O, I, B, Z
 _LD = "[" + _L[1:-1] + "0-9]"
 _MBI = re.compile(r"[1-9]" + _L + _LD + r"\d-?" + _L + _LD + r"\d-?" + _L + _L + r"\d\d")
@@ -36,13 +40,20 @@ class HealthPlanRecognizer:
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield HEALTH_PLAN matches in ``text``."""
-        for _label, start, end, score in labelled_identifiers(text, "HEALTH_PLAN", weak=_WEAK):
-            yield match(start, end, Category.HEALTH_PLAN, score)
+        for label, start, end, score in labelled_identifiers(text, "HEALTH_PLAN", weak=_WEAK):
+            if label != "group" or _group_number(text, start, end):
+                yield match(start, end, Category.HEALTH_PLAN, score)
         for start, end in code_tokens(text):
             if _MBI.fullmatch(text, start, end):
                 yield match(start, end, Category.HEALTH_PLAN, 0.85)
             elif _HICN.fullmatch(text, start, end):
                 yield match(start, end, Category.HEALTH_PLAN, 0.7)
+
+
+def _group_number(text: str, start: int, end: int) -> bool:
+    """True when the value after ``Group`` is a form field's group number (not ``age group: 65-74``)."""
+    field = _GROUP_FIELD.search(text, max(0, start - 8), start) is not None
+    return field and sum(map(str.isdigit, text[start:end])) >= _GROUP_DIGITS
 
 
 def register(registry: Registry[Recognizer]) -> None:

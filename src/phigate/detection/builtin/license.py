@@ -1,8 +1,8 @@
 """Certificate and licence numbers (Category.LICENSE).
 
 After a label: driver's licences (``DL# D1234567``), state medical, nursing and pharmacy licences
-(``RN License 1234567``, ``MD license G12345``), certificates, permits, passports, DEA and NPI
-numbers. Without a label, two numbers that carry a check digit:
+(``RN License 1234567``, ``MD license G12345``, ``DL: NY 123 456 789``), certificates, permits,
+passports, DEA and NPI numbers. Without a label, two numbers that carry a check digit:
 
 - DEA registration numbers (``AB1234563``): a registrant-type letter, a letter or ``9``, seven digits,
   the last being ``(d1 + d3 + d5 + 2 * (d2 + d4 + d6)) mod 10``;
@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._labels import labelled_identifiers
+from phigate.detection.builtin._labels import GROUPED_VALUE, ID_VALUE, labelled_identifiers, value_pattern
 from phigate.detection.builtin._shared import match
 from phigate.detection.builtin._tokens import chunk_index, chunk_matches, code_tokens
 from phigate.detection.checksums import dea_valid, npi_valid
@@ -27,6 +27,15 @@ from phigate.registry import Registry
 __all__ = ["LicenseRecognizer", "register"]
 
 _WEAK = frozenset({"license", "licence", "lic", "passport", "registration number", "dl", "cdl"})
+#: A licence number, maybe after the postal code of its state (``DL #: NY 123 456 789``), which is
+#: not part of the value.
+_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC "
+    "ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI"
+).split()
+_VALUE = value_pattern(
+    GROUPED_VALUE + "|" + ID_VALUE, prefix=r"(?:(?:" + "|".join(_STATES) + r")[ \t]+(?=[A-Z]{0,2}\d)|)"
+)
 _DEA = re.compile(r"[ABCDEFGHJKLMPRSTUX][A-Z9]\d{7}")
 _NPI = re.compile(r"[12](?<![\w.\-][12])\d{9}(?![\w]|[-.]\d)")
 
@@ -40,7 +49,7 @@ class LicenseRecognizer:
 
     def find(self, text: str) -> Iterator[Match]:
         """Yield LICENSE matches in ``text``."""
-        for label, start, end, score in labelled_identifiers(text, "LICENSE", weak=_WEAK):
+        for label, start, end, score in labelled_identifiers(text, "LICENSE", weak=_WEAK, value=_VALUE):
             if label.startswith("npi"):
                 score = 0.95 if npi_valid(text[start:end]) else 0.6
             elif label.startswith("dea"):

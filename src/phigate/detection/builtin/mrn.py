@@ -2,9 +2,9 @@
 
 After a label (``MRN: 00123456``, ``MR# 1234567``, ``Medical record number is A123456``,
 ``Acc# RAD-2021-000123``, ``Specimen ID: S21-12345``, ``CSN 123456789``), any identifier-shaped
-value. Without a label, two shapes that are distinctive on their own: accession numbers
-(``RAD-2021-000123``, ``CT-21-12345``) and surgical/cytology pathology numbers (``S21-12345``,
-``SP-21-1234``, ``CY21-00123``).
+value, and a value with its label in brackets after it (``448812 (MRN)``). Without a label, two
+shapes that are distinctive on their own: accession numbers (``RAD-2021-000123``, ``CT-21-12345``)
+and surgical/cytology pathology numbers (``S21-12345``, ``SP-21-1234``, ``CY21-00123``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,14 @@ from collections.abc import Iterator
 
 from phigate.detection.allowlist import is_reading
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._labels import ID_VALUE, labelled_identifiers, value_pattern
+from phigate.detection.builtin._labels import (
+    GROUPED_VALUE,
+    ID_VALUE,
+    label_scan,
+    labelled_identifiers,
+    plausible_identifier,
+    value_pattern,
+)
 from phigate.detection.builtin._shared import ascii_lower, match
 from phigate.detection.builtin._tokens import code_tokens, ocr_view
 from phigate.model import Category
@@ -25,7 +32,7 @@ __all__ = ["MRNRecognizer", "register"]
 #: Labels that are also ordinary words or short abbreviations.
 _WEAK = frozenset(
     """mr chart path sp spec req enc acc visit order requisition specimen sample episode block
-    encounter ipp expediente""".split()
+    encounter ipp expediente record pid""".split()
 )
 #: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
 _SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")
@@ -35,10 +42,13 @@ _GLUED = re.compile(r"(?<=[A-Za-z])(?:MRN|mrn|Mrn)[#:]?(?P<v>\d{5,12})(?!\d)")
 _MRN = re.compile("mrn")
 #: After a label: digit groups split by blanks that end the line or cell (``0012 3456 78``,
 #: ``12 34 56 78``), digit groups split by spaced dashes (``12 - 34 - 56 - 78``), or any identifier shape.
-_VALUE = value_pattern(
-    r"(?:\d{3,}(?:[ ]\d{2,}){1,3}|\d\d(?:[ ]\d{2,}){2,4})(?=[ \t]*(?:[\n\r,;|)]|$))"
-    r"|\d{2,}(?:[ ][-\u2013][ ]\d{2,}){2,4}(?![\w]|[-.]\d)|" + ID_VALUE
-)
+_VALUE = value_pattern(GROUPED_VALUE + r"|\d{2,}(?:[ ][-\u2013][ ]\d{2,}){2,4}(?![\w]|[-.]\d)|" + ID_VALUE)
+
+#: A value followed by its label in brackets (``448812 (MRN)``, ``448812 [MRN]``): the value before the
+#: opening bracket, and the closing bracket after the label.
+_NAMED_AFTER = re.compile(r"(?<![\w\-./])(?P<v>" + ID_VALUE + r")[ \t]*[(\[][ \t]*\Z")
+_CLOSE = re.compile(r"[ \t]*[)\]]")
+_NAMED_REACH = 40
 
 
 class MRNRecognizer:
@@ -53,6 +63,7 @@ class MRNRecognizer:
         view = ocr_view(text)  # "MRN 4S22 7663 45": the value read with its OCR letters undone
         for _label, start, end, score in labelled_identifiers(view, "MRN", weak=_WEAK, value=_VALUE):
             yield match(start, end, Category.MRN, score)
+        yield from self._named_after(view)
         for word in _MRN.finditer(ascii_lower(text)):
             m = _GLUED.match(text, word.start())
             if m is not None:
@@ -60,6 +71,16 @@ class MRNRecognizer:
         for start, end in code_tokens(text):
             if _SHAPE.fullmatch(text, start, end) and not is_reading(text[start:end]):
                 yield match(start, end, Category.MRN, 0.6)  # not a reading: "MAP-75-100"
+
+    def _named_after(self, view: str) -> Iterator[Match]:
+        """Values that a strong label names right after them, in brackets (``448812 (MRN)``)."""
+        hits = label_scan(view).of("MRN")
+        for start, end, word in zip(hits.starts, hits.ends, hits.words, strict=True):
+            if word in _WEAK or _CLOSE.match(view, end) is None:
+                continue
+            m = _NAMED_AFTER.search(view, max(0, start - _NAMED_REACH), start)
+            if m is not None and plausible_identifier(m["v"], min_digits=4):
+                yield match(m.start("v"), m.end("v"), Category.MRN, 0.85)
 
 
 def register(registry: Registry[Recognizer]) -> None:

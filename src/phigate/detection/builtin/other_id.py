@@ -61,6 +61,10 @@ _CLOCK_TOKEN = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d(?P<suffix>[ap]m|h|hrs)?")
 _AT = re.compile(r"(?:@|(?<![a-z])at)[ \t]*$", re.IGNORECASE)
 #: Digits (maybe a range or decimal) with letters after them: a unit, when it is one (``1500cc``).
 _NUMBER_THEN_LETTERS = re.compile(r"[\d.\-/]+(?=[a-z])")
+#: Settings and ranges written as one token (lowercased): numbers chained by ``x`` (ventilator settings
+#: ``700x10x``, ``x25x500x40``, dimensions ``10x12x3``) and ranges of decades (``100-170s``, ``90s-100s``).
+_SETTING_CHAIN = re.compile(r"x?\d+(?:\.\d+)?(?:x\d+(?:\.\d+)?)+x[a-z]{0,2}|x?\d+(?:x\d+){2,}[a-z]{0,2}")
+_DECADES = re.compile(r"\d{2,3}s?-\d{2,3}s|\d{2,3}s-\d{2,3}")
 #: Machines named by their model (``PB7200 vent``, ``Alaris 8100 pump``).
 _MACHINES = Keywords("vent ventilator pump monitor machine".split())
 _RUN_OF_SEVEN = re.compile(r"\d{7}")
@@ -176,9 +180,9 @@ class OtherIdRecognizer:
 
 
 def _clinical_code(text: str, start: int, end: int) -> bool:
-    """True when the code token ``text[start:end]`` is a measurement, a time, a reading or the model
-    of a machine: ``1500cc``, ``100-200cc``, ``1415pm``, ``@ 0400``, ``BP130-140``, ``650x10x100``,
-    ``PB7200 vent``.
+    """True when the code token ``text[start:end]`` is a measurement, a time, a reading, a setting or
+    the model of a machine: ``1500cc``, ``100-200cc``, ``1415pm``, ``@ 0400``, ``BP130-140``,
+    ``650x10x100``, ``700X10X``, ``90S-100S``, ``PB7200 vent``.
     """
     lower = text[start:end].lower()
     number = _NUMBER_THEN_LETTERS.match(lower)
@@ -186,6 +190,8 @@ def _clinical_code(text: str, start: int, end: int) -> bool:
         return True
     clock = _CLOCK_TOKEN.fullmatch(lower)
     if clock is not None and (clock["suffix"] or _AT.search(text, max(0, start - 4), start)):
+        return True
+    if _SETTING_CHAIN.fullmatch(lower) or _DECADES.fullmatch(lower):
         return True
     return is_reading(lower) or _MACHINES.in_tokens(tokens_after(text, end, 1))
 

@@ -56,6 +56,8 @@ _CONTACTS = Keywords(
     spouse partner brother sister mother father mom dad grandson granddaughter grandaughter niece nephew
     friend neighbor neighbour proxy hcp guardian""".split()
 )
+#: A local number that the OCR view read from a range of decades (``90S-100S`` as ``905-1005``).
+_DECADES = re.compile(r"\d{2,3}[sS]-\d{2,3}[sS]?")
 #: ``(fax)`` or ``fax`` right after a number, not followed by another number it would label.
 _FAX_AFTER = re.compile(r"[ \t]{0,2}[(\[]?[ \t]?(?:fax|facsimile)(?![a-z])(?![ \t]*[:#]?[ \t]*[+(\d])")
 
@@ -93,8 +95,12 @@ class PhoneRecognizer:
                 is_fax = fax.before(s, 16) or _FAX_AFTER.match(lower, e) is not None
                 if phone.before(s, 24) or is_fax:
                     base = max(base, 0.85) + 0.05
-                elif base < 0.9 and not _label_near(phone, s) and is_clinical_range(text, s, e):
-                    base = 0  # "SVR 954-1183", "voiding 575-1000": a range of values
+                elif (
+                    base < 0.9
+                    and not _label_near(phone, s)
+                    and (is_clinical_range(text, s, e) or _DECADES.fullmatch(text, s, e))
+                ):
+                    base = 0  # "SVR 954-1183", "voiding 575-1000", "HR 90S-100S": a range of values
                 if base > 0:
                     yield match(s, e, Category.FAX if is_fax else Category.PHONE, base)
                 done = pos = e
