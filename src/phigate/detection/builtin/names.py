@@ -118,7 +118,8 @@ ROLE_CUES = _set(
 _LABEL_ONLY = _set(
     """re to from signed by cosigned dictated transcribed reviewed pcp ordering referring requesting
     admitting consulting covering performing interpreting reading rendering accepting sending treating
-    operating"""
+    operating surname forename firstname lastname nickname alias aka chaperone scribe visitor visitors
+    person"""
 )
 #: Labels of employer names: what follows is a firm as much as a person (``Employer: Becker LLC``).
 _EMPLOYER_CUES = _set("employer employed group company firm workplace")
@@ -130,15 +131,18 @@ _BY_VERBS = _set(
     documented accepted discussed assessed"""
 )
 _WITH_VERBS = _set(
-    "spoke speak spoken discussed met talked conferred consulted lives living stays staying home made d"
+    """spoke speak spoken discuss discussed met talked conferred consulted lives living stays staying home
+    made d plan meeting held"""
 )
-_TO_VERBS = _set("spoke speak spoken talked referred sent reported handed addressed")
+_TO_VERBS = _set("spoke speak spoken talked referred sent reported handed addressed given")
 #: Verbs whose object is a name in sloppy notes (``called john smith``).
 _OBJECT_VERBS = _set(
     "called paged notified informed told asked met saw referring seeing contacts contacted meet page"
 )
 #: Words before ``from`` whose sender is a person (``message from Ana Roe``, ``call from kim``).
-_FROM_NOUNS = _set("message messages call calls letter note voicemail email e-mail text fax referral")
+_FROM_NOUNS = _set(
+    "message messages call calls letter note voicemail email e-mail text fax referral input collateral"
+)
 #: Words before ``at``/``for``/``by``/``of`` whose object is an employer (``works at Acme Plumbing``).
 _WORK_VERBS = _set("works worked working work employed employee job")
 _WORK_PREPOSITIONS = _set("at for by of")
@@ -343,6 +347,8 @@ _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _FOR_NOUNS | 
 # Vocabularies of the single word scan (bits of _SCAN).
 _S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
 _S_DOES, _S_MESSAGE, _S_FAMILY, _S_AHEAD, _S_BEHIND, _S_RELATION = 256, 512, 1024, 2048, 4096, 8192
+#: Words that link a name to its age or state (``Ana is a 72 yo``, ``ana, a 72``, ``Ana was seen``).
+_LINKS = frozenset(("is", "was", "a", "will"))
 #: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
 _SAYS = _set(
     """reports reported states stated denies denied says said endorses endorsed complains complained
@@ -351,7 +357,8 @@ _SAYS = _set(
 #: Verbs of what a patient does, whose subject is a person (``Anneliese ambulated``, ``Oluwaseun ate``).
 _DOES = _set(
     """ambulated ambulates walked walks ate eats slept sleeps refused refuses declined declines agreed
-    agrees requested requests wants wanted understands understood consented asked asks voided"""
+    agrees requested requests wants wanted understands understood consented asked asks voided drove helps
+    tolerated"""
 )
 #: Words after a person who is told, calls or comes (``Marder aware``, ``bob visited``, ``W. MAROTTA
 #: AWARE``, ``DALEY AT BEDSIDE``, ``sister in to visit``); ``bedside`` and ``visit`` end two-word forms.
@@ -569,6 +576,11 @@ class NameRecognizer:
             self._mid_sentence(d, done)
             self._hyphen_pairs(d, done)
             self._messages(d, done)
+            linked = list(compress(range(d.n), map(_LINKS.__contains__, d.keys)))
+            self._ages(d, linked, done)
+            self._states(d, linked, done)
+            self._related(d, done)
+            self._coordinated(d, done)
             self._firms(d)
             self._signature_lines(d)
             self._propagate(d)
@@ -626,8 +638,8 @@ class NameRecognizer:
             after = d.gaps[j + 1] if j + 1 < d.n else ""
             if len(key) == 1 and shape == _INITIAL and (cued or after[:1] == "."):
                 return shape
-            if cued and shape == _LOWER and _lower_first_name(d, j):
-                return shape  # "attn will williams"
+            if cued and shape == _LOWER and (_lower_first_name(d, j) or first and _stop_name(d, j)):
+                return shape  # "attn will williams", "daughter will at bedside", "dr. may)"
             if shape in (_TITLE, _UPPER) and "-" in (after[:1], d.gaps[j]) and d.flag(j) & SURNAME:
                 return shape  # "Shelley Ward-Delgado"
             if key in _NEVER_FIRST or key in _MID_STOPS or key in _ROLE_WORDS or not d.flag(j) & FIRST:
@@ -717,6 +729,8 @@ class NameRecognizer:
                 continue
             if base == _TITLE and (shape == _LOWER or shape == _UPPER and len(key) < 4 and gap != "-"):
                 break  # "Kimberly NY", "Zhang DOB": a code after a name
+            if base in (_LOWER, _UPPER) and gap == " " and key in _AFTER_STOP_NAME:
+                break  # "wife jun brought", "DAUGHTER SUNNY CAN": a verb after the name
             if base == _UPPER and shape == _TITLE and gap != "-" and not (comma and j == a + 1):
                 break
             if base == _LOWER and shape != _LOWER:
@@ -884,7 +898,10 @@ class NameRecognizer:
                     if not d.flag(start) & FIRST:
                         continue  # "thanks bob": a first name that ends the line
                 elif not gap.startswith(",") and gap != "\n" and not (gap == " " and key == "much"):
-                    continue
+                    if not (
+                        gap == " " and start + 1 < n and keys[start + 1] == "for" and gaps[start + 1] == " "
+                    ):
+                        continue  # "thanks Ana for the referral"
                 if key == "much" and (c < 2 or keys[c - 1] not in ("so", "very")):
                     continue
                 score = _CUE
@@ -925,6 +942,8 @@ class NameRecognizer:
                 return
         if labelled and shape == _LOWER and f & WORD and not f & _NAMEISH:
             return  # "re: refill"
+        if labelled and kind not in (_K_TITLE, _K_EMPLOYER) and _field_word(d, a, f):
+            return  # "Chaperone: Present", "Scribe: None", "Visitors: Family at bedside"
         if (
             labelled
             and kind not in (_K_TITLE, _K_EMPLOYER)
@@ -933,6 +952,7 @@ class NameRecognizer:
             and (shape == _LOWER or shape == _UPPER and d.caps_line(a))
             and keys[a] not in _common_first_names()
             and not _name_follows(d, a, False)
+            and not (keys[a - 1] != "re" and _field_name(d, a))
         ):
             return  # "D/W SON RE: HEART TRANSPLANT", "re: code status"
         if kind == _K_EMPLOYER and shape == _LOWER and not strong and (f & _WORD or not d.w.complete):
@@ -1113,8 +1133,10 @@ class NameRecognizer:
         ):
             if not patient and not f & CLINICAL and key in _common_first_names():
                 return True  # "son bill", "NP CAROL": a common first name after a relative or role
-            if not patient and f & FIRST and a + 1 < d.n and _GAP_ENDS(d.gaps[a + 1]):
+            if not patient and f & FIRST and (a + 1 >= d.n or _GAP_ENDS(d.gaps[a + 1])):
                 return True  # "| RN HELENA\n": a first name that ends the line
+            if not patient and key in STOP and _stop_name(d, a):
+                return True  # "transcribed by will from", "called to will, rn"
             if family and f & FIRST and not f & CLINICAL and _frame_follows(d, a):
                 return True  # "DAUGHTER SUNNY AT BEDSIDE", "son Rusty is the hcp"
             return _name_follows(d, a, cased or family)
@@ -1177,7 +1199,7 @@ class NameRecognizer:
             comma = False
             while a > 0 and c - a < 5:
                 k = a - 1
-                shape = self._nameable(d, k, True)
+                shape = self._nameable(d, k, True, k + 1 == c)
                 join = gaps[k + 1] if k + 1 < c else " "
                 if join in (", ", ",") and not comma and k + 1 < c:
                     comma = True
@@ -1639,6 +1661,112 @@ class NameRecognizer:
                 done.update(range(k, b))
                 d.add(k, b, _AMBIGUOUS if word_name else _CUE)
 
+    # -- a person's age, and names joined by "and" ------------------------------------------------
+
+    @staticmethod
+    def _ages(d: _Doc, linked: list[int], done: set[int]) -> None:
+        """A lone name before the age that opens a history (``Pearl is a 72 yo woman``, ``grace, a
+        64-year-old``, ``HOPE IS A 70 Y/O``): a first name or surname in the lists, even a word.
+        """
+        keys, gaps, n = d.keys, d.gaps, d.n
+        for c in linked:
+            if keys[c] == "will" or keys[c] == "a" and gaps[c] != ", ":
+                continue  # "Pearl, a 72", not "in a 72"
+            k = c + 1
+            if k < n and keys[c] != "a" and keys[k] in ("a", "an"):
+                k += 1  # "is a 72"
+            while k < n and k - c < 5 and keys[k] in _AGE_ADJECTIVES and gaps[k] == " ":
+                k += 1  # "is a pleasant 72", "a very pleasant 72"
+            if k >= n or c < 1 or not keys[k][:1].isdigit() or not _age_at(d, k):
+                continue
+            j = c - 1
+            joint = gaps[c] if keys[c] == "a" else gaps[c] + gaps[c + 1]
+            if joint not in (", ", "  ", " ", ", , ") or gaps[k] not in (" ", "") or j in done:
+                continue
+            if (keys[c] == "a") != (gaps[c] == ", ") or keys[j] in _NOT_LONE_NAMES:
+                continue  # "Pearl, a 72", "Pearl is a 72"; not "Pearl a 72"
+            i = j - 1
+            if i >= 0 and keys[i] in _DETERMINERS:
+                continue  # "the king is a 4"
+            f = d.flag(j)
+            a = _name_before(d, j)
+            if a < j and (f & SURNAME and not f & CLINICAL or _unknown_name(d, j)):
+                done.update(range(a, j + 1))
+                d.add(a, j + 1, _PARTIAL)  # "Faith Baker is a 70", "MARK YOUNG, A 45", "ann j. roe is a"
+                continue
+            if _person_word(d, j) and (f & FIRST or f in _STRONG):
+                done.add(j)
+                d.add(j, j + 1, _AMBIGUOUS)
+
+    @staticmethod
+    def _states(d: _Doc, linked: list[int], done: set[int]) -> None:
+        """A lone name before ``was`` or ``is`` and a patient's state (``Hope was seen and examined``,
+        ``will is doing well``, ``OYELARAN IS RESTING``): a name that is no word, a frequent first name
+        even if a word, or a capitalised word no list knows spelled like a name; never after a
+        determiner (``the mark was seen``).
+        """
+        keys, gaps, n = d.keys, d.gaps, d.n
+        for c in linked:
+            j = c - 1
+            if j < 0 or c + 1 >= n or keys[c] == "a" or j in done:
+                continue
+            if gaps[c] != " " or gaps[c + 1] != " " or j and keys[j - 1] in _DETERMINERS:
+                continue
+            f, shape = d.flag(j), _shape(d.words[j])
+            if keys[c] == "will":
+                if f in _STRONG and _person_word(d, j) and keys[c + 1] not in STOP:
+                    done.add(j)
+                    d.add(j, j + 1, _CONFIDENT)  # "Nguyen will pick her up": a name that is no word
+                continue
+            if keys[c + 1] not in _PERSON_STATES:
+                continue
+            if keys[j] in STOP and not (shape == _TITLE and f & FIRST and keys[j] not in _NOT_STOP_NAMES):
+                continue  # "Will was seen"; not "he is resting"
+            if keys[j] in STOP:
+                named = True
+            elif not f:
+                named = (shape != _LOWER or d.w.complete) and _unknown_name(d, j)
+            else:
+                common = bool(f & FIRST) and keys[j] in _common_first_names()
+                named = _person_word(d, j) and (f in _STRONG or common)
+            if named and (shape == _TITLE or d.w.complete or d.caps_line(j)):
+                done.add(j)
+                d.add(j, j + 1, _AMBIGUOUS if f & WORD else _CONFIDENT)
+
+    @staticmethod
+    def _related(d: _Doc, done: set[int]) -> None:
+        """A lone name next to a relation (:func:`_relation_frame`), in any case, even a word and at a
+        sentence start: ``Will (daughter) at bedside``, ``hope, pt's wife, called``, ``son (baker)``.
+        """
+        n = d.n
+        for c in d.scan(_S_RELATION):
+            for j in range(max(0, c - 5), min(n, c + 2)):
+                if j != c and j not in done and _relation_frame(d, j) and _related_name(d, j):
+                    done.add(j)
+                    d.add(j, j + 1, _AMBIGUOUS)
+
+    @staticmethod
+    def _coordinated(d: _Doc, done: set[int]) -> None:
+        """A first name joined by ``and`` to a name found, in its case, where a word that follows
+        people follows it (``Ann and Will visited``, ``ann and grace at bedside``; not ``Roe and Will
+        follow``).
+        """
+        keys, gaps, words_, n = d.keys, d.gaps, d.words, d.n
+        starts, ends = d.w.starts, d.w.ends
+        for c in d.scan(_S_AND):
+            j, i = c + 1, c - 1
+            if i < 0 or j + 1 >= n or j in done or gaps[c] != " " or gaps[j] != " " or gaps[j + 1] != " ":
+                continue
+            if keys[j + 1] not in _AFTER_COORDINATED or _shape(words_[i]) != _shape(words_[j]):
+                continue  # "Ann and Will visited"; not "Roe and Will follow"
+            left, right = (starts[i], ends[i]) in d.spans, (starts[j], ends[j]) in d.spans
+            if left and not right and _joined_first(d, j):
+                done.add(j)
+                d.add(j, j + 1, _AMBIGUOUS)
+            elif right and not left and i not in done and (i == 0 or gaps[i] != "-") and _joined_first(d, i):
+                done.add(i)
+                d.add(i, i + 1, _AMBIGUOUS)  # "Siobain and Maria visited"
+
     # -- double-barrelled surnames ----------------------------------------------------------------
 
     def _hyphen_pairs(self, d: _Doc, done: set[int]) -> None:
@@ -1910,28 +2038,22 @@ class NameRecognizer:
                 continue
             word = words_[k]
             if word.islower() and f & (WORD | CLINICAL):
-                if f & CLINICAL or not d.w.complete or not (_relation_frame(d, k) or _subject(d, k)):
-                    continue  # "hope" stays a word; "dr. baker ... baker denies" in a lowercase note
+                if f & CLINICAL or not (_relation_frame(d, k) or _said(d, k) or _cued_before(d, k)):
+                    continue  # "hope" stays a word; "dr. baker ... baker denies", "pt: king"
             d.spans[(s, e)] = max(d.spans.get((s, e), 0.0), _PROPAGATED)
 
     @staticmethod
     def _occurrences(d: _Doc, confident: set[str]) -> list[int]:
         """Indices of the words whose key is in ``confident``: every word in an all-lowercase or
-        non-ASCII text; else the capitalised ones, and the lowercase ones that are no English word.
+        non-ASCII text; else the capitalised and the lowercase ones (:meth:`_propagate` keeps a
+        lowercase English word only where a person stands).
         """
         keys = d.keys
         found = list(compress(range(d.n), map(confident.__contains__, keys)))
         if d.w.complete or not d.text.isascii():
             return found
         words_ = d.words
-        get = lexicon().get
-        return [
-            k
-            for k in found
-            if words_[k][0].isupper()
-            or words_[k].islower()
-            and not get(keys[k], 0) & (WORD | CLINICAL)  # "hope" stays a word
-        ]
+        return [k for k in found if words_[k][0].isupper() or words_[k].islower()]
 
 
 #: Words that never start a capitalised name without a cue (titles are cues; stop words may be
@@ -2123,14 +2245,19 @@ _FRAME_AFTER = (
 
 
 def _frame_follows(d: _Doc, a: int) -> bool:
-    """True when word ``a`` right after a relative is a first name of the 5,000 most frequent, not a
+    """True when word ``a`` right after a relative is a first name of the 20,000 most frequent, not a
     role, and a word that follows a person follows it (``DAUGHTER SUNNY AT``, ``son rusty is``; not
     ``DAUGHTER, SISTER AND``, ``OTHER FAMILY``).
     """
     key = d.keys[a]
-    if d.gaps[a] != " " or key in ROLE_CUES or key in TITLES or _first_name_ranks().get(key, 1 << 30) >= 5000:
+    if (
+        d.gaps[a] != " "
+        or key in ROLE_CUES
+        or key in TITLES
+        or _first_name_ranks().get(key, 1 << 30) >= 20000
+    ):
         return False
-    return a + 1 < d.n and d.gaps[a + 1] == " " and d.keys[a + 1] in _FRAME_AFTER - _FRAME_NOT_AFTER
+    return a + 1 < d.n and d.gaps[a + 1] == " " and d.keys[a + 1] in _AFTER_RELATIVE
 
 
 def _spelled_names(d: _Doc, core: list[int]) -> bool:
@@ -2148,8 +2275,10 @@ def _told_first(d: _Doc, k: int, f: int) -> bool:
     """True when word ``k`` (flags ``f``) after a word that takes a person (``by``, ``to``, ``paged``)
     is a first name, or a word no list knows spelled like a name (``oluwamuyiwa``, ``dũng``).
     """
-    if not k or d.gaps[k] != " " or d.keys[k - 1] not in _TO_PERSON or d.keys[k] in STOP:
+    if not k or d.gaps[k] != " " or d.keys[k - 1] not in _TO_PERSON:
         return False
+    if d.keys[k] in STOP and not _stop_name(d, k):
+        return False  # "called to will, rn" is a name
     if not f:
         return not d.words[k].isascii() or _spelled_name(d.keys[k])
     return bool(f & FIRST) and not f & (CLINICAL | EPONYM)
@@ -2221,6 +2350,8 @@ def _uncased_first(d: _Doc, j: int) -> bool:
 
 #: Words in :data:`_FRAME_AFTER` that follow lists and groups as often as people (``wife and``).
 _FRAME_NOT_AFTER = _set("and family in")
+#: Words after a first name right after a relative (``daughter veer can be reached``).
+_AFTER_RELATIVE = _FRAME_AFTER - _FRAME_NOT_AFTER | _set("can could")
 
 
 def _lone_name_word(d: _Doc, j: int) -> bool:
@@ -2376,6 +2507,10 @@ def _relation_frame(d: _Doc, j: int) -> bool:
         return True
     if after in (", ", ",") and _relation_at(d, j + 1, before.endswith("(")):
         return True  # "(ann, dtr)", "Mary, pt's daughter, called"; not "on Thurs, wife in"
+    if j + 3 < d.n and after in ("'", "’") and keys[j + 1] == "s" and gaps[j + 2] == " ":
+        return keys[j + 2] in _RELATIONS  # "mary's daughter"
+    if j + 3 < d.n and after == " " and keys[j + 1] in ("is", "was") and keys[j + 2] in _WHOSE:
+        return _relation_at(d, j + 2)  # "mary is her caregiver"
     return after == " (" and _relation_at(d, j + 1) and gaps[j + 2 if j + 2 < d.n else j + 1][:1] == ")"
 
 
@@ -2389,6 +2524,8 @@ def _relation_at(d: _Doc, k: int, bracketed: bool = True) -> bool:
     """True when word ``k`` starts a relation: ``pt's daughter``, ``his wife``, or, ``bracketed`` or
     before a comma or bracket, ``daughter``, ``hcp``.
     """
+    if k + 1 < d.n and d.keys[k] == "the":
+        k += 1  # "the patient's daughter"
     if k >= d.n:
         return False
     if d.keys[k] in _WHOSE:
@@ -2545,6 +2682,165 @@ def _subject(d: _Doc, k: int) -> bool:
     )
 
 
+#: A patient's state after ``was`` or ``is`` (``Hope was seen``, ``Ana is resting``).
+_PERSON_STATES = _set(
+    """seen examined evaluated doing feeling resting sleeping awake alert oriented tolerating ambulating
+    agreeable pleasant comfortable eating walking afebrile discharged admitted"""
+)
+#: Words that fill a field in place of a person (``HCP: self``, ``PCP: unknown``).
+_FIELD_VALUES = _set(
+    """self unknown none same other pending declined refused deceased alive living yes no present absent
+    unavailable"""
+)
+
+
+def _field_word(d: _Doc, k: int, f: int) -> bool:
+    """True when word ``k`` (flags ``f``) after a field's label fills it with a word, not a name: a
+    filler (``none``, ``self``), a group, or an English word that no name follows.
+    """
+    key = d.keys[k]
+    if key in _FIELD_VALUES or key in _GROUPS:
+        return True
+    if len(key) < 2:
+        return False  # an initial: "radiologist: c.roe"
+    return bool(f & WORD) and not f & (_NAMEISH | CLINICAL) and not _name_follows(d, k, True)
+
+
+def _field_name(d: _Doc, k: int) -> bool:
+    """True when word ``k``, alone in a labelled field (``HCP: will``, ``MOTHER: SUNNY``, ``cc:
+    baker``), is a first name or a frequent surname, even a word: the field ends after it.
+    """
+    f, key = d.flag(k), d.keys[k]
+    if f & CLINICAL or key in ROLE_CUES or key in TITLES or key in _CALENDAR_WORDS or key in _FIELD_VALUES:
+        return False
+    if "-" in d.gaps[k]:
+        return False  # "review with pt - will, poa": a dash is no field's label
+    if not (f & FIRST and _first_name_ranks().get(key, 1 << 30) < 20000 or key in _common_surnames()):
+        return False
+    return k + 1 >= d.n or bool(_GAP_ENDS(d.gaps[k + 1]))
+
+
+def _joined_first(d: _Doc, k: int) -> bool:
+    """True when word ``k``, joined by ``and`` to a name, is a first name, even a word, or a word no
+    list knows spelled like a name; no stop word that is never a name, role or clinical word.
+    """
+    f, key = d.flag(k), d.keys[k]
+    if key in _NOT_STOP_NAMES or key in ROLE_CUES or key in _GROUPS or f & (CLINICAL | EPONYM):
+        return False
+    return bool(f & FIRST) if f else _unknown_name(d, k)
+
+
+def _related_name(d: _Doc, k: int) -> bool:
+    """True when word ``k`` may be a name beside a relation: a first name or a frequent surname,
+    even a word or an eponym, or a word no list knows spelled like a name; no stop, role, title,
+    group, month or clinical word.
+    """
+    key, f = d.keys[k], d.flag(k)
+    if len(key) < 2 or _shape(d.words[k]) == _OTHER or f & CLINICAL or key in _FIELD_VALUES:
+        return False
+    if key in ROLE_CUES or key in TITLES or key in _GROUPS or key in _CALENDAR_WORDS or key in CREDENTIALS:
+        return False
+    if key in STOP:
+        return _stop_name(d, k)
+    if not f:
+        return _unknown_name(d, k)
+    return bool(f & FIRST) and _first_name_ranks().get(key, 1 << 30) < 20000 or key in _common_surnames()
+
+
+#: Words after a person that follow a word that is also a name only when it names one (``joy has``).
+_HAS_PERSON = _set("is was has had who came comes brought took feels thinks knows calls visits spoke talked")
+
+
+def _said(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is the subject of a verb of what a person says, does or is told, not a
+    group's (``baker denies``, ``june aware``; not ``good family support``).
+    """
+    if k + 1 < d.n and d.gaps[k + 1] == " " and d.keys[k + 1] in _HAS_PERSON:
+        return not (k and d.keys[k - 1] in _DETERMINERS)  # "joy has a history"; not "the mark is"
+    return _subject(d, k) and d.keys[k + 1] not in _GROUPS
+
+
+def _name_before(d: _Doc, j: int) -> int:
+    """Start of the first names and initials right before word ``j`` in its case (``faith`` of
+    ``faith baker``, ``ann j.`` of ``ann j. roe``), ``j`` when there are none.
+    """
+    a = j
+    shape = _shape(d.words[j])
+    while a > 0 and j - a < 3:
+        p, gap = a - 1, d.gaps[a]
+        if len(d.keys[p]) == 1 and d.keys[p].isalpha() and gap in (". ", " "):
+            a = p  # an initial
+        elif gap in (" ", "-") and _shape(d.words[p]) == shape and (_name_word(d, p) or _unknown_name(d, p)):
+            a = p  # "faith baker", "ann roe-lee", "ajani olujimi", "scott j. davis"
+        else:
+            break
+    while a < j and not (d.flag(a) & FIRST and _name_word(d, a) or _unknown_name(d, a)):
+        a += 1  # a name starts with a first name, not an initial or a surname alone
+    return a
+
+
+def _name_word(d: _Doc, k: int) -> bool:
+    """True when word ``k``, before a surname, may be part of the name: a name in the lists, even an
+    eponym (``Scott``, ``Bennett``), and no stop, role, title, credential or clinical word.
+    """
+    key = d.keys[k]
+    if (
+        len(key) < 2
+        or key in STOP
+        or key in ROLE_CUES
+        or key in TITLES
+        or key in CREDENTIALS
+        or key in _GROUPS
+    ):
+        return False
+    f = d.flag(k)
+    return bool(f & _NAMEISH) and not f & (CLINICAL | REGION) and key not in _CALENDAR_WORDS
+
+
+def _unknown_name(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is in no list and spelled like a name (``olujimi``)."""
+    return not d.flag(k) and len(d.keys[k]) > 2 and name_like(d.keys[k]) and _unknown_subject(d, k)
+
+
+#: Words between ``is a`` and an age (``is a pleasant 72 yo``).
+_AGE_ADJECTIVES = _set(
+    "very pleasant delightful healthy frail elderly obese thin retired married single lovely nice"
+)
+#: Units of an age (``72 yo``, ``72-year-old``, ``3 mo``, ``80yof``).
+_AGE_UNITS = _set("yo yof yom y year years yr yrs month months mo week weeks")
+_AGE = re.compile(r"\d{1,3}(?:yo|yof|yom|y|yr|yrs)?").fullmatch
+
+
+def _age_at(d: _Doc, k: int) -> bool:
+    """True when word ``k`` is an age: a number with its unit (``72 yo``, ``80yo``, ``64-year-old``)."""
+    m = _AGE(d.keys[k])
+    if m is None:
+        return False
+    if not d.keys[k].isdigit():
+        return True
+    return k + 1 < d.n and d.gaps[k + 1] in (" ", "-", " - ") and d.keys[k + 1] in _AGE_UNITS
+
+
+#: Verbs whose object is a person, before a name found again (``reminded hope to``, ``called grace``).
+_TAKES_PERSON = _OBJECT_VERBS | _set(
+    "reminded encouraged gave instructed educated taught assisted helped thanked reassured updated visited"
+)
+
+
+def _cued_before(d: _Doc, k: int) -> bool:
+    """True when a title, a relative or a role's label stands right before word ``k`` (``dr
+    baker``, ``wife grace``, ``pt: king``).
+    """
+    if not k:
+        return False
+    cue, gap = d.keys[k - 1], d.gaps[k]
+    if gap in (" ", ". ") and (cue in TITLES and cue not in _AMBIGUOUS_TITLES or cue in _FAMILY_CUES):
+        return True
+    if gap == " " and cue in ("with", "w") and k > 1 and d.keys[k - 2] in _WITH_VERBS:
+        return True  # "discussed with grace"
+    return cue in ROLE_CUES and gap.rstrip(" ") == ":" or gap == " " and cue in _TAKES_PERSON
+
+
 def _titled(d: _Doc, stops: set[str]) -> list[int]:
     """Indices of the title-case words mid-sentence whose key is in ``stops`` (``later Will said``)."""
     if not stops:
@@ -2587,6 +2883,38 @@ def _lower_first_name(d: _Doc, j: int) -> bool:
     return not g & (WORD | CLINICAL) and d.words[j + 1].islower() and len(d.keys[j + 1]) > 2
 
 
+#: Words after a person that never follow the stop word that is also a name when it is a word: not a
+#: verb's base form (``daughter will at bedside``, ``dr ward is``; not ``son will visit``).
+_AFTER_STOP_NAME = (
+    _set("at can could had has is was from for brought presented recommended recommends")
+    | _SAYS
+    | _DOES
+    | _PRESENT - _set("visit family bedside")
+)
+#: Words after the second of two names joined by ``and`` (``Ann and Will visited``).
+_AFTER_COORDINATED = _AFTER_STOP_NAME | {"visited"}
+
+
+#: Stop words among the frequent first names that notes use only as words (``to my``, ``to ed``).
+_NOT_STOP_NAMES = _NEVER_FIRST | _MID_STOPS | _SAYS | _set("my ed")
+
+
+def _stop_name(d: _Doc, j: int) -> bool:
+    """True when lowercase stop word ``j`` after a cue is a name (``rn will``, ``dr. may)``, ``hi dr
+    ward,``, ``daughter will at bedside``): a name in the lists that ends the phrase or that a word
+    follows that no verb's auxiliary takes (``dr will see``, ``son may come`` stay words).
+    """
+    key = d.keys[j]
+    if key in _NOT_STOP_NAMES or key in _ROLE_WORDS or _first_name_ranks().get(key, 1 << 30) >= 10000:
+        return False  # "went to lab", "son has phoned", "taken to ed."
+    if j and d.keys[j - 1] in _PATIENT_CUES:
+        return False  # "review with pt - will, poa": the patient's will, a document
+    if j + 1 >= d.n:
+        return True
+    after = d.gaps[j + 1]
+    return bool(_GAP_ENDS(after)) or after == " " and d.keys[j + 1] in _AFTER_STOP_NAME
+
+
 def _nameish_word(d: _Doc, k: int, listed: bool = False) -> bool:
     """True when word ``k`` may be a surname; ``listed``: in a list of surnames, where a capitalised
     stop word that is also a surname counts too (``Wright, Ward and Diaz``).
@@ -2616,7 +2944,10 @@ _END = r"(?=[ \t]*(?:[,!\n]|\.(?:\s|\Z)|\Z))"
 _OBJECTS = r"meds|medications?|pills|sugar|appointment|appt|doctor|nurse|insulin|inhaler|bp|blood"
 _ASKS = r"can|could|would|please|pls|plz|when|did|do|is"
 _SELF = rf"my{_S}+name{_S}+is|this{_S}+is|it['’]?s|i['’]?m|i{_S}+am"
-_SIGNOFF = rf"thanks|thank{_S}+you|thx|ty|love|best|cheers"
+_SIGNOFF = (
+    rf"thanks|thank{_S}+you|thx|ty|love|best(?:{_S}+(?:regards|wishes))?|(?:kind{_S}+|warm{_S}+)?regards"
+    r"|sincerely|respectfully|cheers"
+)
 
 
 #: Where a message form matches, relative to a place its cue marks (see :func:`_message_matches`):
@@ -2660,7 +2991,9 @@ _MESSAGE_FORMS = (
             rf"{_S}*[.!]?{_S}*$"
         ),
         _AT_LINE_START,
-        cues=(re.compile(r"\n[ \t]*(?:thank|thx|ty|love|best|cheers)"),),
+        cues=(
+            re.compile(r"\n[ \t]*(?:thank|thx|ty|love|best|kind|warm|regards|sincerely|respectfully|cheers)"),
+        ),
         at_start=True,
     ),
     _MessageForm(
@@ -2875,15 +3208,25 @@ def _lone_first_name(d: _Doc, k: int, strength: int) -> bool:
         after = d.gaps[k + 1] if k + 1 < d.n else ""
         ended = strength == 2 or not d.words[k].isascii() or _ENDS_NAME(after) is not None
         return ended and _unknown_subject(d, k) and name_like(key)
-    if len(key) < 2 or not f & FIRST or f & (CLINICAL | EPONYM | REGION) or key in _CALENDAR_WORDS:
+    region = f & REGION and strength == 2  # "best regards - virginia"
+    if (
+        len(key) < 2
+        or not f & FIRST
+        or f & (CLINICAL | EPONYM)
+        or f & REGION
+        and not region
+        or key in _CALENDAR_WORDS
+    ):
         return key in _MONTH_NAMES and strength == 2 and key in _common_first_names()
-    if key in ROLE_CUES or key in TITLES or key in CREDENTIALS or key in _SAYS:
+    if key in ROLE_CUES or key in TITLES or key in CREDENTIALS or key in _SAYS or key in _NEVER_FIRST:
         return False
     rank = _first_name_ranks().get(key, 1 << 30)
-    if key in STOP or key in _EVERYDAY_NAMES:
-        return strength == 2 and rank < 1500 and key not in _NEVER_FIRST
-    if f & WORD:
-        return rank < 1000
+    if strength == 2 and (f & WORD or key in STOP):
+        return rank < 5000  # "it's sunny from 3b", "thanks, will"
+    if key in STOP:
+        return False
+    if f & WORD or key in _EVERYDAY_NAMES:
+        return rank < 1000  # "hope's meds", "grace (daughter)"
     return rank < 20000 or strength == 2 or not d.words[k].isascii()  # "per vitória"
 
 
