@@ -73,6 +73,14 @@ _AT_CUES = frozenset("ed ew er team".split())
 _WARD_FOLLOWERS = frozenset({"ew", "er", "ed"} | {str(i) for i in range(100)} | {f"0{i}" for i in range(10)})
 #: First words of short hospital names (``U Maryland``, ``Univ of Iowa``, ``st mary's``).
 _SHORT_FIRST = frozenset("u univ st saint".split())
+#: Hospitals called by one word that is also a plain word or a faith (``Mercy``, ``Baptist``,
+#: ``Children's``): a hospital right after ``to``/``from``/``at``/``into``.
+_ONE_WORD_NAMES = frozenset(
+    """mercy baptist methodist presbyterian lutheran adventist episcopal deaconess shriners providence
+    kaiser children""".split()
+)
+#: Words that may follow such a name (``Mercy ED``, ``Baptist Hospital``).
+_FOLLOWERS = HEADS | frozenset("ed er ew emergency".split())
 #: Emergency rooms named after their hospital (``GH EW``, ``MGH ER``).
 _ER_ROOMS = frozenset("ew er ed".split())
 #: The words that start a look at a transfer, a ward or a short hospital name.
@@ -258,7 +266,7 @@ class FacilityRecognizer:
         found = (*moved, *_more_wards(w, moved, cues), *_at_signs(w), *_bracketed(w, ends), *_served(w, cues))
         for a, b in found:
             yield a, b, 0.7
-        for a, b in (*_short_names(w, cues), *_medical_centers(w)):
+        for a, b in (*_short_names(w, cues), *_medical_centers(w), *_one_word_names(w, cues)):
             yield a, b, 0.75
         # a known name in lowercase in a text with capitals needs a head word after it ("sacred heart
         # Memorial"; not "pelvic mass general surgery")
@@ -414,7 +422,8 @@ def _lower_named(w: Words, a: int, b: int, specific: list[int]) -> bool:
     """True when a lowercase facility name is a person's or a place's name before a head: a known
     name that is no English word (``st. mary's hospital``, ``lopez community hospital``), or one or
     two known names, English words too, before a head of two words (``frost medical center``,
-    ``brown family practice``, ``mercy rehabilitation center``); not ``supportive medical care``,
+    ``brown family practice``, ``mercy rehabilitation center``), or a hospital's one-word name before
+    a head (``mercy hospital``); not ``supportive medical care``,
     ``post mortem care``, ``trach care``.
     """
     if len(specific) > 2 or any(w.flag(k) & CLINICAL for k in specific):
@@ -427,6 +436,8 @@ def _lower_named(w: Words, a: int, b: int, specific: list[int]) -> bool:
     keys = w.keys
     if keys[b - 1] in _PLAIN_HEADS:
         return b - 2 >= a and (keys[b - 2], keys[b - 1]) in _COMPOUND_HEADS
+    if len(specific) == 1 and keys[specific[0]] in _ONE_WORD_NAMES:
+        return True  # "mercy hospital", "providence clinic"
     return any(keys[k] in _HEAD_PARTS for k in range(a, b - 1))
 
 
@@ -851,6 +862,30 @@ def _short_names(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
         elif len(place) > 2 and _same_case(place, words_[k]) and _state_or_city(w.flag(j)):
             if place.istitle() or place.isupper() and len(words_[k]) == 1 or w.flag(j) & REGION:
                 yield k, j + 1  # "U Maryland", "Univ of Iowa", "U MARYLAND", "u maryland"
+
+
+def _one_word_names(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
+    """Hospitals called by one capitalised word after ``to``/``from``/``at``/``into`` and an
+    optional ``the`` (``transferred from Mercy``, ``seen at Methodist``, ``born at Children's``);
+    not the word elsewhere (``he is Methodist``, ``have mercy``).
+    """
+    keys, words_, gaps = w.keys, w.words, w.gaps
+    n = len(keys)
+    for p in [p for p in cues if keys[p] in _TRANSFER_PREPOSITIONS and p < n - 1]:
+        q = p + 1
+        if keys[q] == "the" and q + 1 < n and gaps[q + 1] == " ":
+            q += 1
+        word = words_[q]
+        if gaps[p + 1] != " " or keys[q] not in _ONE_WORD_NAMES or not (word.istitle() or word.isupper()):
+            continue
+        end = q + 1
+        if keys[q] == "children":
+            if end >= n or keys[end] != "s" or gaps[end] not in ("'", "’"):
+                continue
+            end += 1  # "Children's"
+        if end < n and gaps[end] == " " and words_[end][0].isupper() and keys[end] not in _FOLLOWERS:
+            continue  # "switched to Children's Motrin"
+        yield q, end
 
 
 def _state_or_city(f: int) -> bool:

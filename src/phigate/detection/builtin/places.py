@@ -7,10 +7,12 @@
   Street``, ``Brown Dale St.``), or after ``on`` ending in a street suffix (``on Arnold Gateway``).
 - **Cities**: in an address line (``Springfield, IL 62704``, ``ERNESTFURT NY 97223``, the city line
   after a street line; the state is kept, it is not PHI), before ``, ST``, after a place cue
-  (``lives in``, ``moved to``, ``return to``, ``from``), or a known city name on its own (the US and
+  (``lives in``, ``moved to``, ``return to``, ``from``), after a field label (``Hometown: Tulsa``),
+  before ``native``/``resident`` (``a Tulsa native``), or a known city name on its own (the US and
   world city lists; single words that are also English words or names need a cue). City-shaped
   words no list knows count in an address line or after a cue, so new and synthetic places are found
-  too.
+  too; a name with a place ending (``Staciefurt``) or a place prefix before a first name (``East
+  Todd``) counts anywhere.
 - **Counties, parishes, boroughs, townships, precincts, neighbourhoods**: ``Cook County``,
   ``Precinct 12``, ``the Fenway neighborhood``.
 - **Geocodes**: latitude/longitude pairs in range (``40.7128, -74.0060``, ``40.7128° N, 74.0060° W``),
@@ -25,7 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from typing import NamedTuple
 
 from phigate.detection.base import Match, Recognizer
@@ -154,7 +156,9 @@ _STRONG_BEFORE = frozenset(
 )
 #: Words of living somewhere that cue a place a few words later (``lives alone in``, ``lives with her
 #: daughter in``, ``RESIDES WITH SON IN``).
-_RESIDE = frozenset("lives living lived resides residing reside moved relocated stays staying".split())
+_RESIDE = frozenset(
+    "lives living lived resides residing reside moved relocated stays staying visiting visited".split()
+)
 #: Relatives and friends, before ``from`` a place cue (``son from Tampa``, ``daughter visiting from``);
 #: ``daughter in`` is too often followed by other things (a state, a room, a role).
 _KIN = frozenset(
@@ -167,6 +171,14 @@ _ROLES = frozenset(
     """surgeon surgeons team doctor doctors physician physicians nurse nurses rn coordinator
     liaison screener screeners representative rep reps admissions""".split()
 )
+#: People described by where they come from, before ``from`` (``a 60 yo man from Flint``, ``a
+#: retired machinist from Concord``).
+_PEOPLE = frozenset(
+    """man woman gentleman lady male female veteran retiree student teacher machinist farmer
+    carpenter mechanic engineer driver trucker electrician plumber worker""".split()
+)
+#: Pronouns between a verb of travel and its adverb (``drove him down from``).
+_PRONOUNS = frozenset("him her them me us".split())
 #: Rooms and services of a hospital: a phrase ending in one, or before one, is no place (``Operating
 #: Room``, ``Pathology Lab``, ``Social Work``, ``Interventional Radiology``).
 _DEPARTMENTS = frozenset(
@@ -183,11 +195,34 @@ _SITES = frozenset(
 #: and words before ``from`` that make a visitor of a relative (``DAUGHTER HERE FROM``).
 _TRAVEL_ADVERBS = frozenset("in up down over back out".split())
 _FROM_WORDS = frozenset("here way coming flying driving".split())
+#: Words right before ``from`` that make it a strong place cue (``son from``, ``man from``).
+_BEFORE_FROM = _KIN | _ROLES | _FROM_WORDS | _PEOPLE
 #: Compass words and landforms naming a region below the state (``the Eastern Shore``).
 _REGION_FIRST = frozenset("north south east west northern southern eastern western upper lower".split())
 _LANDFORMS = frozenset("shore shores valley panhandle peninsula".split())
 #: Short names of cities, a place only right after a strong cue (``lives in DC``, ``moved to nyc``).
 _CITY_SHORT = frozenset("dc nyc balt philly".split())
+#: Field labels before a colon and a place (``Hometown: Tulsa``, ``Place of birth: Yuma``).
+_LABELS = frozenset(
+    {
+        ("city",),
+        ("town",),
+        ("hometown",),
+        ("home", "town"),
+        ("birthplace",),
+        ("place", "of", "birth"),
+        ("residence",),
+        ("lives",),
+        ("county",),
+    }
+)
+_LABEL_ENDS = frozenset(label[-1] for label in _LABELS)
+#: Words after a place that make a dweller of it (``a Tulsa native``, ``a Chicago resident``).
+_DWELLERS = frozenset(("native", "resident"))
+#: Words right before such a place (``a Tulsa native``, ``lifelong Yuma resident``).
+_DWELLER_BEFORE = frozenset("a an lifelong longtime time former".split())
+#: Words after ``native`` that make it a language or a people (``a Spanish native speaker``).
+_NOT_DWELLING = frozenset("american americans alaskan hawaiian speaker speakers language tongue".split())
 #: Prepositions before a place; alone they are weak cues (``in Tulsa``), ``of`` needs a strong word.
 _PREPOSITIONS = frozenset("in at near from to of outside around".split())
 #: Words right before a cued place: a preposition or ``the`` after one (``in Tulsa``, ``to the
@@ -207,7 +242,7 @@ _NOT_PLACES = frozenset(
 )
 #: Parts of a building or a continent after a compass word (``west wing``, ``south america``).
 _NOT_AFTER_PREFIX = frozenset(
-    "wing wings side end coast shore campus tower building pavilion hall america".split()
+    "wing wings side end coast shore campus tower building pavilion hall america nile".split()
 )
 #: Verbs that make a weaker place cue in an all-capitals line, where a word no list knows after them
 #: is often a misspelt clinical word (``GO TO COMMODDE``, ``WAS IN ATRIAL TRIGEMANY``).
@@ -228,6 +263,20 @@ _NOT_FIRST = _NOT_PLACES - _SAINTS
 #: Prefixes that make a place of a place-shaped word anywhere (``West Timothyton``).
 _SHAPE_PREFIXES = frozenset("north south east west new lake port fort mount".split())
 _COMPASS = frozenset("north south east west northern southern eastern western new".split())
+#: Compass words that start town names (``East Chad``), unlike ``Northern``.
+_TOWN_COMPASS = frozenset("north south east west new".split())
+#: Countries more often first names, which make a town after a compass word (``West Jordan``).
+_NAMED_COUNTRIES = frozenset("chad jordan israel kenya".split())
+#: Flags of the words that are no town even with a place ending (``Hillside``, ``Milton`` is kept).
+_NOT_TOWN = WORD | CLINICAL | FIRST | REGION
+#: Place endings that make a town of an English word that is also a name (``Cookburgh``), unlike
+#: ``-view`` or ``-side`` (``Cookview`` may be a street or a brand).
+_TOWN_ENDINGS = frozenset(
+    """ville burg burgh berg borough boro bury mouth chester caster shire furt stad polis heim fort
+    haven""".split()
+)
+#: Words shaped like a town of a name and a place ending that are devices (``Mediport``).
+_NOT_TOWNS = frozenset("mediport medport bardport".split())
 #: Cities named like a state or country (``Kansas City``); ``New York`` alone is read as the state.
 _CITY_REGIONS = frozenset({"kansas city", "oklahoma city", "new york city", "mexico city", "panama city"})
 #: Flags of a one-word city that is not also a word, a name, a state or a clinical term.
@@ -239,10 +288,10 @@ _CITY_ONLY = frozenset(
 _PREFIX_WORDS = _SAINTS | _CITY_PREFIXES
 _Add = Callable[[int, int, float], None]
 #: Keys of the words in :attr:`_Looks.words`.
-_CUES = _STREET_AFTER | _PREPOSITIONS | _ROAD_WORDS | _REGION_FIRST
+_CUES = _STREET_AFTER | _PREPOSITIONS | _ROAD_WORDS | _REGION_FIRST | _DWELLERS
 #: Keys of the words in :attr:`_Looks.capitals`, and keys of the words right before them.
 _MARKS = frozenset(word.lower() for word in _STRONG_SUFFIXES | _AREA_WORDS) | _SHAPE_PREFIXES | _REGION_FIRST
-_MARKS_AFTER = _ON_WORDS | _CUE_BEFORE
+_MARKS_AFTER = _ON_WORDS | _CUE_BEFORE | _LABEL_ENDS
 
 # Scores.
 _CUED = 0.8
@@ -292,8 +341,9 @@ class PlaceRecognizer:
         self._other_addresses(text, w, looks, add)
         self._counties_and_areas(text, w, looks, add)
         self._cued(w, looks, add)
+        self._dwellers(w, looks, add)
         self._known_cities(w, add)
-        self._shaped_cities(w, looks, add)
+        self._shaped_cities(w, looks, add, spans)
         self._geocodes(text, add)
         _regions(w, looks, add)
         for a, b in _again(w, spans):
@@ -415,17 +465,21 @@ class PlaceRecognizer:
         keys, words_, gaps, flags = w.keys, w.words, w.gaps, w.flags
         n = len(keys)
         self._cued_lowercase(w, looks, add)
-        for q in [q for q in looks.capitals if keys[q - 1] in _CUE_BEFORE and keys[q] not in _NOT_FIRST]:
+        for q in [q for q in looks.capitals if keys[q - 1] in _MARKS_AFTER and keys[q] not in _NOT_FIRST]:
             p = q - 1
-            if p < 0 or gaps[q] != " " or _never_cued(w, q):
+            labelled = _labelled(w, q)
+            if p < 0 or gaps[q] != " " and not (labelled or _wrapped(w, q)) or _never_cued(w, q):
                 continue
-            if keys[p] == "the" and p > 0 and gaps[p] == " ":
-                p -= 1
-            if keys[p] not in _PREPOSITIONS:
-                continue
-            strong = keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
-            if keys[p] == "of" and not (strong or _strong_cue(w, p)):
-                continue
+            if labelled:
+                strong = True  # "Hometown: Tulsa"
+            else:
+                if keys[p] == "the" and p > 0 and gaps[p] == " ":
+                    p -= 1
+                if keys[p] not in _PREPOSITIONS:
+                    continue
+                strong = keys[p - 1] in _STRONG_BEFORE and gaps[p] == " "
+                if keys[p] == "of" and not (strong or _strong_cue(w, p)):
+                    continue
             keep: list[int] = []
             k = q
             while k < n and len(keep) < 4:
@@ -459,12 +513,12 @@ class PlaceRecognizer:
             phrase = " ".join(names)
             if phrase not in cities and _department(w, keep):
                 continue  # "taken to Operating Room", "sent to Pathology Lab", "from Social Work"
-            if not strong and _strong_cue(w, p):
+            if not strong and not labelled and _strong_cue(w, p):
                 # "son from Columbia", "lives alone in Hazelwood"; not "Family from Good Samaritan"
                 strong = phrase in cities or any(not w.flag(k) & WORD for k in keep)
             f = (flags[keep[0]] or _ocr_flags(words_[keep[0]])) if len(keep) == 1 else 0
-            if not _cued_place(w, keep, phrase in cities, strong):
-                continue
+            if labelled and f & WORD or not _cued_place(w, keep, phrase in cities, strong):
+                continue  # "Lives: House w/ 3 steps"
             k = keep[-1] + 1
             if k < n and keys[k] == "s" and gaps[k] in ("'", "’"):
                 end = w.ends[k]  # "to St. Mary's"
@@ -477,6 +531,33 @@ class PlaceRecognizer:
             elif not (len(keep) == 1 and (f & (WORD | CLINICAL) or not f and _misspelt_region(names[0]))):
                 add(start, end, _CUED)
 
+    def _dwellers(self, w: Words, looks: _Looks, add: _Add) -> None:
+        """Places of one to three capitalised words before ``native`` or ``resident``, after ``a``,
+        ``an`` or ``lifelong`` (``a Tulsa native``, ``a lifelong Grand Rapids resident``); not a state
+        (``a Texas native``), a language (``a Spanish native speaker``) nor a service (``an Internal
+        Medicine resident``).
+        """
+        keys, words_, gaps = w.keys, w.words, w.gaps
+        for k in [k for k in looks.words if keys[k] in _DWELLERS and k > 1 and gaps[k] == " "]:
+            if k + 1 < len(keys) and keys[k + 1] in _NOT_DWELLING:
+                continue
+            a = k - 1
+            while a > 1 and k - a < 3 and gaps[a] == " " and keys[a - 1] not in _DWELLER_BEFORE:
+                if not words_[a - 1][0].isupper():
+                    break
+                a -= 1
+            if keys[a - 1] not in _DWELLER_BEFORE or gaps[a] not in (" ", "-"):
+                continue
+            keep = list(range(a, k))
+            names = keys[a:k]
+            known = " ".join(names) in self._cities
+            if not all(words_[j][0].isupper() for j in keep) or names[0] in _NOT_PLACES or _is_region(names):
+                continue
+            if not known and all(w.flag(j) & WORD for j in keep):
+                continue  # "a Medicine resident"
+            if _cued_place(w, keep, known, True):
+                add(w.starts[a], w.ends[k - 1], _CUED)
+
     def _trimmed(self, w: Words, keep: list[int]) -> list[int]:
         """``keep`` without a state or country after the city (``in Austin Texas``: the state is no
         identifier), and, in capitals, without trailing English words that are not part of a known
@@ -487,17 +568,20 @@ class PlaceRecognizer:
             return keep  # nothing to trim
         keys = w.keys
         cities = self._cities
+        named = [keys[k] for k in keep]
         for size in (2, 1):
-            if len(keep) > size and " ".join([keys[k] for k in keep]) not in cities:
-                if _is_region([keys[k] for k in keep[-size:]]):
+            if len(keep) > size and " ".join(named) not in cities and not _named_town(named[-size - 1 :]):
+                if _is_region(named[-size:]):
                     keep = keep[:-size]
                     break
         if not all(w.words[k].isupper() for k in keep):
             return keep
         while len(keep) > 1 and " ".join([keys[k] for k in keep]) not in cities:
             last = keep[-1]
-            if not w.flag(last) & WORD or keys[last] in STREET_SUFFIXES:
-                break
+            if not w.flag(last) & WORD or keys[last] in STREET_SUFFIXES and not w.flag(keep[-2]) & WORD:
+                break  # "HARVEY LAKE"; not "BETTYVILLE LAST SPRING"
+            if len(keep) == 2 and _prefixed_name(w, keep[0], last):
+                break  # "PORT CRYSTAL"
             keep = keep[:-1]
         return keep
 
@@ -605,18 +689,36 @@ class PlaceRecognizer:
                     add(starts[k], ends[k], _LONE_CITY)
 
     @staticmethod
-    def _shaped_cities(w: Words, looks: _Looks, add: _Add) -> None:
-        """A place prefix before a word no list knows that ends like a place: ``West Timothyton``,
-        ``Lake Kristinaton``, ``North Donaldburgh``.
+    def _shaped_cities(w: Words, looks: _Looks, add: _Add, found: Iterable[tuple[int, int]]) -> None:
+        """A place prefix before a word no list knows that ends like a place (``West Timothyton``,
+        ``Lake Kristinaton``, ``North Donaldburgh``) or before a first name that is no English word
+        (``East Todd``, ``Port Martha``; not ``West Wing``, ``New Hope``, ``North Carolina``); and
+        such a word alone when it is a name with a place ending (``Staciefurt``, ``Jonesland``), unless
+        already ``found``. A misspelt word (``RADIATON``) is looked for only in capitals or first in a
+        sentence, where capitals do not mark a name: the check costs hundreds of look-ups.
         """
-        keys, words_, gaps = w.keys, w.words, w.gaps
+        keys, words_, gaps, flags = w.keys, w.words, w.gaps, w.flags
         n = len(keys)
         for k in [k for k in looks.capitals if keys[k] in _SHAPE_PREFIXES]:
             j = k + 1
-            if j >= n or gaps[j] != " " or not words_[j].istitle() or w.flag(j):
+            if j >= n or gaps[j] != " " or not words_[j].istitle() or not words_[k].istitle():
                 continue
-            if len(keys[j]) > 5 and keys[j].endswith(PLACE_ENDINGS):
+            f = w.flag(j)
+            if not f & _NOT_TOWN and len(keys[j]) > 5 and keys[j].endswith(PLACE_ENDINGS):
                 add(w.starts[k], w.ends[j], 0.6)
+            elif not f & (WORD | REGION) and _prefixed_name(w, k, j):
+                add(w.starts[k], w.ends[j], 0.6)
+        capitals = w.capitals
+        ended = compress(capitals, map(str.endswith, map(keys.__getitem__, capitals), repeat(PLACE_ENDINGS)))
+        for k in [k for k in ended if not flags[k] & _NOT_TOWN]:
+            word, start, end = words_[k], w.starts[k], w.ends[k]
+            if not (word.istitle() or word.isupper()) or not word.isalpha() or not _named_place(keys[k]):
+                continue
+            if any(a <= start and end <= b for a, b in found):
+                continue  # "East Brandibury", found whole
+            first = word.isupper() or k == 0 or gaps[k].rstrip(" ")[-1:] in ("", ".", "\n", ":")
+            if not (first and misread_word(keys[k])):  # capitals or a sentence's first word: "RADIATON"
+                add(start, end, 0.6)
 
     # -- geocodes --------------------------------------------------------------------------------
 
@@ -755,6 +857,60 @@ def _lowercase_shaped(w: Words, q: int, near: bool) -> int:
     return 1 if _city_shaped([key]) else 0
 
 
+def _labelled(w: Words, q: int) -> bool:
+    """True when word ``q`` follows a place label and its colon that start a line or a field
+    (``Hometown: Tulsa``, ``Place of birth: Yuma``); not a label inside a sentence.
+    """
+    gap = w.gaps[q]
+    if q < 1 or gap.strip() != ":" or "\n" in gap:
+        return False
+    keys, gaps = w.keys, w.gaps
+    for label in _LABELS:
+        a = q - len(label)
+        if a >= 0 and tuple(keys[a:q]) == label and all(gaps[j] == " " for j in range(a + 1, q)):
+            before = gaps[a].rstrip(" \t")
+            return a == 0 or not before or before[-1] in "\n.;,|" or gaps[a].endswith("  ")
+    return False
+
+
+def _prefixed_name(w: Words, k: int, j: int) -> bool:
+    """True when word ``k`` is a place prefix and word ``j`` a first name that is no clinical word
+    (``PORT CRYSTAL``, ``LAKE HUNTER``; not ``WEST WING``, ``NEW ONSET``).
+    """
+    f = w.flag(j)
+    named = f & FIRST and not f & CLINICAL
+    return bool(named) and w.keys[k] in _SHAPE_PREFIXES and w.keys[j] not in _NOT_AFTER_PREFIX
+
+
+def _named_place(key: str) -> bool:
+    """True when ``key`` is a first name or surname of three letters or more with a place ending
+    (``staciefurt``, ``jonesland``, ``edwinfort``).
+    """
+    if key in _NOT_TOWNS:
+        return False
+    for ending in PLACE_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= 3:
+            f = lookup(key[: -len(ending)])
+            plain = f & WORD and ending not in _TOWN_ENDINGS  # "Cookview" is no town; "Cookburgh" is
+            if f & (FIRST | SURNAME) and not f & CLINICAL and not plain:
+                return True
+    return False
+
+
+def _wrapped(w: Words, q: int) -> bool:
+    """True when word ``q`` starts a line right after a strong place cue that ends the line before
+    (``heading back home to`` / ``Yuma``): a wrapped sentence.
+    """
+    p = q - 1
+    return (
+        w.gaps[q] == "\n"
+        and p > 0
+        and w.keys[p] in _PREPOSITIONS
+        and w.keys[p - 1] in _STRONG_BEFORE
+        and w.gaps[p] == " "
+    )
+
+
 def _never_cued(w: Words, q: int) -> bool:
     """True when the capitalised word ``q`` cannot start a cued place, by the first tests of
     :func:`_cued_place`: a clinical word (``to MICU``, ``FROM OSH``) or one or two capitals that start
@@ -800,11 +956,12 @@ def _strong_cue(w: Words, p: int) -> bool:
         return False
     if before in _STRONG_BEFORE:
         return True
-    if keys[p] == "from" and (before in _KIN or before in _ROLES or before in _FROM_WORDS):
+    if keys[p] == "from" and before in _BEFORE_FROM:
         return True  # "Surgeon from Harbor", "the coordinator from Sacred Heart", "here from"
     if keys[p] == "from" and before in _TRAVEL_ADVERBS and p > 1 and gaps[p - 1] == " ":
-        if keys[p - 2] in _STRONG_BEFORE or keys[p - 2] in _FROM_WORDS:
-            return True  # "DRIVING IN FROM", "COMING DOWN FROM"
+        verb = p - 3 if keys[p - 2] in _PRONOUNS and p > 2 and gaps[p - 2] == " " else p - 2
+        if keys[verb] in _STRONG_BEFORE or keys[verb] in _FROM_WORDS:
+            return True  # "DRIVING IN FROM", "COMING DOWN FROM", "drove him down from"
     if before in _SITES and keys[p] in ("in", "near", "outside"):
         return True  # "a clinic in Orange", "the shelter in Mobile"
     if keys[p] == "of" and p > 1 and keys[p - 2] in _KIN and w.flag(p - 1) & FIRST and gaps[p - 1] == " ":
@@ -886,9 +1043,18 @@ def _is_region(keys: list[str]) -> bool:
     if phrase in _CITY_REGIONS:
         return False
     names = _region_names()
-    if phrase in names or keys[0] in _COMPASS and " ".join(keys[1:]) in names:
+    if phrase in names:
         return True
+    if keys[0] in _COMPASS and " ".join(keys[1:]) in names:
+        return not _named_town(keys)
     return all(lookup(k) & REGION and not lookup(k) & CITY or k in _COMPASS for k in keys)
+
+
+def _named_town(keys: list[str]) -> bool:
+    """True when ``keys`` are a compass word and a country that is more often a first name (``East
+    Chad``, ``West Jordan``): a town, not a region (unlike ``South India``, ``North Korea``).
+    """
+    return len(keys) == 2 and keys[0] in _TOWN_COMPASS and keys[1] in _NAMED_COUNTRIES
 
 
 @lru_cache(maxsize=1 << 14)
