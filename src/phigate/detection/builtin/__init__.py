@@ -29,4 +29,5 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "phigate.detection.builtin.places:register",
     "phigate.detection.builtin.facilities:register",
     "phigate.detection.builtin.zip_codes:register",
+    "phigate.detection.builtin.table_cells:register",
 )

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from phigate.detection.allowlist import measurement_follows
+from phigate.detection.builtin._columns import CELL_END, column_cells
 from phigate.detection.builtin._shared import LabelHits, ascii_lower, word_pattern
 from phigate.detection.builtin._tokens import ocr_view
 
@@ -29,7 +30,6 @@ __all__ = [
     "identifier_after",
     "LABELS",
     "LabelScan",
-    "column_cells",
     "fold",
     "folded_view",
     "label_scan",
@@ -424,83 +424,11 @@ def labelled_values(text: str, kind: str, value: re.Pattern[str]) -> Iterator[tu
         m = value.match(text, end)
         if m is not None and m.group("v"):
             yield word, m.start("v"), m.end("v")
-        if _CELL_END.match(text, end) is not None:
+        if CELL_END.match(text, end) is not None:
             for cell_start, cell_end in column_cells(text, start, end):
                 m = value.match(text, cell_start, cell_end)
                 if m is not None and m.end("v") == cell_end:
                     yield word, m.start("v"), m.end("v")
-
-
-#: After a label that heads a table column: the end of its cell (a bar, a tab, two blanks, the line end).
-_CELL_END = re.compile(r"[ \t:#*]*(?:\||\t|  |\n|\r|$)")
-_RULE_LINE = re.compile(r"[ \t|+:=\-]*")
-#: A cell of a blank-aligned table: words joined by single blanks.
-_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
-#: Rows read below a column header.
-_MAX_ROWS = 50
-
-
-def column_cells(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of the cells below the header cell at ``text[start:end]`` (stripped of blanks),
-    in a table whose columns are split by bars, tabs or runs of two or more blanks. Nothing when the
-    header is not a cell of its own (``MRN 123``), or in prose.
-    """
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end < 0:
-        return
-    line = text[line_start:line_end]
-    separator = "|" if "|" in line else "\t" if "\t" in line else None
-    if separator is not None:
-        column = text.count(separator, line_start, start)
-        width = line.count(separator)
-        if text[line_start:start].rsplit(separator, 1)[-1].strip(" \t*:#"):
-            return  # the label shares its cell with other words
-    elif not (start == line_start or text.startswith("  ", start - 2)):
-        return
-    pos = line_end + 1
-    for _ in range(_MAX_ROWS):
-        row_end = text.find("\n", pos)
-        row_end = len(text) if row_end < 0 else row_end
-        row = text[pos:row_end]
-        if not row.strip():
-            return
-        if _RULE_LINE.fullmatch(row) is None:
-            if separator is not None:
-                if row.count(separator) != width:
-                    return
-                cell = _nth_cell(row, separator, column)
-                if cell is not None:
-                    yield pos + cell[0], pos + cell[1]
-            else:
-                aligned = next(
-                    (
-                        c
-                        for c in _ALIGNED_CELL.finditer(row)
-                        if c.start() < end - line_start and start - line_start < c.end()
-                    ),
-                    None,
-                )
-                if aligned is not None:
-                    yield pos + aligned.start(), pos + aligned.end()
-        pos = row_end + 1
-        if pos > len(text):
-            return
-
-
-def _nth_cell(row: str, separator: str, column: int) -> tuple[int, int] | None:
-    """The stripped ``column``-th cell of ``row`` split by ``separator``, if it holds anything."""
-    offset = 0
-    for _ in range(column):
-        offset = row.index(separator, offset) + 1
-    stop = row.find(separator, offset)
-    stop = len(row) if stop < 0 else stop
-    cell = row[offset:stop]
-    inner = cell.strip(" \t")
-    if not inner:
-        return None
-    first = offset + cell.index(inner)
-    return first, first + len(inner)
 
 
 #: An identifier value: letters and digits with inner ``- . / _ : #`` or dashes (``A-123.45``), or groups of

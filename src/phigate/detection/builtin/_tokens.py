@@ -38,7 +38,7 @@ _CHUNK = re.compile(
     r"[0-9](?:(?<=[OolIS][0-9])(?P<a>)|(?<=[lI][\-. /][0-9])(?P<b>)|(?<=[A-Za-z][0158])(?P<c>)"
     r"|(?<=[lI] \([0-9])(?P<f>)|)"
     r"(?:" + _SEPARATORS + r"*(?:\n(?!\n)" + _SEPARATORS + r"*)*[0-9]|)"
-    r"(?:(?=[OolIS])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>)|)"
+    r"(?:(?=[OolISs])(?P<d>)|(?<=[0158])(?=[A-Za-z])(?P<e>)|)"
 )
 #: Letters that OCR reads for digits (``O``/``o`` for 0, ``l``/``I`` for 1, ``S`` for 5), where they
 #: sit inside a number: between a digit (or number punctuation after a digit) and a digit, or
@@ -51,7 +51,8 @@ _CHUNK = re.compile(
 #: three-digit number (``l01 years``, ``ext l77``) or a date (``l0/2``, ``l2/3/21``, ``l/15/25``; not the
 #: levels ``l4/5``, ``l5-s1``), an ``S`` before a phone or SSN group (``S79-8991``, ``S76 1629``; not the
 #: injury code ``S72.001A``, the pathology number ``S21-12345`` or ``SOB``); or first in the middle group
-#: of an SSN (``354 S2 2659``).
+#: of an SSN (``354 S2 2659``). A lowercase ``s`` only between two digits each side (``44s812``) or
+#: ending the middle group of a spaced number (``2827 251s 37``; not ``the 1990s``).
 _OCR_DIGIT = re.compile(
     r"[OolIS](?:(?<=\d[OolIS])(?=\d)|(?<=\d[\-./():+][OolIS])(?<![A-Za-z]\d-[OolIS])"
     r"(?<![A-Za-z]\d\d-[OolIS])(?=\d)"
@@ -63,11 +64,12 @@ _OCR_DIGIT = re.compile(
     r"|(?<=l)(?=\d{2,3}(?![A-Za-z0-9]|\.\d)|0[-./]\d|\d?[-./]\d{1,2}[-./]\d)"
     r"|(?<=S)(?=\d\d(?:[- ]\d{2,3})?[- ]\d{4}(?![A-Za-z0-9]))|(?=\d{4}))"
     r"|(?<=\d{3}[- ][OolIS])(?=\d[- ]\d{4}(?![A-Za-z0-9])))"
+    r"|s(?:(?<=\d\ds)(?=\d\d)|(?<=\d[ ]\d{3}s)(?=[ ]\d{2,}(?![A-Za-z0-9])))"
 )
 #: Two or three ``O`` in a row after a digit, ending the number or inside it (``1OO``, ``31OO``,
 #: ``2OO5``): each alone sits next to a letter, so :data:`_OCR_DIGIT` leaves them.
 _OCR_ZEROS = re.compile(r"(?<=\d)(?<![A-Za-z]\d)(?<![A-Za-z]\d\d)[Oo]{2,3}(?=\d|(?![A-Za-z0-9]))")
-_OCR_TO_DIGIT = str.maketrans("OolIS", "00115")
+_OCR_TO_DIGIT = str.maketrans("OolISs", "001155")
 #: Digits that OCR reads for letters (``0`` for o, ``1`` for l, ``5`` for s, ``8`` for B) inside a
 #: word: between letters (``c1aim``, ``SEPTEM8ER``), or ending or starting a word of three more
 #: letters (``Apri1``, ``5ocial``). Only in a word of four letters or more with no other digit, so
@@ -97,7 +99,7 @@ _AGE_NUMBERS = frozenset([*(str(n) for n in range(90, 126)), *(f"0{n}" for n in 
 _AGE_PIECE = re.compile(
     r"(?<![\d.,/:\-\u2010\u2011\u2013])(?:0?9\d|1[01]\d|12[0-5])(?!\d|[.,/:\-\u2010\u2011\u2013]\d)"
 )
-_OCR_LETTERS = frozenset("OolIS")
+_OCR_LETTERS = frozenset("OolISs")
 #: Hyphenated shapes that hold no date: US phone numbers and SSNs.
 _PHONE_OR_SSN = re.compile(r"(?:1-)?[0-9]{3}-[0-9]{3}-[0-9]{4}|[0-9]{3}-[0-9]{2}-[0-9]{4}")
 _OCR_DIGITS = frozenset("0158")
