@@ -548,6 +548,95 @@ class _Doc:
         return line.lower() == line
 
 
+#: A field whose key says its value is a person's name: JSON, key-value or XML (``"family": "Baker"``,
+#: ``given=Grace``, ``<given>Hope</given>``); the value may be an English word.
+_PERSON_FIELD = re.compile(
+    r"""(?ix)(?:(?<=[\s{,;(<"'])|^)["']?<?
+    (first_?name|given(?:_?name)?|family(?:_?name)?|last_?name|surname|middle_?name|maiden_?name
+     |patient_?name|first|last)
+    (?:["']?\s*[:=]\s*["']?|>)
+    ([A-Za-z][A-Za-z'.-]*(?:,?[ ^][A-Za-z][A-Za-z'.-]*){0,2})(?=["'<,;}\s]|$)"""
+)
+#: An HL7 person component, ``SMITH^HOPE^A``: in a ``PID``/``NK1`` segment, or of name-like words.
+#: A person key followed by its delimiter, searched in the lowercased text before :data:`_PERSON_FIELD`
+#: (whose case-blind scan with a look-behind at every position costs ten times as much).
+_FIELD_KEY = re.compile(
+    r"""(?:first_?name|given(?:_?name)?|family(?:_?name)?|last_?name|surname|middle_?name|maiden_?name
+    |patient_?name|first|last)(?:["']?\s*[:=]|>)""",
+    re.X,
+)
+_HL7_NAME = re.compile(r"\b([A-Za-z][A-Za-z'-]+)\^([A-Za-z][A-Za-z'-]+)(?:\^([A-Za-z]))?\b")
+_HL7_PERSON_SEGMENTS = ("PID|", "NK1|", "PV1|", "<PatientName>")
+
+
+def _field_names(d: _Doc) -> None:
+    """Add the values of person-name fields and HL7 name components (anchored on a person key or ``^``)."""
+    text = d.text
+    if _FIELD_KEY.search(text.lower()):
+        found = list(_PERSON_FIELD.finditer(text))
+        for m in found:
+            value = m.group(2)
+            if any(c.isdigit() for c in value) or value.lower() in _NOT_FIELD_NAMES:
+                continue
+            if m.group(1).lower() in _LABEL_KEYS and text[m.end(1) : m.start(2)].strip() == ":":
+                # an unquoted ``Family:`` is as often a heading: one name word, paired or not English
+                flag = lexicon().get(ascii_lower(value), 0)
+                if not flag & _NAMEISH or (flag & _WORD and len(found) < 2):
+                    continue
+            d.spans[(m.start(2), m.end(2))] = max(d.spans.get((m.start(2), m.end(2)), 0.0), 0.9)
+    if "^" in text:
+        flags = lexicon().get
+        for m in _HL7_NAME.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line = text[line_start : m.start()]
+            person = any(seg in line for seg in _HL7_PERSON_SEGMENTS)
+            if not person:
+                if "|" in line:
+                    continue
+                keys = (ascii_lower(m.group(1)), ascii_lower(m.group(2)))
+                if not all(flags(k, 0) & _NAMEISH for k in keys) or any(flags(k, 0) & CLINICAL for k in keys):
+                    continue
+            d.spans[(m.start(), m.end())] = max(d.spans.get((m.start(), m.end()), 0.0), 0.9)
+
+
+#: A label that introduces another name of the patient or the family at the bedside (``known as
+#: Will``, ``AKA Hope Baker``, ``Family present: Ann and Will``): capitalised words after it are names.
+_ALIAS_LABEL = re.compile(
+    r"(?i:\b(?:known as|goes by|a\.?k\.?a\.?|family present:|also called))[ \t]+"
+    r"({w})(?:[ \t]+(?:and|&)[ \t]+({w}))?".format(w=r"[A-Z][a-z'-]+(?:[ \t]+[A-Z][a-z'-]+)?")
+)
+
+
+def _name_words(value: str) -> bool:
+    """True when ``value`` opens with a first name or a word no English list knows (not ``The``) and
+    its other words are names or unknown.
+    """
+    get = lexicon().get
+    flags = [get(ascii_lower(w), 0) for w in value.split()]
+    first = flags[0]
+    return bool(first & FIRST or not first & _WORD) and all(not f or f & _NAMEISH for f in flags)
+
+
+def _alias_names(d: _Doc) -> None:
+    """Add the capitalised names after an alias or visitor label (anchored on the label words)."""
+    text = d.text
+    lower = text.lower()
+    if not any(cue in lower for cue in _ALIAS_CUES):
+        return
+    for m in _ALIAS_LABEL.finditer(text):
+        for g in (1, 2):
+            if m.group(g) and _name_words(m.group(g)):
+                d.spans[(m.start(g), m.end(g))] = max(d.spans.get((m.start(g), m.end(g)), 0.0), 0.85)
+
+
+#: Substrings one of which every :data:`_ALIAS_LABEL` match holds (a C-level check before its scan).
+_ALIAS_CUES = ("known as", "goes by", "aka", "a.k.a", "family present:", "also called")
+#: Keys that are also heading words when written ``Key: value`` unquoted.
+_LABEL_KEYS = frozenset({"family", "first", "last", "given", "surname"})
+#: Values of name fields that are not names (``"first": "none"``).
+_NOT_FIELD_NAMES = frozenset({"none", "null", "unknown", "n/a", "na", "true", "false", "yes", "no"})
+
+
 class NameRecognizer:
     """Names of people and firms in clinical free text, from cues, lists, shape and propagation."""
 
@@ -583,6 +672,8 @@ class NameRecognizer:
             self._coordinated(d, done)
             self._firms(d)
             self._signature_lines(d)
+            _field_names(d)
+            _alias_names(d)
             self._propagate(d)
             self._grow(d)
         self._initials(d)
