@@ -35,6 +35,7 @@ from phigate.errors import PhigateError
 from phigate.formats import FormatHandler
 from phigate.model import AuditEvent, Document
 from phigate.pipeline import Pipeline, PipelineResult
+from phigate.samples import sample_texts
 
 __all__ = ["EventCollector", "UnitResult", "WorkerPool", "WorkerSetup", "default_start_method"]
 
@@ -50,9 +51,12 @@ _WARM_UP = (
 
 
 def warm_up(pipeline: Pipeline) -> None:
-    """Run ``pipeline`` (unaudited) over a synthetic note, to load what it loads on first use."""
+    """Run ``pipeline`` (unaudited) over a synthetic note and its detector over the bundled sample
+    notes, to load what they load on first use.
+    """
     with contextlib.suppress(PhigateError):  # only a cache fill: the real run reports any error
         pipeline.with_audit(NullAuditSink()).run(Document.from_text(_WARM_UP))
+        pipeline.detector.warm_up(sample_texts())
 
 
 def default_start_method() -> str:

@@ -62,6 +62,16 @@ class Detector:
             raise DetectionError("recognizer ids must be unique")
         self.recognizers: tuple[Recognizer, ...] = tuple(recognizers)
         self.min_score = min_score
+        self.warmed = False
+
+    def warm_up(self, texts: Iterable[str]) -> None:
+        """Run over ``texts`` once in this detector's life (later calls do nothing), so the word lists
+        and caches recognizers load on first use are loaded now, not inside a request or a timed run.
+        """
+        if not self.warmed:
+            for text in texts:
+                self.find_text(text)
+            self.warmed = True
 
     @property
     def versions(self) -> dict[str, str]:

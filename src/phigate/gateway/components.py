@@ -100,6 +100,7 @@ def build_components(settings: Settings) -> Components:
     from phigate.audit.log import AuditLog
     from phigate.crypto.keys import PURPOSE_AUDIT_HASH, PURPOSE_AUDIT_SIGNING, provider_from_settings
     from phigate.detection import default_detector
+    from phigate.samples import sample_texts
     from phigate.store.datakeys import SqlDataKeyStore
     from phigate.store.engine import make_engine
 
@@ -126,12 +127,14 @@ def build_components(settings: Settings) -> Components:
     else:
         counter = MemoryCounter()
     closers.append(audit.close)
+    detector = default_detector()
+    detector.warm_up(sample_texts())  # before the first request, and before the start-up objects freeze
     return Components(
         engine=engine,
         keys=keys,
         audit=audit,
         audit_probe=engine_probe(audit_engine, "audit store"),
-        detector=default_detector(),
+        detector=detector,
         vault=vault,
         upstreams=upstreams,
         counter=counter,

@@ -13,6 +13,7 @@ from phigate.detection.builtin import DEFAULT_PLUGINS
 from phigate.errors import DetectionError
 from phigate.model import SAFE_HARBOR_LETTER, Category
 from phigate.registry import Registry
+from phigate.samples import sample_texts
 
 #: The pattern recognizers of this package (names and places come from their own modules).
 PATTERN_IDS = (
@@ -99,6 +100,29 @@ class _Exploding:
 
     def find(self, text: str) -> list[object]:
         raise RuntimeError("a pattern blew up")
+
+
+class _Counting:
+    id = "counting"
+    version = "1"
+    categories = frozenset({Category.ID})
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def find(self, text: str) -> list[object]:
+        self.texts.append(text)
+        return []
+
+
+def test_warm_up_runs_over_the_sample_notes_once() -> None:
+    counting = _Counting()
+    detector = Detector([counting])  # type: ignore[list-item]
+    assert not detector.warmed
+    detector.warm_up(sample_texts())
+    detector.warm_up(sample_texts())
+    assert detector.warmed and counting.texts == list(sample_texts())
+    assert len(sample_texts()) >= 9 and all(len(text) > 400 for text in sample_texts())
 
 
 def test_a_failing_recognizer_stops_detection() -> None:

@@ -47,6 +47,7 @@ async def test_build_components_from_settings(tmp_path: Path) -> None:
     try:
         assert isinstance(parts.upstreams["local"], HttpUpstream)
         parts.audit_probe()
+        assert parts.detector.warmed  # word lists load at start-up, not on the first request
         parts.detector.find_text("nothing here")
     finally:
         for close in parts.closers:
