@@ -121,13 +121,15 @@ _CODE_SYSTEMS = Keywords(
     cdt cvx mesh umls dx diagnosis diagnoses code codes""".split()
 )
 
-#: A unit of measure, maybe after one blank on the same line (``3/7/16\nL knee`` is no length).
+#: A unit of measure, maybe after one blank on the same line (``3/7/16\nL knee`` is no length). The
+#: letters c, f and h before a slash are shorthand (``c/o``, ``f/u``, ``h/o``), and a ``K`` before a
+#: number is potassium (``12/1 K 3.2``), not units.
 _UNIT = re.compile(
     r"[ \t]?(?:%|°|(?:mg|mcg|ug|µg|μg|ng|pg|g|gm|gram|grams|kg|lb|lbs|oz|ml|mls|l|dl|cc|cl|meq|mmol|umol|"
     r"nmol|pmol|mol|mosm|iu|miu|units?|u|mm|cm|m|km|inch|inches|ft|mmhg|cmh2o|bpm|hz|khz|db|"
-    r"kcal|cal|gy|cgy|msv|mci|mbq|sec|secs|seconds?|min|mins|minutes?|hr|hrs|hours?|h|fl|gtt|gtts|puffs?|"
+    r"kcal|cal|gy|cgy|msv|mci|mbq|sec|secs|seconds?|min|mins|minutes?|hr|hrs|hours?|fl|gtt|gtts|puffs?|"
     r"tabs?|caps?|drops?|"
-    r"sprays?|copies|cells|k|x10|x\s?10|fold|mph|f|c)(?![a-z]))"
+    r"sprays?|copies|cells|x10|x\s?10|fold|mph)(?![a-z])|[cfh](?![a-z]|/[a-z])|k(?![a-z]|[ \t]*\d))"
 )
 #: Body parts, limbs and line sites that a side (``L``, ``R``) names.
 _BODY_PARTS = """hip hips knee leg arm foot feet ankle hand wrist shoulder elbow thigh femur femoral fem groin

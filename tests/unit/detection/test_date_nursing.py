@@ -32,6 +32,13 @@ R = DateRecognizer()
         # a month-day with a dash after a date cue
         ("went back to the OR on 6-9 for clipping", [("6-9", D, 0.65, 0.75)]),
         ("R IJ placed 12-2.", [("12-2", D, 0.65, 0.75)]),
+        ("PLAN: F/U 3-17 with cards", [("3-17", D, 0.65, 0.75)]),
+        ("f/u appt 5-11.", [("5-11", D, 0.65, 0.75)]),
+        ("f/u 2-3 weeks", []),
+        ("FU 1-2 months with PCP", []),
+        # a shorthand or potassium after the date is no unit (``c/o``, ``K 3.2``)
+        ("11/19 c/o chest pain overnight", [("11/19", D, 0.5, 0.9)]),
+        ("11/19 K 3.2, repleted", [("11/19", D, 0.5, 0.9)]),
         # another separator before the year; a range of days (two findings, so a date shift moves both)
         ("10/17.94\nresp: clear", [("10/17.94", D, 0.65, 0.75)]),
         ("NPN 10/17-18 events", [("10/17", D, 0.65, 0.75), ("18", D, 0.65, 0.75)]),

@@ -241,6 +241,15 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         valentines day, mother's day, mothers day, father's day, fathers day, hanukkah, passover,
         diwali"""
     ),
+    # Spanish, Portuguese, French, Italian and German month names (``_foreign_months``).
+    "FOREIGN_MONTH": _labels(
+        """enero, febrero, marzo, abril, mayo, junio, julio, agosto, septiembre, setiembre, octubre,
+        noviembre, diciembre, janeiro, fevereiro, março, marco, maio, junho, julho, setembro, outubro,
+        novembro, dezembro, janvier, février, fevrier, mars, avril, mai, juin, juillet, août, aout,
+        septembre, octobre, novembre, décembre, decembre, januar, jänner, jaenner, februar, märz, maerz,
+        juni, juli, oktober, dezember, gennaio, febbraio, aprile, maggio, giugno, luglio, settembre,
+        ottobre, dicembre"""
+    ),
     "AGE_WORD": _labels(
         """ninety, ninty, nintey, ninetey, nienty, ninity,
         ninetieth, nineties, hundred, hundredth, centenarian, centenarians, nonagenarian,

@@ -5,8 +5,9 @@ Numeric: ``3/4/21``, ``03-04-2021``, ``4.3.2021``, ``2021-03-04``, ``2021/3/4``,
 ``202103041430``, ``2021-03-04T14:30:00Z``, ``03/04/2021 14:30``. Month names: ``March 4``,
 ``March 4th``, ``Mar. 4``, ``March 4, 2021``, ``4 Mar 2021``, ``04Mar2021``, ``04-MAR-21``,
 ``the 4th of March``, ``Mar '21``, ``Nov 96``, ``March 2021``, ``March 4-6, 2021``, misspelt names
-(``Janurary 3``); a month alone after a preposition (``in March``); a day of the month alone
-after a date word (``on the 11th``, ``extubated 23rd``, ``through the 25th``); seasons with a year
+(``Janurary 3``); Spanish, Portuguese, French, Italian and German month names with a day or a year
+(``3 de marzo de 2021``, ``3. März``); a month alone after a preposition (``in March``); a day of the
+month alone after a date word (``on the 11th``, ``extubated 23rd``, ``through the 25th``); seasons with a year
 (``spring 2021``, ``Fall '96``); holidays (``Christmas``); two-digit years marked with an apostrophe
 in a history list (``CVA 74'``); and a birth year that makes the person older than 89 (``born in
 1930``).
@@ -36,6 +37,7 @@ from phigate.detection.allowlist import (
     value_label_before,
 )
 from phigate.detection.base import Match, Recognizer
+from phigate.detection.builtin._foreign_months import foreign_dates
 from phigate.detection.builtin._labels import CONNECTOR, label_scan, labelled_values
 from phigate.detection.builtin._shared import LabelHits, ascii_lower, match
 from phigate.detection.builtin._tokens import ChunkIndex, chunk_index, chunk_matches
@@ -360,11 +362,13 @@ _AGAIN = Keywords(["again"])
 #: The most days a later day, after an event word, may lie past the date before it.
 _LATER_DAYS = 14
 #: Words right before a month-day written with a dash, which is otherwise a range of values:
-#: ``on 7-8``, ``since 3-4``, ``placed 3-4``; not ``q 2-3``, ``rr 12-18``.
+#: ``on 7-8``, ``since 3-4``, ``placed 3-4``, ``f/u 2-23``; not ``q 2-3``, ``rr 12-18``.
 _DASHED_CUES = frozenset(
     """on since until till dated date dob dos started placed inserted removed changed due returned
-    admitted discharged extubated intubated""".split()
+    admitted discharged extubated intubated appt appointment scheduled followup fu""".split()
 )
+#: ``f/u``, read as the tokens ``f`` and ``u``, is a date cue too.
+_FOLLOW_UP = ["f", "u"]
 #: What may follow a dashed month-day: the clause's end, or a word no count takes (``on 7-8 for
 #: coiling``; not ``on 1-2 pillows``, ``on 4-5 L``, ``until 3-4 pm``).
 _DASHED_END = re.compile(
@@ -570,7 +574,9 @@ def _dashed_score(text: str, start: int, end: int, month: int, day: int) -> floa
     if not _plausible_day(month, day) or _DASHED_END.match(text, end) is None:
         return None
     before = tokens_in_clause(text, start, 4)
-    if not ((before and before[-1] in _DASHED_CUES) or _shift_near(text, start, end)):
+    if not (
+        (before and before[-1] in _DASHED_CUES) or before[-2:] == _FOLLOW_UP or _shift_near(text, start, end)
+    ):
         return None
     if value_label_before(text, start, 3, before) or is_clinical_range(text, start, end):
         return None
@@ -658,6 +664,7 @@ class DateRecognizer:
         yield from self._ordinal_days(text, dated=any(m.score >= _SURE for m in found))
         if "'" in text or "\u2019" in text:
             yield from _marked_years(text)
+        yield from foreign_dates(text)
 
     def _ordinal_days(self, text: str, *, dated: bool) -> Iterator[Match]:
         """Days of the month written alone (the day only): ``on the 11th``, ``it's the 11th.``; in a
