@@ -81,7 +81,8 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         order, requisition+, req+, lab order+, test order+, specimen barcode, tube+, container+,
         fin encounter+, csn+, har encounter+, admit+, account encounter+, m r n, m r n #, m r #,
         ur no, ur #, ur#, ur number, urn, unit record number, unit record no, u/n, mr number,
-        medical rec no, med rec number, hospital record number, health record number, pat nr,
+        medical rec no, med rec number, hospital record number, health record number, hrn, hrn#,
+        hrn no, pat nr,
         numéro de dossier, numero de dossier, n° de dossier, n° dossier, nº de dossier, no de dossier,
         dossier n°, dossier no, n° dossier patient, dossier patient, ipp, historia clínica,
         historia clinica, hist clínica, hist clinica, n° historia, nº historia, no historia,
@@ -96,7 +97,7 @@ LABELS: Mapping[str, tuple[str, ...]] = {
         emergency dept+, clinic+, mrns, mrn(s), medrec, medrec#, medrecno, medrec no,
         medrecnum, medrec num, encntr+, reg no, reg #, reg number, hospital registration+, hosp reg,
         hosp reg+, registration no, ip no, ip #, ip number, op no, op #, op number, ipd no, ipd #,
-        opd no, opd #, uhid, uhid#, cr no, pid, pid#, pat id, pat #, rec #, rec no, record,
+        opd no, opd #, uhid, uhid#, cr no, ur, pid, pid#, pat id, pat #, rec #, rec no, record,
         patient record, unit rec+, meditech, meditech+, medical id"""
     ),
     "HEALTH_PLAN": _labels(

@@ -134,13 +134,14 @@ _SEX_AFTER = re.compile(
 )
 #: Before the number, an age label: ``age``, ``aged``, ``Age/Sex:``, ``Age/DOB:``, ``Age (yrs):``,
 #: ``Age [years]``, ``Age in years``, ``age at admission``, ``Age at time of visit``, ``AGE.......``,
-#: ``at the age of``, ``Age of patient:``, ``Age today:``, ``Edad:``, ``Âge :``, ``Age:`` at the end of
-#: the line above, ``Age: (93)``; record keys: ``PatientAge=``, ``pt_age:``, ``"ageYears":``, ``age_yrs``;
-#: markup and records: ``<td>Age</td><td>93``, ``<age unit="a">93``, ``<PatientAge value="93"``, FHIR's
-#: ``"valueAge": {"value": 93``, HL7's ``30525-0^Age^LN||93``.
+#: ``at the age of``, ``Age of patient:``, ``Age today:``, ``Years old:``, ``Edad:``, ``Âge :``,
+#: ``Age:`` at the end of the line above, ``Age: (93)``; record keys: ``PatientAge=``, ``pt_age:``,
+#: ``"ageYears":``, ``age_yrs``; markup and records: ``<td>Age</td><td>93``, ``<age unit="a">93``,
+#: ``<PatientAge value="93"``, FHIR's ``"valueAge": {"value": 93``, HL7's ``30525-0^Age^LN||93``.
 _LABEL_BEFORE = re.compile(
     r"(?:(?:(?<![a-z])(?:patient|pt|subject|member|client|person|current|reported|value)[_\-.]?|(?<![a-z]))"
-    r"a(?:g[ec][ds]?|et)|(?<![a-z])(?:edad|idade|alter|leeftijd|[\u00e2\u00c2]ge))"
+    r"a(?:g[ec][ds]?|et)|(?<![a-z])(?:edad|idade|alter|leeftijd|[\u00e2\u00c2]ge)"
+    r"|(?<![a-z])y(?:ea)?rs?[ \t]+(?:old|of[ \t]+age)(?=[ \t]*[:=]))"
     rf"(?:[{_BL}]*[/&,][{_BL}]*(?:sex|gender|g|s|dob|d\.o\.b\.?))?"
     rf"(?:[{_BL}]*[(\[][a-z ./]{{1,12}}[)\]]|,?[{_BL}]+(?:in[{_BL}]+)?(?:years|yrs|yr|y)"
     rf"|[_\-]?(?:in[_\-]?)?(?:years|yrs|yr)|(?:[{_BL}]+[a-z]+){{1,3}}(?=[{_BL}]*:))?"
@@ -186,10 +187,13 @@ _DATE_OR_FIELD = (
 )
 _NOT_AGE_AFTER = re.compile(
     rf"[{_BL}]*(?:%|:(?![{_BL}]?{_SEX_WORD})|/(?![{_BL}]?{_SEX_WORD}|{_DATE_OR_FIELD})"
-    r"|x\b|over\b|out\b|times\b|points?\b|percent|beats|degrees|days?\b|d\b|weeks?\b|wks?\b"
+    r"|x\b|over\b|out\b|times\b|points?\b|percent|beats|degrees|days?\b|d\b(?!/)|weeks?\b|wks?\b"
     r"|months?\b|mos?\b|hours?\b|hrs?\b|minutes?\b|mins?\b|seconds?\b|secs?\b"
     r"|feet\b|foot\b|yards?\b|yds\b|meters?\b|metres?\b|steps\b|laps\b)"
 )
+#: A line break, then a new field or reading on the next line (``92\nHR 72``, ``93\nDays on abx: 3``):
+#: its first word is no unit of the number that ended the line above.
+_NEXT_FIELD = re.compile(rf"[{_BL}]*\n[{_BL}|]*[a-z][a-z./ \t]{{0,30}}?(?::|[{_BL}]*\d)")
 _TEMPERATURE = Keywords(
     """t temp temps tmax tmin tcurrent temperature febrile afebrile fever fevers degrees spiked spike
     spiking oral rectal axillary tympanic core vitals vs tm tylenol apap acetaminophen motrin ibuprofen
@@ -343,9 +347,10 @@ _DESCRIPTORS = Keywords(
 )
 #: What may follow a described age: the end of the clause, ``and``, ``who``, ``with``.
 _DESCRIBED_AFTER = re.compile(r"[ \t]*(?:[.,;:!)\n]|$|(?:and|who|with|w/)(?![a-z]))")
-#: ``F 92``, ``Pt: M 95``: a sex then a blank before the number, after a cue or at the start of a line.
+#: ``F 92``, ``Pt: M 95``: a sex then a blank before the number, after a cue, at the start of a line or
+#: after a record number in a banner (``LEE,ANN 4829130 F 92``).
 _SEX_BLANK_BEFORE = re.compile(
-    r"(?:^|[:|(]|(?<![a-z])(?:pt|patient|hpi|id|cc))[ \t]*(?:[mf]|male|female)[ \t]+$"
+    r"(?:^|[:|(]|(?<![a-z])(?:pt|patient|hpi|id|cc)|\d{5})[ \t]*(?:[mf]|male|female)[ \t]+$"
 )
 #: The item before the number in a list: ``93 and``, ``93,``, ``93 &``, ``91, and``.
 _LIST_BEFORE = re.compile(r"(?<![\d.,/:\-])(\d{2,3})[ \t]*(?:,[ \t]*and|,|&|and)[ \t]+$")
@@ -447,7 +452,7 @@ def _judge_digits(
     if _ORDINAL.match(lower, end) is not None:
         return token_end, 0.9
     if _labelled(lower, start):
-        if _NOT_AGE_AFTER.match(lower, end) is not None:
+        if _not_age_after(lower, lines, end, labelled=True):
             return None  # "age 92 days": an infant
         if _measure(text, lines, end) and _SEX_AFTER.match(lower, end) is None:
             return None  # "aged 95 mg", not "Age: 92 F"
@@ -463,10 +468,12 @@ def _judge_digits(
     sex = _SEX_AFTER.match(lower, end)
     if sex is not None:
         score = _sex_score(text, lower, start, sex, lines)
+        if score is None and not glued:
+            score = _set_off_score(text, lower, start, end, lines, dob_ends)  # "ann lee, 98, m"
         return None if score is None else (token_end if glued else end, score)
     if glued or _value_label(text, start, 2) or _measure(text, lines, end):
         return None
-    if _NOT_AGE_AFTER.match(lower, end) is not None:
+    if _not_age_after(lower, lines, end, labelled=False):
         return None
     score = _context_score(text, lower, start, end, lines)
     if score is None:
@@ -506,7 +513,9 @@ def _word_age(
         yield match(w_start, w_end, Category.AGE, 0.9)
     elif rough is not None:
         yield match(w_start, rough, Category.AGE, 0.75)
-    elif _NOT_AGE_AFTER.match(lower, w_end) is not None or _measure(text, lines, w_end):
+    elif _not_age_after(lower, lines, w_end, labelled=_labelled(lower, w_start)) or _measure(
+        text, lines, w_end
+    ):
         return
     elif (sex := _SEX_AFTER.match(lower, w_end)) is not None:
         score = _sex_score(text, lower, w_start, sex, lines)
@@ -531,6 +540,20 @@ def _value_label(text: str, start: int, n: int) -> bool:
     for m in _BREAK.finditer(text, lo, start):
         cut = m.end()
     return value_label_before(text[cut:start], start - cut, n)
+
+
+def _not_age_after(lower: str, lines: str, end: int, *, labelled: bool) -> bool:
+    r"""True when a word after the number makes it no age (``92 days``, ``95%``, ``93 hrs``).
+
+    ``lower`` reads hard-wrapped lines as one (``for 92\ndays``), but a line that ends with the number
+    after an age label closes its field (``Age: 92\nMin. assist``), and a new field or reading on the
+    next line (``92\nHR 72``, ``92\nDays on abx: 3``) is not read as the number's unit.
+    """
+    if _NOT_AGE_AFTER.match(lines, end) is not None:
+        return True  # on the number's own line
+    if _NOT_AGE_AFTER.match(lower, end) is None:
+        return False
+    return not labelled and _NEXT_FIELD.match(lines, end) is None
 
 
 def _measure(text: str, lines: str, end: int) -> bool:
@@ -600,15 +623,15 @@ def _sex_score(text: str, lower: str, start: int, sex: re.Match[str], lines: str
         or _PLACE_NUMBER.in_tokens(tokens_before(lower, start, 1))
     ):
         return None  # "Tmax 101 F", "Room 93 | F"
+    line_start = lines.rfind("\n", 0, start) + 1
     if (
         _CELSIUS_AFTER.match(lower, sex.end()) is not None
         or _TEMPERATURE_AFTER.match(lower, sex.end()) is not None
-        or VITALS.in_tokens(tokens_after(lower, sex.end(), 2))
+        or VITALS.in_tokens(_tokens_on(lines, line_start, start, sex.end()))
     ):
         return None  # "101 F (38.3 C)", "101 F po", "101 F, HR 92"
     if sex["sex"] in _SYMBOLS:
         return 0.85
-    line_start = lines.rfind("\n", 0, start) + 1
     cue = (
         not lines[line_start:start].strip(_BL + ":")
         or lines[line_start:start].rstrip(_BL).endswith(":")
@@ -622,6 +645,17 @@ def _sex_score(text: str, lower: str, start: int, sex: re.Match[str], lines: str
     return None
 
 
+def _tokens_on(lines: str, line_start: int, start: int, end: int) -> list[str]:
+    r"""The two tokens after a number and its sex: read on into the next line only when the number
+    opens its line (``101 F\nHR 92``, a column of vitals), not when it is a field of a line that
+    ends (``Sex/Age: M/98\nHR 88``, ``Patient: Ann (92, M)\nHR 88``).
+    """
+    if any(c.isalpha() for c in lines[line_start:start]):
+        line_end = lines.find("\n", end, end + 40)
+        return tokens_after(lines[end : line_end if line_end >= 0 else end + 40], 0, 2)
+    return tokens_after(lines, end, 2)
+
+
 def _context_score(text: str, lower: str, start: int, end: int, lines: str) -> float | None:
     """The score of a bare number from what precedes it: ``F/92``, ``she is 92``, ``Mother: 92``,
     ``a woman of 92``, an ``Age`` column.
@@ -629,7 +663,7 @@ def _context_score(text: str, lower: str, start: int, end: int, lines: str) -> f
     window = max(0, start - 60)
     if _SEX_LABEL_BEFORE.search(lower, window, start) is not None:
         return 0.9
-    if _SEX_BEFORE.search(lower, max(0, start - 10), start) is not None:
+    if _SEX_BEFORE.search(lines, max(0, start - 10), start) is not None:  # "F, 96" opening a line
         return 0.6
     line_start = lines.rfind("\n", 0, start) + 1
     if _SEX_BLANK_BEFORE.search(lines, max(line_start, start - 16), start) is not None:
@@ -841,7 +875,9 @@ def _set_off_score(
     """
     after = text[end : end + 1]
     window = text[max(0, start - 40) : start]
-    lowercased = after in (")", "]") and text[max(0, start - 200) : end + 200].islower()
+    lowercased = (
+        after in (")", "]") or after in (",", ";") and _SEX_AFTER.match(lower, end) is not None
+    ) and text[max(0, start - 200) : end + 200].islower()  # "amanda vega (94)", "ann lee, 94, f"
     name = (
         _NAME_COMMA.search(window)
         if after in (",", ";")

@@ -4,7 +4,8 @@ After a label (``MRN: 00123456``, ``MR# 1234567``, ``Medical record number is A1
 ``Acc# RAD-2021-000123``, ``Specimen ID: S21-12345``, ``CSN 123456789``), any identifier-shaped
 value, and a value with its label in brackets after it (``448812 (MRN)``). Without a label, two
 shapes that are distinctive on their own: accession numbers (``RAD-2021-000123``, ``CT-21-12345``)
-and surgical/cytology pathology numbers (``S21-12345``, ``SP-21-1234``, ``CY21-00123``).
+and surgical/cytology pathology numbers (``S21-12345``, ``SP-21-1234``, ``CY21-00123``), also in text
+written all in lowercase (``s21-12345``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from phigate.detection.allowlist import is_reading
+from phigate.detection.allowlist import is_reading, measurement_follows
 from phigate.detection.base import Match, Recognizer
 from phigate.detection.builtin._labels import (
     GROUPED_VALUE,
@@ -23,7 +24,7 @@ from phigate.detection.builtin._labels import (
     value_pattern,
 )
 from phigate.detection.builtin._shared import ascii_lower, match
-from phigate.detection.builtin._tokens import code_tokens, ocr_view
+from phigate.detection.builtin._tokens import chunk_index, code_tokens, ocr_view
 from phigate.model import Category
 from phigate.registry import Registry
 
@@ -32,10 +33,16 @@ __all__ = ["MRNRecognizer", "register"]
 #: Labels that are also ordinary words or short abbreviations.
 _WEAK = frozenset(
     """mr chart path sp spec req enc acc visit order requisition specimen sample episode block
-    encounter ipp expediente record pid""".split()
+    encounter ipp expediente record pid ur""".split()
 )
 #: ``RAD-2021-000123``, ``S21-12345``, ``SP-21-1234``: letters, a two- or four-digit year, a serial.
 _SHAPE = re.compile(r"[A-Z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[A-Z0-9]{1,4})?")
+#: The same shape in text written all in lowercase (``s22-14881``, ``rad-2021-000123``), which the
+#: uppercase code tokens do not hold. Tried only on a number chunk with a dash that a lowercase letter
+#: (or a letter and a dash) precedes.
+_SHAPE_LOWER = re.compile(
+    r"(?<![\w\-./])[a-z]{1,5}-?(?:19|20)?\d\d-\d{3,8}(?:-[a-z0-9]{1,4})?(?![\w\-]|[.,/]\d)"
+)
 #: ``MRN`` glued to the word before it and to its digits (``chartMRN04857211``), which the label scan
 #: (whole words only) does not see. Tried only where the lowercased text holds ``mrn``.
 _GLUED = re.compile(r"(?<=[A-Za-z])(?:MRN|mrn|Mrn)[#:]?(?P<v>\d{5,12})(?!\d)")
@@ -71,6 +78,23 @@ class MRNRecognizer:
         for start, end in code_tokens(text):
             if _SHAPE.fullmatch(text, start, end) and not is_reading(text[start:end]):
                 yield match(start, end, Category.MRN, 0.6)  # not a reading: "MAP-75-100"
+        yield from self._lower_shapes(text)
+
+    def _lower_shapes(self, text: str) -> Iterator[Match]:
+        """Accession shapes in lowercased text: ``s22-14881`` on a line written all in lowercase, not a
+        dose (``hep-10-100 units``).
+        """
+        for chunk_start, chunk_end, chunk in chunk_index(text).long:
+            glued = chunk_start - (text[chunk_start - 1 : chunk_start] == "-")
+            if "-" not in chunk or not "a" <= text[glued - 1 : glued] <= "z":
+                continue
+            m = _SHAPE_LOWER.search(text, max(0, glued - 5), chunk_end + 5)
+            if m is None:
+                continue
+            start, end = m.span()
+            line = text[text.rfind("\n", 0, start) + 1 : text.find("\n", end) % (len(text) + 1)]
+            if line.islower() and not is_reading(m.group()) and not measurement_follows(text, end):
+                yield match(start, end, Category.MRN, 0.6)
 
     def _named_after(self, view: str) -> Iterator[Match]:
         """Values that a strong label names right after them, in brackets (``448812 (MRN)``)."""

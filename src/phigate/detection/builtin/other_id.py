@@ -14,7 +14,8 @@
   digits (``E556107695``, ``Q12345678``), the same written in lowercase (``e556107695``,
   ``mr641026``: one to three letters, then six digits or more), hyphenated codes with five digits
   and a letter (``ABC-123-4567``). These score 0.55;
-- near an identifier word (``id``, ``number``, ``#``, ``code``, ``wristband``, ``assigned``), shorter
+- near an identifier word (``id``, ``number``, ``#``, ``code``, ``wristband``, ``assigned``) or
+  before the sex and age or the birth date of a patient banner (``LEE,ANN 4829130 F 92``), shorter
   ones: seven digits, digit groups (``060-2895``, ``76-34-75-41``) and codes (``AB12-CD34``,
   ``E12345``).
 
@@ -68,6 +69,12 @@ _DECADES = re.compile(r"\d{2,3}s?-\d{2,3}s|\d{2,3}s-\d{2,3}")
 #: Machines named by their model (``PB7200 vent``, ``Alaris 8100 pump``).
 _MACHINES = Keywords("vent ventilator pump monitor machine".split())
 _RUN_OF_SEVEN = re.compile(r"\d{7}")
+#: After a seven-digit number in a patient banner, the next fields: a sex and an age, a birth date
+#: label or a date (``LEE,ANN 4829130 F 92``, ``Lee | 4829130 | DOB 01/02/1931``).
+_BANNER_AFTER = re.compile(
+    r"[ \t]*[|/,;]?[ \t]*(?:[MFmf][ \t]*[|/,;]?[ \t]*\d{1,3}(?![\d./:])|(?i:dob|d\.o\.b)(?![a-z])"
+    r"|(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:19|20)\d\d(?!\d))"
+)
 _DIGITS = re.compile(r"\d(?<![\w.,\-/:]\d)\d{6,}(?![\w]|[.,:/]\d)")
 _OBSTETRIC = re.compile(r"G\d{1,2}P[\dOolIS]{1,5}")
 #: A lowercase letter prefix glued to a run of six or more digits, ending at the run: the lowercase
@@ -121,11 +128,14 @@ class OtherIdRecognizer:
         for m in chunk_matches(_DIGITS, runs, index.view, min_len=7):
             start, end = m.start(), m.end()
             before = tokens_before(text, start, 3)
-            if is_clinical_number(text, start, end, before) or _THING_CODE.in_tokens(before[-2:]):
+            banner = end - start < 8 and _BANNER_AFTER.match(text, end) is not None  # "F 92": no degrees
+            if (not banner and is_clinical_number(text, start, end, before)) or _THING_CODE.in_tokens(
+                before[-2:]
+            ):
                 continue
             if end - start >= 8:
                 yield match(start, end, Category.ID, 0.55)
-            elif _ID_WORDS.in_tokens(before):
+            elif banner or _ID_WORDS.in_tokens(before):
                 yield match(start, end, Category.ID, 0.6)
         hyphened = [c for c in index.long if "-" in c[2] and not _KNOWN_GROUPS.fullmatch(c[2])]
         for m in chunk_matches(_GROUPS, hyphened, index.view, min_len=6):
