@@ -119,8 +119,12 @@ _LABEL_ONLY = _set(
     """re to from signed by cosigned dictated transcribed reviewed pcp ordering referring requesting
     admitting consulting covering performing interpreting reading rendering accepting sending treating
     operating surname forename firstname lastname nickname alias aka chaperone scribe visitor visitors
-    person"""
+    person scrub circulator circulating assist assistant caller informant historian anesthetist
+    proceduralist endoscopist perfusionist sonographer technologist participants attendees members"""
 )
+#: ``assist`` names a person only as a surgical role (``First assist: S. Kang``); alone it is a level of
+#: help (``Assist: Min A``).
+_ASSIST_ROLES = _set("first second surgical")
 #: Labels of employer names: what follows is a firm as much as a person (``Employer: Becker LLC``).
 _EMPLOYER_CUES = _set("employer employed group company firm workplace")
 _BY_VERBS = _set(
@@ -347,6 +351,7 @@ _VERB_BEFORE = _BY_VERBS | _WITH_VERBS | _TO_VERBS | _FROM_NOUNS | _FOR_NOUNS | 
 # Vocabularies of the single word scan (bits of _SCAN).
 _S_CUE, _S_VERB, _S_LABEL_PREP, _S_RIGHT, _S_FIRM, _S_AND, _S_SAYS, _S_PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
 _S_DOES, _S_MESSAGE, _S_FAMILY, _S_AHEAD, _S_BEHIND, _S_RELATION = 256, 512, 1024, 2048, 4096, 8192
+_S_BRACKET, _S_OWNED = 16384, 32768
 #: Words that link a name to its age or state (``Ana is a 72 yo``, ``ana, a 72``, ``Ana was seen``).
 _LINKS = frozenset(("is", "was", "a", "will"))
 #: Verbs of reported speech whose subject is a person (``Mark reports``, ``Hope denies``).
@@ -388,6 +393,8 @@ def _scan_table() -> dict[str, int]:
         (_TOLD_AHEAD, _S_AHEAD),
         (_TOLD_BEHIND, _S_BEHIND),
         (_RELATIONS, _S_RELATION),
+        (_BRACKET_ROLES, _S_BRACKET),
+        (_OWNED, _S_OWNED),
     ):
         for word in vocabulary:
             table[word] = table.get(word, 0) | bit
@@ -669,6 +676,8 @@ class NameRecognizer:
             self._ages(d, linked, done)
             self._states(d, linked, done)
             self._related(d, done)
+            self._bracketed(d, done)
+            self._possessors(d, done)
             self._coordinated(d, done)
             self._firms(d)
             self._signature_lines(d)
@@ -796,6 +805,14 @@ class NameRecognizer:
                     break  # not "Tekiner, Yasmin": a surname no list knows and a first name
                 if len(keys[j]) < 3 and words_[j].isupper() and not (cued and base == _UPPER):
                     break  # "Clinton, MI", "Jane Doe, MD"
+                if (
+                    keys[j] in CREDENTIALS
+                    and not d.flag(j) & FIRST
+                    or prev == a
+                    and keys[a] in _SIGNOFFS
+                    and not cued
+                ):
+                    break  # "Ji-woo Yamamoto, PharmD", "Best,\nGiulia": no "last, first"
                 comma = True
             elif gap == "\n" and cued and j - a < 3 and keys[prev] not in PARTICLES:
                 pass
@@ -803,6 +820,10 @@ class NameRecognizer:
                 pass
             else:
                 break
+            if gap == "-" and _syllable(d, j):
+                j += 1  # "Ji-woo", "Min-jun": one given name
+                last_good = j
+                continue
             key = keys[j]
             if key in PARTICLES and j + 1 < n and gaps[j + 1] in (" ", "\n", " '", " ’", "-"):
                 if words_[j].islower() or (
@@ -822,7 +843,7 @@ class NameRecognizer:
                 break  # "Kimberly NY", "Zhang DOB": a code after a name
             if base in (_LOWER, _UPPER) and gap == " " and key in _AFTER_STOP_NAME:
                 break  # "wife jun brought", "DAUGHTER SUNNY CAN": a verb after the name
-            if base == _UPPER and shape == _TITLE and gap != "-" and not (comma and j == a + 1):
+            if base == _UPPER and shape == _TITLE and gap != "-" and not (comma and gap[:1] == ","):
                 break
             if base == _LOWER and shape != _LOWER:
                 break
@@ -859,8 +880,15 @@ class NameRecognizer:
 
     def _trim(self, d: _Doc, a: int, b: int, cued: bool) -> int:
         """End of the name ``a:b`` once a trailing eponym (``Foley catheter``) is cut off; a strong
-        eponym (``Parkinson``) stays only after a cue or a first name.
+        eponym (``Parkinson``) stays only after a cue or a first name. Words joined by hyphens before a
+        head word go together when one is an eponym (``Stevens-Johnson syndrome``).
         """
+        if b - a > 1 and d.gaps[b - 1] == "-" and d.head_follows(b - 1):
+            h = b - 1
+            while h > a and d.gaps[h] == "-":
+                h -= 1
+            if any(d.flag(k) & EPONYM for k in range(h, b)):
+                b = h
         while b > a:
             k = b - 1
             f = d.flag(k)
@@ -912,6 +940,9 @@ class NameRecognizer:
             gap = gaps[c + 1]
             key = keys[c]
             start = c + 1
+            if gap == "-" and key in _FAMILY_CUES and _in_law(d, start):
+                start += 2  # "son-in-law Xiaoming"
+                gap = gaps[start]
             if kind == _K_ROLE and gap == " " and not d.w.complete and d.words[start].islower():
                 if keys[start] not in _ROLE_READ_ON:
                     continue  # "patient reports", in short (the test below, for any gap)
@@ -977,8 +1008,8 @@ class NameRecognizer:
                 else:
                     continue
             elif kind == _K_LABEL:
-                if not labelled:
-                    continue
+                if not labelled or key == "assist" and keys[c - 1] not in _ASSIST_ROLES:
+                    continue  # "First assist: S. Kang"; not "Assist: Min A"
                 score = _CUE
             elif kind == _K_GREET:
                 if "\n" in gap or ":" in gap:
@@ -1002,8 +1033,8 @@ class NameRecognizer:
                 score = _CUE
             elif kind == _K_ROLE:
                 wrapped = gap == "\n" and _shape(d.words[start]) == _TITLE and key not in CREDENTIALS
-                if "\n" in gap and not labelled and not wrapped:
-                    continue  # "subscriber\nOmolabake Oyinlola": a wrapped line keeps its cue
+                if "\n" in gap and not labelled and not (wrapped and gaps[start + 1][:1] != ":"):
+                    continue  # "subscriber\nOmolabake Oyinlola" keeps its cue; not "spouse\nReason:"
                 score = _CUE
             else:
                 if gap != " " or not d.words[start][:1].isupper():
@@ -1033,6 +1064,8 @@ class NameRecognizer:
                 return
         if labelled and shape == _LOWER and f & WORD and not f & _NAMEISH:
             return  # "re: refill"
+        if labelled and shape == _LOWER and not f and name_likeness(keys[a]) < _WORD_LIKE:
+            return  # "re: hypotension": a word no list knows, spelled like an English word
         if labelled and kind not in (_K_TITLE, _K_EMPLOYER) and _field_word(d, a, f):
             return  # "Chaperone: Present", "Scribe: None", "Visitors: Family at bedside"
         if (
@@ -1064,8 +1097,13 @@ class NameRecognizer:
                 return
             if shape != _INITIAL and not self._name_after_cue(d, a, f, shape, kind):
                 return  # "PT ALERT", "pt stable", "notified team", "PT AFEBRILE", "spoke with md"
-            if f & CLINICAL and not (after[:1] == "," and a + 1 < d.n and d.flag(a + 1) & FIRST):
-                return  # "patient cushing, connie" is a name, "patient parkinson" is not
+            if f & CLINICAL and not (
+                after[:1] == ","
+                and a + 1 < d.n
+                and d.flag(a + 1) & FIRST
+                or _clinician_eponym(d, a, f, shape)
+            ):
+                return  # "patient cushing, connie" and "NP Hartmann" are names, "patient parkinson" is not
             if kind in (_K_SIGNOFF, _K_GREET) and keys[a] in _ADDRESSEES:
                 return  # "hey doc", "hi all"
             if shape == _LOWER and not f & _NAMEISH:
@@ -1290,6 +1328,8 @@ class NameRecognizer:
             comma = False
             while a > 0 and c - a < 5:
                 k = a - 1
+                if k in done and a < c:
+                    break  # "Provider: García Márquez, Montserrat MD": the surname is found already
                 shape = self._nameable(d, k, True, k + 1 == c)
                 join = gaps[k + 1] if k + 1 < c else " "
                 if join in (", ", ",") and not comma and k + 1 < c:
@@ -1397,6 +1437,7 @@ class NameRecognizer:
                 flags[a] not in _STRONG
                 and a + 1 not in joined
                 and not (a + 1 < d.n and len(keys[a + 1]) == 1)
+                and not (a + 1 < d.n and d.gaps[a + 1] == "-" and _syllable(d, a + 1))
             ):
                 continue  # a lone ambiguous or unknown word is never a name without a cue
             b = self._forward(d, a, False)
@@ -1415,6 +1456,12 @@ class NameRecognizer:
                 )
             ):
                 a -= 1  # "Ó SEARCAIGH, HAROLD", "DE LA TORRE, PEDRO", "de la Cruz, María"
+            if a > 0 and d.keys[a] in PARTICLES and d.gaps[a] == " " and _given_before(d, a - 1):
+                a -= 1  # "Henrike van den Bosch": a given name before the particles
+            while a > 1 and d.gaps[a] in (". ", ".") and len(words_[a - 1]) == 1 and words_[a - 1].isupper():
+                if d.gaps[a - 1] not in (" ", " (", "\n"):
+                    break
+                a -= 1  # "M. Huynh": initials, which every list calls words, lead the name
             if b > a:
                 self._score_run(d, a, b)
 
@@ -1433,7 +1480,9 @@ class NameRecognizer:
             return
         if a and gaps[a] == " " and words_[a - 1].isdigit() and d.keys[b - 1] in STREET_SUFFIXES:
             return  # "9814 DOYLE CREST": a street
-        fl = [d.flag(k) for k in core]
+        if "-" in gaps[a + 1 : b] and any(_syllable(d, k) for k in core):
+            core = [k for k in core if not _syllable(d, k)]  # "Min-jun": one given name
+        fl = [FIRST if k + 1 < b and _syllable(d, k + 1) else d.flag(k) for k in core]
         # counted with C-level maps: this runs for every run of capitalised words
         strong = sum(map(_STRONG.__contains__, fl))
         ambiguous = sum(map(_AMBIGUOUS_NAME.__contains__, fl))
@@ -1835,6 +1884,51 @@ class NameRecognizer:
                 if j != c and j not in done and _relation_frame(d, j) and _related_name(d, j):
                     done.add(j)
                     d.add(j, j + 1, _AMBIGUOUS)
+
+    @staticmethod
+    def _bracketed(d: _Doc, done: set[int]) -> None:
+        """A name next to a role or relation in brackets: ``Tariq (PT)``, ``Ruairi (SW)``, ``Ana Roe
+        (attending)``, ``ROE (PT'S WIFE)`` with the first names before it, and ``patient (Giorgos)``.
+        """
+        keys, gaps, n = d.keys, d.gaps, d.n
+        for c in d.scan(_S_BRACKET):
+            j = c - 1
+            if gaps[c] in (" (", "(") and j >= 0 and j not in done:
+                end = _relation_end(d, c) if keys[c] in _WHOSE else -1
+                if end < 0:
+                    end = c + 1  # "Tariq (PT)"; "Leo (pt's son)" reads the relation to its end
+                if gaps[end][:1] in (")", ",") and _bracket_name(d, j):
+                    done.add(j)
+                    d.add(_name_before(d, j), j + 1, _PARTIAL)
+            k = c + 1
+            if k < n and gaps[k] == " (" and gaps[k + 1][:1] == ")" and k not in done and _bracket_name(d, k):
+                done.add(k)
+                d.add(k, k + 1, _PARTIAL)
+
+    @staticmethod
+    def _possessors(d: _Doc, done: set[int]) -> None:
+        """A name owning a person or a team (``Rivers's team``, ``Okafor's wife``, ``per Nwosu's
+        note``): a name in the lists, even a word, or a capitalised word no list knows spelled like
+        a name; no stop, role, group, service or clinical word (``Cardiology's recs``, ``Mom's``).
+        """
+        keys, gaps = d.keys, d.gaps
+        for c in d.scan(_S_OWNED):
+            j = c - 2
+            if j < 0 or j in done or keys[c - 1] != "s" or gaps[c - 1] not in ("'", "’") or gaps[c] != " ":
+                continue
+            if j and keys[j - 1] in _SAINTS:
+                continue  # "St. Luke's team": a hospital's
+            key, f = keys[j], d.flag(j)
+            if _shape(d.words[j]) != _TITLE or len(key) < 3 or key in _CALENDAR_WORDS or key in _SERVICES:
+                continue
+            if key in _UNNAMEABLE or key in TITLES or key in _GROUPS or key in ROLE_CUES or f & CLINICAL:
+                continue
+            if f & WORD and not (f & FIRST or key in _common_surnames()) or not f and not _unknown_name(d, j):
+                continue
+            if f and not f & _NAMEISH or f & EPONYM and keys[c] in _CARE_THINGS:
+                continue
+            done.add(j)
+            d.add(_name_before(d, j), j + 1, _PARTIAL)
 
     @staticmethod
     def _coordinated(d: _Doc, done: set[int]) -> None:
@@ -2602,7 +2696,8 @@ def _relation_frame(d: _Doc, j: int) -> bool:
         return keys[j + 2] in _RELATIONS  # "mary's daughter"
     if j + 3 < d.n and after == " " and keys[j + 1] in ("is", "was") and keys[j + 2] in _WHOSE:
         return _relation_at(d, j + 2)  # "mary is her caregiver"
-    return after == " (" and _relation_at(d, j + 1) and gaps[j + 2 if j + 2 < d.n else j + 1][:1] == ")"
+    end = _relation_end(d, j + 1) if after == " (" else -1
+    return end > 0 and gaps[end][:1] == ")"  # "mary (daughter)", "Leo (pt's son)"
 
 
 #: Words naming a person's relation to the patient, besides relatives (``mary (hcp)``).
@@ -2615,16 +2710,121 @@ def _relation_at(d: _Doc, k: int, bracketed: bool = True) -> bool:
     """True when word ``k`` starts a relation: ``pt's daughter``, ``his wife``, or, ``bracketed`` or
     before a comma or bracket, ``daughter``, ``hcp``.
     """
+    return _relation_end(d, k, bracketed) > k
+
+
+def _relation_end(d: _Doc, k: int, bracketed: bool = True) -> int:
+    """The index after the relation that starts at word ``k`` (:func:`_relation_at`), else -1."""
     if k + 1 < d.n and d.keys[k] == "the":
         k += 1  # "the patient's daughter"
     if k >= d.n:
-        return False
+        return -1
     if d.keys[k] in _WHOSE:
         k += 2 if k + 2 < d.n and d.keys[k + 1] == "s" and d.gaps[k + 1] in ("'", "’") else 1
         bracketed = True
     if k >= d.n or d.keys[k] not in _RELATIONS:
+        return -1
+    return k + 1 if bracketed or k + 1 >= d.n or d.gaps[k + 1][:1] in (",", ")") else -1
+
+
+#: Roles written in brackets next to a name (``Tariq (PT)``, ``Ruairi (SW)``, ``Ana Roe (attending)``),
+#: and relations; not ``PA`` or ``MD``, which are states too (``Springfield (PA)``).
+_BRACKET_ROLES = (
+    _RELATIONS
+    | _PATIENT_CUES
+    | _set(
+        """attending resident intern fellow student ms3 ms4 sw ot slp rt rn np cm rd pharm pharmd
+        pharmacist chaplain interpreter nurse surgeon crna cna lpn scribe tech therapist coordinator
+        hospitalist"""
+    )
+)
+#: Words before a saint's name (``St. Mary's``).
+_SAINTS = _set("st saint ste san santa")
+#: A patient's things: after a possessive they make its owner a person (``Wolf's wound``), unless the
+#: owner is an eponym (``Wilson's labs``).
+_CARE_THINGS = _set("wound wounds incision meds medications labs vitals mood sugars appetite weight chart")
+#: Words after a possessive that make its owner a person (``Rivers's team``, ``Okafor's wife``).
+_OWNED = (
+    _RELATIONS
+    | _CARE_THINGS
+    | _set("team note notes service recs recommendations nurse attending patients pager input partner")
+)
+
+
+def _syllable(d: _Doc, j: int) -> bool:
+    """True when word ``j`` is a short lowercase syllable that a hyphen joins to the capitalised given
+    name before it (``Ji-woo``, ``Min-jun``, ``Soo-ah``): both are names in the lists, at most one of
+    them an English or clinical word; not ``Follow-up``, ``X-ray``, ``Endo-blood`` or a longer chain.
+    """
+    p = j - 1
+    if p < 0 or d.gaps[j] != "-" or not d.words[j].islower() or _shape(d.words[p]) != _TITLE:
         return False
-    return bracketed or k + 1 >= d.n or d.gaps[k + 1][:1] in (",", ")")
+    kp, kj = d.keys[p], d.keys[j]
+    if not (1 < len(kp) < 6 and 1 < len(kj) < 6) or d.gaps[p] == "-":
+        return False
+    if j + 1 < d.n and d.gaps[j + 1] == "-":
+        return False
+    fp, fj = d.flag(p), d.flag(j)
+    common = WORD | CLINICAL
+    return bool(fp & _NAMEISH and fj & _NAMEISH) and not (fp & common and fj & common)
+
+
+#: Clinicians named by their role (``NP Hartmann``, ``fellow Wilson``): after one, a surname that is
+#: also an eponym is a name unless a clinical head word follows (``RN Foley catheter``).
+_CLINICIAN_CUES = _set(
+    """attending resident intern fellow surgeon physician provider clinician nurse rn lpn np cna therapist
+    pharmacist chaplain interpreter hospitalist intensivist radiologist pathologist cardiologist
+    oncologist neurologist psychiatrist psychologist anesthesiologist midwife"""
+)
+#: Name-likeness (:func:`~phigate.detection.builtin._caps.name_likeness`) below which a lowercase word
+#: no list knows reads as an English word even after a label (``re: hypotension``).
+_WORD_LIKE = -5.0
+
+
+def _clinician_eponym(d: _Doc, a: int, f: int, shape: int) -> bool:
+    """True when word ``a`` (flags ``f``), capitalised after a clinician's role, is a surname that is
+    also an eponym or a clinical word (``NP Hartmann``), and no clinical head word follows.
+    """
+    return (
+        shape == _TITLE
+        and bool(f & SURNAME)
+        and d.keys[a - 1] in _CLINICIAN_CUES
+        and d.gaps[a] == " "
+        and not d.head_follows(a)
+    )
+
+
+def _in_law(d: _Doc, k: int) -> bool:
+    """True when words ``k`` and ``k + 1`` are the ``in-law`` of ``son-in-law`` and a word follows."""
+    return k + 2 < d.n and d.keys[k] == "in" and d.keys[k + 1] == "law" and d.gaps[k + 1] == "-"
+
+
+def _given_before(d: _Doc, k: int) -> bool:
+    """True when word ``k``, before the particles of a surname, is a capitalised given name: a first
+    name or a word no list knows spelled like a name (``Henrike van den Bosch``).
+    """
+    key, f = d.keys[k], d.flag(k)
+    if _shape(d.words[k]) != _TITLE or key in _UNNAMEABLE or key in TITLES or f & CLINICAL:
+        return False
+    return bool(f & FIRST) or not f and _unknown_name(d, k)
+
+
+def _bracket_name(d: _Doc, j: int) -> bool:
+    """True when word ``j``, next to a role or relation in brackets, is a name: a first name (even a
+    word), a name that is no word, a frequent surname or a word no list knows spelled like a name;
+    capitalised, unless the whole note is lowercase. Not a service, group, role or clinical word
+    (``Physical Therapy (PT)``, ``Nursing (RN)``).
+    """
+    key, f, shape = d.keys[j], d.flag(j), _shape(d.words[j])
+    if len(key) < 2 or not (shape in (_TITLE, _UPPER) or shape == _LOWER and d.w.complete):
+        return False
+    if key in _UNNAMEABLE or key in TITLES or key in _GROUPS or key in CREDENTIALS or key in _SERVICES:
+        return False
+    if key in _CALENDAR_WORDS or key in _FIELD_VALUES or f & CLINICAL:
+        return False
+    if not f:
+        return _unknown_name(d, j)
+    return bool(f & FIRST) or f in _STRONG or key in _common_surnames()
 
 
 def _person_frame(d: _Doc, j: int) -> bool:
