@@ -203,7 +203,13 @@ class _Parser:
                 start = self.starts[number - 1]  # "12-14 Main St"
             end_word = s
             k = s + 1
-            if k < self.n and keys[k] in _DIRECTIONS and gaps[k] == " " and len(keys[k]) <= 2:
+            if (
+                k < self.n
+                and keys[k] in _DIRECTIONS
+                and gaps[k] == " "
+                and len(keys[k]) <= 2
+                and gaps[k + 1][:1] != "/"  # "12 Dogwood Ln w/ son": "with", not "West"
+            ):
                 end_word = k
                 k += 1
             for _ in range(3):  # units: "Apt. 2B", ", Suite 400", " #12"
@@ -219,7 +225,7 @@ class _Parser:
                         end_word = k + 1
                         k += 2
                         continue
-                elif gap.strip(" ,") in ("#",) and any(c.isdigit() for c in words_[k]):
+                elif gap.strip(" ,.") == "#" and any(c.isdigit() for c in words_[k]):
                     end_word = k
                     k += 1
                     continue
@@ -485,7 +491,11 @@ def _number_start(text: str, start: int, gap: str) -> bool:
     """True when a house number may start at ``start`` (not a date, decimal or measurement part)."""
     if start == 0:
         return True
-    return text[start - 1] in " \t\n:(,#>" and gap.strip(" \t") not in ("/", "-", ".", "x")
+    if text[start - 1] not in " \t\n:(,#>":
+        return False
+    if gap.strip(" \t") == "-" and text[text.rfind("\n", 0, start) + 1 : start].strip(" \t") == "-":
+        return True  # a bullet: "- 4410 Harford Rd"
+    return gap.strip(" \t") not in ("/", "-", ".", "x")
 
 
 def _city_word(word: str, key: str) -> bool:

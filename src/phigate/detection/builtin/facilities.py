@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import compress
 
 from phigate.detection.base import Match, Recognizer
-from phigate.detection.builtin._caps import Words, english_shaped, misread_word, words
+from phigate.detection.builtin._caps import Words, english_shaped, lookup, misread_word, words
 from phigate.detection.builtin._mentions import distinct, mentions
 from phigate.detection.dictionaries import CITY, CLINICAL, FIRST, REGION, SURNAME, WORD, load_list
 from phigate.model import Category
@@ -43,7 +44,7 @@ _NAMED_HEADS = frozenset("memorial regional general".split())
 #: Heads of homes and residences (``Keeley House``, ``Oak Manor``): a facility after a name that is not
 #: an English word, with a place cue before it or a residence word after it.
 _HOME_HEADS = frozenset("house manor gardens commons village".split())
-_HOME_CUES = frozenset("at from to in the of".split())
+_HOME_CUES = frozenset("at from frm to in the of".split())
 _HOME_AFTER = frozenset("nh snf resident residents nursing rehab facility alf".split())
 #: Words that may stand inside a head (``Medical`` in ``Medical Center``) and are generic alone.
 _HEAD_PARTS = frozenset(
@@ -61,12 +62,14 @@ _TRANSFER_VERBS = frozenset(
     brought medflighted flown returned discharged followed seen treated presented went go going
     transported come coming enroute arrival medflight""".split()
 )
-_TRANSFER_PREPOSITIONS = frozenset("to from at into".split())
+_TRANSFER_PREPOSITIONS = frozenset("to from frm at into".split())
 #: Prepositions before a hospital's name; ``in``, ``through`` and ``via`` only before an emergency-room
 #: word (``seen in GH EW``).
 _NAME_PREPOSITIONS = _TRANSFER_PREPOSITIONS | frozenset("in through via".split())
 #: Endings of the text before ``from``/``to`` that write "discharged" (``d/c'd from``, ``dc'd to``).
 _DISCHARGED = ("d/c'd ", "dc'd ", "d/c ", "d/c'ed ", "d/ced ")
+#: Words before ``from`` that make it a transfer cue (``pt from MHH``, ``records from lvhn``).
+_CAME_FROM = frozenset("pt patient records notes films imaging".split())
 #: Words before ``at`` that make it a transfer cue (``sent to ED at GH``, ``CHF team at GH``).
 _AT_CUES = frozenset("ed ew er team".split())
 #: Words after a hospital building or name: a ward number or an emergency-room word.
@@ -83,6 +86,10 @@ _ONE_WORD_NAMES = frozenset(
 _FOLLOWERS = HEADS | frozenset("ed er ew emergency".split())
 #: Emergency rooms named after their hospital (``GH EW``, ``MGH ER``).
 _ER_ROOMS = frozenset("ew er ed".split())
+#: Words of work before ``of``/``at``/``for``/``by``/``from`` and an employer's initials (``CEO OF IBM``,
+#: ``works for BGE``, ``retired from USPS``).
+_EMPLOYMENT = frozenset("ceo president owner employee works worked working employed retired".split())
+_EMPLOYER_PREPOSITIONS = frozenset("of at for by from".split())
 #: The words that start a look at a transfer, a ward or a short hospital name.
 #: Staff of a ward, after a building's name and its floor (``per Farr 5 RN``).
 _WARD_STAFF = frozenset("rn rns nurse nurses team resident residents".split())
@@ -104,6 +111,7 @@ _CUES = (
     | _SERVICES
     | _ON_WARD
     | {"plan"}
+    | _EMPLOYMENT
 )
 #: Words after a hospital's name that confirm it (``GH EW``, ``mercer hosp``).
 _ER_WORDS = frozenset("ew er ed hosp hospital ctr emergency cath".split())
@@ -118,8 +126,11 @@ _NOT_FACILITIES = frozenset(
     echo cxr kub xray ivc rca lad lcx rij lij picc tlc ett ogt ngt peg kvo nad ps cpap bipap peep prvc
     simv ac mn hs am pm bid tid qid qd po iv im sq meds labs bilat prev ortho neuro cards pulm renal
     psych pvc pvcs pac pacs aflutter flutter sbp dbp map cvp hr rr bp eval sl pr gt ng og od os ou
-    ltc ltac ecf alf rcu cvu ficu cvru ccru msicu dnr dni cmo tpn ppn ivf tf nc bs bsd qhs hcp""".split()
+    ltc ltac ecf alf rcu cvu ficu cvru ccru msicu dnr dni cmo tpn ppn ivf tf nc bs bsd qhs hcp ltach
+    ltcf acf irf sar ahf ems ofc""".split()
 )
+#: Units, rooms and charting words that name no facility (for the place recognizer too).
+UNITS = _NOT_FACILITIES
 #: Words a few words before ``to``/``from``/``at``/``in`` that make the clause about a stay in a
 #: hospital (``well known to GH``, ``had CABG here at GH``, ``MULTIPLE ADMISSIONS TO GH``).
 _VISIT_WORDS = _TRANSFER_VERBS | frozenset(
@@ -193,7 +204,7 @@ GENERIC = frozenset(
     preop postoperative preoperative perioperative mortem postmortem""".split()
 )
 _STOP_LEADING = frozenset(
-    """the a an at to from in on by for of with and or patient pt seen admitted transferred discharged
+    """the a an at to from frm in on by for of with and or patient pt seen admitted transferred discharged
     presented followed treated referred went returned sent taken brought called visited was is per
     via my his her their our your this that leave left leaving enter entered exit return cont continue
     advance offer provide see please""".split()
@@ -202,6 +213,9 @@ _STOP_LEADING = frozenset(
 _JOINERS = frozenset("of and & the de del la".split())
 #: Cues after which a lowercase facility name may be made of English words (``to: mercy rehab``).
 _LABEL_CUES = frozenset("to at from admitted transferred discharged sent".split())
+#: Labels before a colon and the place a patient comes from or goes to (``SNF: meadowlark nursing
+#: home``, ``Referring hospital: ...``).
+_PLACE_LABELS = frozenset("snf rehab facility dispo disposition nh alf osh hospital ltach ltac".split())
 #: Characters OCR makes of letters: digits (``hospita1``) and look-alike letters (``Ccnter``,
 #: ``Centcr``, ``Clinlc``).
 _OCR = {"l": "1i", "o": "0", "s": "5", "b": "8", "i": "1l", "e": "c", "c": "e"}
@@ -214,6 +228,95 @@ def _ocr_variants(word: str) -> set[str]:
 
 _TRIGGERS: dict[str, str] = {v: h for h in HEADS if len(h) > 4 for v in _ocr_variants(h)}
 _TRIGGERS.update({h: h for h in HEADS})
+#: Heads often mistyped in charting, read with a letter left out or two letters swapped (``Hosptial``,
+#: ``hospitl``, ``Clincs``); shorter heads (``center``: ``enter``) would turn into English words.
+_TYPED_HEADS = ("hospital", "hospitals", "clinic", "clinics", "infirmary", "hospice")
+
+
+def _typed(head: str) -> Iterator[str]:
+    """``head`` with a letter left out or two neighbouring letters swapped (``hospitl``, ``hosptial``)."""
+    for i in range(len(head) - 1):
+        yield head[:i] + head[i + 1 :]
+        yield head[:i] + head[i + 1] + head[i] + head[i + 2 :]
+
+
+for _head in _TYPED_HEADS:
+    for _variant in _typed(_head):
+        _TRIGGERS.setdefault(_variant, _head)
+
+#: Charting shorthand for the verbs and prepositions of moving and living (``lvs in``, ``xferred
+#: frm``), read as the word they stand for by :func:`cue_key`.
+_SHORTHAND = {
+    "lvs": "lives",
+    "livs": "lives",
+    "lves": "lives",
+    "frm": "from",
+    "xfer": "transfer",
+    "xfr": "transfer",
+    "xferred": "transferred",
+    "xfered": "transferred",
+    "xfr'd": "transferred",
+    "xfrd": "transferred",
+    "txd": "transferred",
+    "trnsf": "transfer",
+    "trx": "transfer",
+}
+
+
+def _deletions(word: str) -> Iterator[str]:
+    """``word`` with one letter left out, at each position."""
+    return (word[:i] + word[i + 1 :] for i in range(len(word)))
+
+
+def typo_index(vocabulary: Iterable[str]) -> dict[str, str]:
+    """Index of the words of ``vocabulary`` of six letters or more and of each with one letter left out
+    (symmetric deletion), for :func:`typo_of`.
+    """
+    index: dict[str, str] = {}
+    for word in sorted(vocabulary, key=lambda v: (len(v), v)):
+        if len(word) >= 6:
+            index.setdefault(word, word)
+            for d in _deletions(word):
+                index.setdefault(d, word)
+    return index
+
+
+def typo_of(key: str, index: dict[str, str]) -> str | None:
+    """The word of ``index`` that ``key`` misspells by one letter added, left out, replaced or two
+    swapped (``transfered``, ``trasnferred``, ``hosptial``), or None; only for a key of five letters
+    or more that no list knows (a real word is no typo).
+    """
+    if len(key) < 5 or not key.isalpha():
+        return None
+    hit = index.get(key)
+    if hit is None:
+        for d in _deletions(key):
+            hit = index.get(d)
+            if hit is not None:
+                break
+    if hit is None or hit == key or lookup(key):
+        return None
+    return hit
+
+
+#: Verbs of living, moving and travelling whose misspellings still cue a place (``transfered``).
+_CUE_VERBS = frozenset(
+    """transferred transfer transferring resides residing resident visiting traveling travelling
+    relocated returned returning discharged admitted followed presented medflighted arrived
+    originally""".split()
+)
+_CUE_TYPOS = typo_index(_CUE_VERBS)
+
+
+@lru_cache(maxsize=1 << 12)
+def cue_key(key: str) -> str:
+    """``key`` read as the cue word it abbreviates or misspells (``lvs`` -> ``lives``, ``frm`` ->
+    ``from``, ``trasnferred`` -> ``transferred``), else ``key`` itself.
+    """
+    short = _SHORTHAND.get(key)
+    if short is not None:
+        return short
+    return typo_of(key, _CUE_TYPOS) or key
 
 
 class FacilityRecognizer:
@@ -263,7 +366,15 @@ class FacilityRecognizer:
                 ends.add(last)
                 yield a, b, 0.85
         moved = list(_moved_to(w, cues))
-        found = (*moved, *_more_wards(w, moved, cues), *_at_signs(w), *_bracketed(w, ends), *_served(w, cues))
+        found = (
+            *moved,
+            *_more_wards(w, moved, cues),
+            *_at_signs(w),
+            *_bracketed(w, ends),
+            *_bracketed_names(w),
+            *_employers(w, cues),
+            *_served(w, cues),
+        )
         for a, b in found:
             yield a, b, 0.7
         for a, b in (*_short_names(w, cues), *_medical_centers(w), *_one_word_names(w, cues)):
@@ -310,13 +421,17 @@ class FacilityRecognizer:
         while a > 0 and t - a < 7:
             k = a - 1
             gap = gaps[a]
-            if gap != " " and not (gap == ". " and keys[k] in ("st", "mt", "ste", "ft")):
+            hyphen = gap == "-" and a < t and words_[k].isalpha() and _hyphenated_name(w, k)
+            if gap != " " and not hyphen and not (gap == ". " and keys[k] in ("st", "mt", "ste", "ft")):
                 break
             key = keys[k]
             word = words_[k]
             if key == "s" and k > 0 and gaps[k] in ("'", "’"):
                 k -= 1  # "Mary's"
                 key, word = keys[k], words_[k]
+            if key in ("and", "&") and a == t and k > 0 and keys[k - 1] in _HEAD_PARTS and gaps[k] == " ":
+                a = k  # "Sunnyvale Nursing and Rehab", "brightwater health and rehab"
+                continue
             if key in _JOINERS and a < t and not lower:
                 if k > 0 and words_[k - 1][:1].isupper():
                     a = k
@@ -397,6 +512,8 @@ class FacilityRecognizer:
         if any(len(w.keys[k]) > 4 and _name_word(w, k) for k in specific):
             return True
         cue = a - 1
+        if cue >= 0 and w.keys[cue] in _PLACE_LABELS and ":" in w.gaps[a]:
+            return True  # "snf: meadowlark nursing home"
         if cue < 0 or w.keys[cue] not in _LABEL_CUES:
             return False
         if ":" in w.gaps[a]:
@@ -416,6 +533,14 @@ def _known_heads(w: Words, b: int) -> int:
             break  # "Good Samaritan rehab placement"
         b += 1
     return b
+
+
+def _hyphenated_name(w: Words, k: int) -> bool:
+    """True when words ``k`` and ``k+1``, joined by a hyphen, make a name (``Kessler-Adventist``): one
+    of them no English word, neither a clinical one (not ``SHORT-TERM``, ``post-op``).
+    """
+    left, right = w.flag(k), w.flag(k + 1)
+    return not (left | right) & CLINICAL and not left & right & WORD and len(w.keys[k]) > 2
 
 
 def _lower_named(w: Words, a: int, b: int, specific: list[int]) -> bool:
@@ -515,11 +640,18 @@ def _transfer_cue(w: Words, p: int) -> bool:
     had at gh``, ``done at GH``).
     """
     keys = w.keys
-    before = keys[p - 1]
+    before = cue_key(keys[p - 1])
     if before in _TRANSFER_VERBS or keys[p] == "at" and (before in _AT_CUES or before in _DONE):
         return True
     if before == "out" and p > 1 and keys[p - 2] in ("call", "called", "calling"):
         return True  # "called out to Farr 5"
+    if before in _CAME_FROM and keys[p] in ("from", "frm"):
+        return True  # "pt from MHH", "records frm lvhn"
+    return discharged_before(w, p)
+
+
+def discharged_before(w: Words, p: int) -> bool:
+    """True when the word before word ``p`` writes "discharged" in shorthand (``d/c``, ``dc'd``)."""
     return w.text[max(0, w.starts[p] - 7) : w.starts[p]].lower().endswith(_DISCHARGED)
 
 
@@ -602,6 +734,54 @@ def _bracketed(w: Words, ends: set[int]) -> Iterator[tuple[int, int]]:
             gaps[q + 1]
         ):
             yield q, q + 1
+
+
+#: Words before ``(`` and the name of the place a patient came from or lives in (``OSH (Riverside)``,
+#: ``nursing home resident (Millbrook Gardens)``).
+_BEFORE_NAME_BRACKET = frozenset("osh hospital hosp resident snf nh alf rehab facility".split())
+#: Gaps between the words of such a name.
+_NAME_GAPS = frozenset((" ", ". ", "'", "’", "-"))
+
+
+def _employers(w: Words, cues: list[int]) -> Iterator[tuple[int, int]]:
+    """Initials of an employer after a word of work and its preposition (``HUSBAND CEO OF IBM``,
+    ``retired from USPS``, ``works for bge.``); not ``works at MICU``, ``retired from OR``.
+    """
+    keys, gaps = w.keys, w.gaps
+    n = len(keys)
+    for k in [k for k in cues if keys[k] in _EMPLOYMENT and k < n - 2]:
+        p, q = k + 1, k + 2
+        if keys[p] not in _EMPLOYER_PREPOSITIONS or gaps[p] != " " or gaps[q] != " ":
+            continue
+        if _initials(w, q) and _ENDS.match(gaps[q + 1] if q + 1 < n else ""):
+            yield q, q + 1
+
+
+def _bracketed_names(w: Words) -> Iterator[tuple[int, int]]:
+    """Names of one to four words in brackets after an outside hospital or a care home's resident
+    (``came from OSH (Ellicott City)``, ``osh (st. vitus)``, ``NH RESIDENT (HEARTLAND OF
+    CATONSVILLE)``): a name when a word in them is no English or clinical word; not ``OSH (records
+    pending)``, ``(see above)``.
+    """
+    keys, words_, gaps = w.keys, w.words, w.gaps
+    n = len(keys)
+    for q in sorted(_after_mark(w, "(")):
+        if (
+            not gaps[q].endswith("(")
+            or keys[q - 1] not in _BEFORE_NAME_BRACKET
+            or not gaps[q].startswith(" ")
+        ):
+            continue
+        b = q + 1
+        while b < n and b - q < 4 and gaps[b] in _NAME_GAPS:
+            b += 1
+        if not gaps[b].startswith(")") or not (words_[q][0].isupper() or w.complete):
+            continue
+        name = range(q, b)
+        if any(w.flag(k) & CLINICAL or keys[k] in UNITS or not words_[k].isalpha() for k in name):
+            continue
+        if any(keys[k] not in GENERIC and not w.flag(k) & WORD and _name_word(w, k) for k in name):
+            yield q, b
 
 
 def _more_wards(w: Words, moved: list[tuple[int, int]], cues: list[int]) -> Iterator[tuple[int, int]]:
@@ -915,7 +1095,9 @@ def _named_head(w: Words, specific: list[int], a: int, b: int) -> bool:
     """
     keys = w.keys
     head = keys[b - 1]
-    cued = a > 0 and keys[a - 1] in _HOME_CUES and w.gaps[a] == " "
+    cued = a > 0 and (
+        keys[a - 1] in _HOME_CUES and w.gaps[a] == " " or keys[a - 1] in _PLACE_LABELS and ":" in w.gaps[a]
+    )
     if any(w.flag(k) & CLINICAL or keys[k].endswith("ing") for k in specific):
         return False
     if head in _HOME_HEADS:

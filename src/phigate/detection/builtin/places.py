@@ -44,7 +44,7 @@ from phigate.detection.builtin._caps import (
 )
 from phigate.detection.builtin._mentions import distinct, mentions
 from phigate.detection.builtin._shared import ascii_lower
-from phigate.detection.builtin.facilities import GENERIC
+from phigate.detection.builtin.facilities import GENERIC, UNITS, cue_key, discharged_before
 from phigate.detection.dictionaries import (
     CITY,
     CLINICAL,
@@ -152,7 +152,7 @@ _STRONG_BEFORE = frozenset(
     village transferred admitted seen followed treated presented works worked employed vacation
     vacationing stays staying stay shelter incarcerated hospitalized hospitalised back go going went
     heading headed arrived nearby called calling phoned transfer transfered transferring sent brought
-    taken discharged medflighted""".split()
+    taken discharged medflighted presenting presents""".split()
 )
 #: Words of living somewhere that cue a place a few words later (``lives alone in``, ``lives with her
 #: daughter in``, ``RESIDES WITH SON IN``).
@@ -189,7 +189,29 @@ _DEPARTMENTS = frozenset(
 _SITES = frozenset(
     """hospital hospitals clinic clinics pharmacy office practice shelter school college church
     facility store plant factory company firm farm motel hotel prison jail va job osh hosp rehab snf
-    nh""".split()
+    nh warehouse stores walmart mall restaurant diner bar gym casino care""".split()
+)
+#: Words of an accident or a fall, a few words before a place in the same clause (``fell at the
+#: Walmart in Brisbee``, ``MVA near Elkton``, ``found down in a parking lot in Oakhurst``).
+_EVENTS = frozenset("fell found mva mvc accident crash collision injured assaulted shot stabbed".split())
+#: Prepositions of a town after such a word; ``at`` names the site (``fell at the Walmart``).
+_EVENT_PREPOSITIONS = frozenset("in near outside".split())
+#: Verbs of living or travelling after which a known city that is also an English word is a place in
+#: a lowercase note, when the clause ends after it (``visiting family in bend,``).
+_DWELL = frozenset("lives living lived resides residing moved relocated visiting visited flew drove".split())
+#: Last words of town names after a name (``Ashgrove Springs``, ``Millbrook Falls``).
+_PLACE_TAILS = frozenset(
+    """springs falls city park heights beach hills creek ridge valley junction harbor point island lake
+    grove village mills crossing square""".split()
+)
+#: Counties and parishes named in lowercase (``cecil county``).
+_LOWER_COUNTY = frozenset(("county", "parish"))
+#: Public services named after their town (``Ashgrove fire dept``, ``Bangor police``, ``Kent EMS``).
+_SERVICES = frozenset("fire police ems pd sheriff sheriffs".split())
+#: Words after a lowercase place that end it as a clause would (``lives in colvin w/ wife``).
+_AFTER_PLACE = frozenset(
+    """area w with and for when since yesterday today tonight last x until where who but after before
+    visiting because""".split()
 )
 #: Adverbs between a verb of travel and ``from`` (``DRIVING IN FROM``, ``ON HIS WAY DOWN FROM``),
 #: and words before ``from`` that make a visitor of a relative (``DAUGHTER HERE FROM``).
@@ -214,6 +236,17 @@ _LABELS = frozenset(
         ("residence",),
         ("lives",),
         ("county",),
+        ("address",),
+        # places of care a patient comes from or goes to (``SNF: Emberly Gardens``)
+        ("snf",),
+        ("facility",),
+        ("nh",),
+        ("alf",),
+        ("osh",),
+        ("referring", "hospital"),
+        ("outside", "hospital"),
+        ("transfer", "from"),
+        ("transferred", "from"),
     }
 )
 _LABEL_ENDS = frozenset(label[-1] for label in _LABELS)
@@ -224,13 +257,15 @@ _DWELLER_BEFORE = frozenset("a an lifelong longtime time former".split())
 #: Words after ``native`` that make it a language or a people (``a Spanish native speaker``).
 _NOT_DWELLING = frozenset("american americans alaskan hawaiian speaker speakers language tongue".split())
 #: Prepositions before a place; alone they are weak cues (``in Tulsa``), ``of`` needs a strong word.
-_PREPOSITIONS = frozenset("in at near from to of outside around".split())
+_PREPOSITIONS = frozenset("in at near from frm to of outside around".split())
+#: ``from`` and its shorthand.
+_FROM = frozenset(("from", "frm"))
 #: Words right before a cued place: a preposition or ``the`` after one (``in Tulsa``, ``to the
 #: Bronx``); most capitalised words follow neither, so only these are looked at.
 _CUE_BEFORE = _PREPOSITIONS | {"the"}
 #: Prepositions of coming and going: a lowercase known city after one is a place even with no verb
 #: (``pt from dundalk``), unlike after ``in`` (``not in bursa``, a joint).
-_FROM_TO = frozenset("from to near outside".split())
+_FROM_TO = frozenset("from frm to near outside".split())
 #: First words of place names formed from another word (``Port Jamesville``, ``East Hampton``).
 _CITY_PREFIXES = frozenset(
     """north south east west new old lake port fort ft mount mt saint st san santa los las el la le glen
@@ -447,6 +482,13 @@ class PlaceRecognizer:
             if m is not None and _word_start(text, m.start()):
                 add(m.start(), m.end(), 0.85)  # "Precinct 12", "Tract 4.01"
         lower = ascii_lower(text)
+        if w.complete and ("county" in lower or "parish" in lower):
+            for j in compress(range(1, len(keys)), map(_LOWER_COUNTY.__contains__, keys[1:])):
+                if gaps[j] == " " and _lowercase_county_name(w, j - 1):
+                    add(starts[j - 1], ends[j], 0.8)  # "cecil county ems", ", millbrook county"
+        for j in compress(range(1, len(keys)), map(_SERVICES.__contains__, keys[1:])):
+            if gaps[j] == " " and _serving_town(w, j):
+                add(starts[j - 1], ends[j - 1], 0.75)  # "Ashgrove fire dept", "bangor police"
         if "neighbo" in lower or "district" in lower:
             for m in _NEIGHBOURHOOD.finditer(text):
                 k = bisect_right(ends, m.start()) - 1
@@ -513,6 +555,8 @@ class PlaceRecognizer:
             phrase = " ".join(names)
             if phrase not in cities and _department(w, keep):
                 continue  # "taken to Operating Room", "sent to Pathology Lab", "from Social Work"
+            if not strong and keys[p] in _FROM and keys[keep[-1] + 1 : keep[-1] + 2] == ["area"]:
+                strong = True  # "from Lindqvist area"
             if not strong and not labelled and _strong_cue(w, p):
                 # "son from Columbia", "lives alone in Hazelwood"; not "Family from Good Samaritan"
                 strong = phrase in cities or any(not w.flag(k) & WORD for k in keep)
@@ -610,9 +654,13 @@ class PlaceRecognizer:
                     continue
                 if f in _CITY_ONLY and len(keys[q]) > 3 and keys[p] in _FROM_TO:
                     add(w.starts[q], w.ends[q], _KNOWN_CITY)  # "pt from dundalk"; not "in bursa"
+                elif size := _lowercase_named(w, p, q, False, self._cities):
+                    add(w.starts[q], w.ends[q + size - 1], _KNOWN_CITY)  # "pt from nashua.", "from bel air."
                 elif size := _lowercase_shaped(w, q, keys[p] in _FROM_TO):
                     add(w.starts[q], w.ends[q + size - 1], 0.6)  # "in clark county", "from north gregory"
-                elif (size := self._lowercase_city(w, q)) and not w.flag(q + size - 1) & WORD:
+                elif (size := self._lowercase_city(w, q)) and (
+                    not w.flag(q + size - 1) & WORD or keys[q + size : q + size + 1] == ["area"]
+                ):
                     add(w.starts[q], w.ends[q + size - 1], _KNOWN_CITY)  # "family in san diego"
                 continue
             size = self._lowercase_city(w, q)
@@ -630,6 +678,8 @@ class PlaceRecognizer:
                 add(w.starts[q], w.ends[end], _CUED)
             elif size := _lowercase_shaped(w, q, True):
                 add(w.starts[q], w.ends[q + size - 1], _CUED)  # "king county", "west daniel", "lake mark"
+            elif size := _lowercase_named(w, p, q, True, self._cities):
+                add(w.starts[q], w.ends[q + size - 1], _CUED)  # "lvs in colvin.", "in ashgrove springs"
 
     def _lowercase_city(self, w: Words, q: int) -> int:
         """Number of words (2 or 3) of a known lowercase city of several words at word ``q`` (``glen
@@ -807,12 +857,19 @@ def _cued_place(w: Words, keep: list[int], known: bool, strong: bool) -> bool:
     if line.upper() != line or _city_shaped([w.keys[k] for k in keep]):
         return True
     # an all-capitals line: names and words no list knows, not English words ("TO KEEP SBP")
-    if not strong or any(w.flag(k) & WORD or english_shaped(w.keys[k]) for k in keep):
+    if not strong or any(w.flag(k) & WORD or _unnamed_shape(w, k) for k in keep):
         return False
     cue = keep[0] - 1 - (w.keys[keep[0] - 1] == "the")
     if cue > 0 and w.keys[cue - 1] in _WEAK_VERBS:
         return all(_caps_name(w, k, True) for k in keep)
     return _caps_name(w, keep[0], False)  # "ADMITTED TO DRUMMOND HOSPITL"
+
+
+def _unnamed_shape(w: Words, k: int) -> bool:
+    """True when word ``k`` ends like an English word and no list knows it as a name or a place
+    (``INTUBATED``; not ``KESSLING``, a surname).
+    """
+    return not w.flag(k) & (FIRST | SURNAME | CITY) and english_shaped(w.keys[k])
 
 
 def _caps_name(w: Words, k: int, weak: bool) -> bool:
@@ -857,6 +914,107 @@ def _lowercase_shaped(w: Words, q: int, near: bool) -> int:
     return 1 if _city_shaped([key]) else 0
 
 
+def _lowercase_county_name(w: Words, k: int) -> bool:
+    """True when word ``k`` of an all-lowercase text, before ``county``, names it: a name or a city
+    that is no clinical word, or a word no list knows spelled like a name (``cecil county``,
+    ``wexley county``); not ``the county``, ``each county``.
+    """
+    key = w.keys[k]
+    if len(key) < 3 or not w.words[k].isalpha() or key in _STOP or key in GENERIC or key in _NOT_PLACES:
+        return False
+    f = w.flag(k)
+    if f & (CLINICAL | REGION):
+        return False
+    if f & (SURNAME | CITY | FIRST):
+        return not f & WORD or bool(f & CITY)
+    return not f and not english_shaped(key) and name_likeness(key) > _NOT_NAME and not misread_word(key)
+
+
+def _serving_town(w: Words, j: int) -> bool:
+    """True when the word before word ``j``, a public service (``fire dept``, ``police``, ``EMS``),
+    names its town: capitalised (any case in an all-lowercase text), a city that is no English word
+    or a name no list calls a word (``Ashgrove fire dept``, ``bangor police``); not ``the fire
+    dept``, ``city police``, ``local EMS``.
+    """
+    keys, words_ = w.keys, w.words
+    k = j - 1
+    if keys[j] == "fire" and keys[j + 1 : j + 2] not in (["dept"], ["department"], ["co"], ["rescue"]):
+        return False
+    word = words_[k]
+    if not (word[0].isupper() or w.complete) or not word.isalpha() or len(word) < 4:
+        return False
+    if keys[k] in GENERIC or keys[k] in _NOT_PLACES or keys[k] in _STOP or keys[k] in _LOWER_COUNTY:
+        return False
+    f = w.flag(k)
+    if f & (CLINICAL | REGION | WORD) and not (f & CITY and not f & (WORD | CLINICAL)):
+        return False
+    if f:
+        return True
+    return not english_shaped(keys[k]) and name_likeness(keys[k]) > _NOT_NAME and not misread_word(keys[k])
+
+
+def _lowercase_named(w: Words, p: int, q: int, strong: bool, cities: frozenset[str]) -> int:
+    """Number of words (1 or 2) of a place at word ``q`` of an all-lowercase text, after the
+    preposition at word ``p``, when the clause ends after it (punctuation, a line break, ``area``,
+    ``w/``, ``visiting``...), else 0: a known city that is no English word (``pt from nashua.``,
+    ``from bel air.``), or one that is after a verb of living or travelling (``visiting family in
+    bend,``); after a ``strong`` cue or before ``area``, also a name or a word no list knows spelled
+    like a name, with a place word after it (``lvs in colvin.``, ``from lindqvist area``, ``flew in
+    from ashgrove springs``). Not a unit (``to micu.``), a state, a clinical or a misspelt word.
+    """
+    keys, gaps = w.keys, w.gaps
+    size = 1
+    if q + 1 < len(keys) and gaps[q + 1] == " " and w.words[q + 1].isalpha():
+        if f"{keys[q]} {keys[q + 1]}" in cities and not _is_region(keys[q : q + 2]):
+            return 2 if _clause_ends(w, q + 2) else 0  # "pt from bel air."
+        if keys[q + 1] in _PLACE_TAILS:
+            size = 2  # "ashgrove springs"
+    return size if _named_alone(w, p, q, strong, q + size) else 0
+
+
+def _clause_ends(w: Words, nxt: int) -> bool:
+    """True when the clause ends before word ``nxt``: the text ends, punctuation or a line break, or
+    a word that starts another clause (``w/``, ``for``, ``visiting``, ``area``).
+    """
+    if nxt >= len(w.keys):
+        return True
+    gap = w.gaps[nxt]
+    mark = gap.strip()[:1]
+    return bool(mark and mark in ",.;:()!?" or "\n" in gap or gap == " " and w.keys[nxt] in _AFTER_PLACE)
+
+
+def _named_alone(w: Words, p: int, q: int, strong: bool, nxt: int) -> bool:
+    """The test of :func:`_lowercase_named` for the first word ``q`` of a place ending before ``nxt``."""
+    keys = w.keys
+    key = keys[q]
+    if len(key) < 4 or not w.words[q].isalpha() or key in _STOP or key in _NOT_PLACES or key in UNITS:
+        return False
+    if key in GENERIC or key in ("town", "village", "area"):
+        return False  # "section of city", "lives in town"
+    if not _clause_ends(w, nxt):
+        return False
+    after = keys[nxt] if nxt < len(keys) and w.gaps[nxt] == " " else ""
+    f = w.flag(q)
+    if f & (CLINICAL | REGION) or key.endswith("icu"):
+        return False
+    if f & CITY:
+        if not (strong or keys[p] in _FROM_TO):
+            return False  # "not in bursa": a joint
+        return not f & WORD or any(
+            cue_key(keys[k]) in _DWELL or keys[k] in _EVENTS and keys[p] in _EVENT_PREPOSITIONS
+            for k in range(max(0, p - 5), p)
+        )
+    if not (strong or after == "area" and keys[p] in _FROM) or f & WORD:
+        return False  # "in peri area"
+    if f:
+        return True  # a first name or surname: "lvs in colvin"
+    if len(key) < 5 or english_shaped(key) or _misspelt_region(key):
+        return False  # "was in usoh", "in vermont"
+    if keys[p - 1] in _WEAK_VERBS:
+        return name_like(key)
+    return name_likeness(key) > _NOT_NAME and not misread_word(key)
+
+
 def _labelled(w: Words, q: int) -> bool:
     """True when word ``q`` follows a place label and its colon that start a line or a field
     (``Hometown: Tulsa``, ``Place of birth: Yuma``); not a label inside a sentence.
@@ -869,7 +1027,7 @@ def _labelled(w: Words, q: int) -> bool:
         a = q - len(label)
         if a >= 0 and tuple(keys[a:q]) == label and all(gaps[j] == " " for j in range(a + 1, q)):
             before = gaps[a].rstrip(" \t")
-            return a == 0 or not before or before[-1] in "\n.;,|" or gaps[a].endswith("  ")
+            return a == 0 or not before or before[-1] in "\n.;,|:" or gaps[a].endswith("  ")
     return False
 
 
@@ -945,7 +1103,7 @@ def _strong_cue(w: Words, p: int) -> bool:
     keys, gaps = w.keys, w.gaps
     if p < 1:
         return False
-    before = keys[p - 1]
+    before = cue_key(keys[p - 1])
     if (
         keys[p] == "in"
         and before in _STREET_AFTER
@@ -954,11 +1112,14 @@ def _strong_cue(w: Words, p: int) -> bool:
         return gaps[p] in (" ", ". ")  # "at 42 Wren St. in Port Lucinda"
     if gaps[p] != " ":
         return False
-    if before in _STRONG_BEFORE:
-        return True
-    if keys[p] == "from" and before in _BEFORE_FROM:
+    event = keys[p] in _EVENT_PREPOSITIONS
+    if before in _STRONG_BEFORE or event and before in _EVENTS:
+        return True  # "lives in", "lvs in", "MVA near"
+    if keys[p] == "to" and discharged_before(w, p):
+        return True  # "d/c to", "dc'd to"
+    if keys[p] in _FROM and before in _BEFORE_FROM:
         return True  # "Surgeon from Harbor", "the coordinator from Sacred Heart", "here from"
-    if keys[p] == "from" and before in _TRAVEL_ADVERBS and p > 1 and gaps[p - 1] == " ":
+    if keys[p] in _FROM and before in _TRAVEL_ADVERBS and p > 1 and gaps[p - 1] == " ":
         verb = p - 3 if keys[p - 2] in _PRONOUNS and p > 2 and gaps[p - 2] == " " else p - 2
         if keys[verb] in _STRONG_BEFORE or keys[verb] in _FROM_WORDS:
             return True  # "DRIVING IN FROM", "COMING DOWN FROM", "drove him down from"
@@ -969,7 +1130,7 @@ def _strong_cue(w: Words, p: int) -> bool:
     k = p - 1
     while k > 0 and p - k < 6 and gaps[k] in (" ", "/ ") and keys[k] not in _STOP_CLAUSE:
         k -= 1
-        if keys[k] in _RESIDE:
+        if event and keys[k] in _EVENTS or cue_key(keys[k]) in _RESIDE:
             return True
     return False
 
