@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from phigate.errors import ConfigError
 
-__all__ = ["sample_texts"]
+__all__ = ["sample_folder", "sample_texts"]
+
+
+def sample_folder() -> Traversable:
+    """The folder of the bundled sample notes; a ``ConfigError`` when it is missing or empty."""
+    folder = files("phigate").joinpath("data", "samples")
+    if not folder.is_dir() or not any(entry.name.endswith(".txt") for entry in folder.iterdir()):
+        raise ConfigError("the bundled sample notes are missing (phigate/data/samples)")
+    return folder
 
 
 @cache
 def sample_texts() -> tuple[str, ...]:
     """The text of every bundled sample note, in file-name order."""
-    folder = files("phigate").joinpath("data", "samples")
-    texts = tuple(
-        entry.read_text(encoding="utf-8")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".txt")
-    )
-    if not texts:
-        raise ConfigError("the bundled sample notes are missing (phigate/data/samples)")
-    return texts
+    entries = sorted(sample_folder().iterdir(), key=lambda e: e.name)
+    return tuple(entry.read_text(encoding="utf-8") for entry in entries if entry.name.endswith(".txt"))

@@ -388,16 +388,14 @@ def demo_command(
 ) -> None:
     """De-identify the bundled synthetic sample notes and print a summary by category."""
     import os
-    from importlib.resources import as_file, files
+    from importlib.resources import as_file
 
     from phigate.config import ENV_CONFIG
+    from phigate.samples import sample_folder
 
     settings = _load(config)
     configured = config is not None or bool(os.environ.get(ENV_CONFIG))
-    samples = files("phigate").joinpath("data", "samples")
-    with as_file(samples) as sample_dir:
-        if not sample_dir.is_dir() or not any(sample_dir.iterdir()):
-            raise ConfigError("the bundled sample notes are missing (phigate/data/samples)")
+    with as_file(sample_folder()) as sample_dir:
         out.mkdir(parents=True, exist_ok=True)
         provider = None if configured else _demo_key(out / "demo.key")
         audit_url = None if configured else f"sqlite:///{(out / 'audit.db').resolve()}"

@@ -369,8 +369,8 @@ _DASHED_CUES = frozenset(
 )
 #: ``f/u``, read as the tokens ``f`` and ``u``, is a date cue too.
 _FOLLOW_UP = ["f", "u"]
-#: What may follow a dashed month-day: the clause's end, or a word no count takes (``on 7-8 for
-#: coiling``; not ``on 1-2 pillows``, ``on 4-5 L``, ``until 3-4 pm``).
+#: What may follow a dashed month-day: the clause's end, or a word no count takes (``on 6-9 for
+#: clipping``; not ``on 1-2 pillows``, ``on 4-5 L``, ``until 3-4 pm``).
 _DASHED_END = re.compile(
     r"[ \t]*(?:$|[.,;:)\]\n]|@|(?:for|at|and|when|with|after|before|via|s/p)(?![a-z]))", re.IGNORECASE
 )
@@ -566,7 +566,7 @@ def _shift_near(text: str, start: int, end: int) -> bool:
 
 
 def _dashed_score(text: str, start: int, end: int, month: int, day: int) -> float | None:
-    """The score of a month-day written with a dash (``on 7-8 for coiling``, ``7a-7p 3-4``), which
+    """The score of a month-day written with a dash (``on 6-9 for clipping``, ``7a-7p 3-4``), which
     clinical notes mostly write for ranges (``q 2-3 hours``, ``RR 12-18``, ``on 1-2 pillows``): a date
     cue right before it or a shift's hours next to it, the clause's end or a word no count takes after
     it, and no value, setting or range read there.

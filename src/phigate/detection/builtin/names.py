@@ -3006,7 +3006,7 @@ def _field_name(d: _Doc, k: int) -> bool:
         return False
     if "-" in d.gaps[k]:
         return False  # "review with pt - will, poa": a dash is no field's label
-    if not (f & FIRST and _first_name_ranks().get(key, 1 << 30) < 20000 or key in _common_surnames()):
+    if not _common_name(key, f):
         return False
     return k + 1 >= d.n or bool(_GAP_ENDS(d.gaps[k + 1]))
 
@@ -3035,6 +3035,13 @@ def _related_name(d: _Doc, k: int) -> bool:
         return _stop_name(d, k)
     if not f:
         return _unknown_name(d, k)
+    return _common_name(key, f)
+
+
+def _common_name(key: str, f: int) -> bool:
+    """True when ``key`` (flags ``f``) is among the 20,000 most frequent first names or the 5,000 most
+    frequent surnames, even if it is also a word (``will``, ``baker``).
+    """
     return bool(f & FIRST) and _first_name_ranks().get(key, 1 << 30) < 20000 or key in _common_surnames()
 
 
