@@ -82,11 +82,11 @@ def test_demo(setup: Path) -> None:
 
 
 def test_demo_without_samples_is_a_config_error(setup: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.resources
+    import phigate.samples
 
     empty = setup / "pkg"
     (empty / "data" / "samples").mkdir(parents=True)
-    monkeypatch.setattr(importlib.resources, "files", lambda package: empty)
+    monkeypatch.setattr(phigate.samples, "files", lambda package: empty)
     result = CliRunner().invoke(app, ["demo", "--out", "demo"])
     assert isinstance(result.exception, ConfigError)
     assert "sample notes are missing" in str(result.exception)
